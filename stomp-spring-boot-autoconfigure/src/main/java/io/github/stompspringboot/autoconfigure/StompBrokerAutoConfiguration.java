@@ -1,0 +1,62 @@
+package io.github.stompspringboot.autoconfigure;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.transport.tcp.StompTcpServer;
+import io.netty.channel.Channel;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The embedded STOMP broker engine and its TCP listener.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(StompBrokerProperties.class)
+public final class StompBrokerAutoConfiguration {
+
+	/** One timer thread for every session's heart-beats and timeouts. */
+	@Bean(destroyMethod = "shutdownNow")
+	@ConditionalOnMissingBean(name = "stompBrokerScheduler")
+	ScheduledThreadPoolExecutor stompBrokerScheduler() {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("stomp-broker-timer-"));
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler) {
+		return new StompBroker(properties.toSettings(), stompBrokerScheduler);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Channel.class)
+	@ConditionalOnBooleanProperty(name = "stomp.broker.tcp.enabled", matchIfMissing = true)
+	static class TcpTransportConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StompTcpServer stompTcpServer(StompBroker broker, StompBrokerProperties properties) {
+			return new StompTcpServer(broker, properties.getTcp().getHost(), properties.getTcp().getPort(), null);
+		}
+
+		@Bean
+		StompTcpServerLifecycle stompTcpServerLifecycle(StompTcpServer server,
+				ConfigurableApplicationContext context) {
+			return new StompTcpServerLifecycle(server, context);
+		}
+
+	}
+
+}

@@ -1,0 +1,317 @@
+package io.github.stompspringboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.DestinationType;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the embedded STOMP broker, under {@code stomp.broker}.
+ */
+@ConfigurationProperties("stomp.broker")
+public class StompBrokerProperties {
+
+	/**
+	 * Whether to run the embedded STOMP broker.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Value of the "server" header the broker sends in CONNECTED frames.
+	 */
+	private String serverName = "stomp-spring-boot/0.1";
+
+	/**
+	 * How long a new connection may take to send its CONNECT frame before it is closed.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(30);
+
+	private final Tcp tcp = new Tcp();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Limits limits = new Limits();
+
+	private final Destinations destinations = new Destinations();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getServerName() {
+		return this.serverName;
+	}
+
+	public void setServerName(String serverName) {
+		this.serverName = serverName;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Tcp getTcp() {
+		return this.tcp;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Destinations getDestinations() {
+		return this.destinations;
+	}
+
+	/** The engine's view of these properties. */
+	public BrokerSettings toSettings() {
+		return new BrokerSettings().setServerName(this.serverName)
+			.setConnectTimeout(this.connectTimeout)
+			.setHeartbeatSend(this.heartbeat.getSend())
+			.setHeartbeatReceive(this.heartbeat.getReceive())
+			.setHeartbeatGraceFactor(this.heartbeat.getGraceFactor())
+			.setMaxFrameSize(Math.toIntExact(this.limits.getMaxFrameSize().toBytes()))
+			.setMaxHeaders(this.limits.getMaxHeaders())
+			.setMaxHeaderLength(Math.toIntExact(this.limits.getMaxHeaderLength().toBytes()))
+			.setMaxSubscriptionsPerConnection(this.limits.getMaxSubscriptionsPerConnection())
+			.setMaxConnections(this.limits.getMaxConnections())
+			.setMaxPendingBytesPerConnection(this.limits.getMaxPendingBytesPerConnection().toBytes())
+			.setQueuePrefixes(this.destinations.getQueuePrefixes())
+			.setTopicPrefixes(this.destinations.getTopicPrefixes())
+			.setDefaultDestinationType(this.destinations.getDefaultType());
+	}
+
+	/** The TCP listener for telnet, stomp.py, PHP Stomp and other STOMP clients. */
+	public static class Tcp {
+
+		/**
+		 * Whether to accept STOMP clients over TCP.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Address to listen on.
+		 */
+		private String host = "0.0.0.0";
+
+		/**
+		 * Port to listen on; 0 picks a free port, published as "local.stomp.port".
+		 */
+		private int port = 61613;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+	/** Heart-beats the broker offers and asks for, negotiated with each client's CONNECT. */
+	public static class Heartbeat {
+
+		/**
+		 * Shortest interval at which the broker sends heart-beats; 0 never sends them.
+		 */
+		private Duration send = Duration.ofSeconds(10);
+
+		/**
+		 * Interval at which the broker wants heart-beats from clients; 0 never asks for them.
+		 */
+		private Duration receive = Duration.ofSeconds(10);
+
+		/**
+		 * A client silent for longer than the negotiated interval times this factor is
+		 * disconnected.
+		 */
+		private double graceFactor = 1.5;
+
+		public Duration getSend() {
+			return this.send;
+		}
+
+		public void setSend(Duration send) {
+			this.send = send;
+		}
+
+		public Duration getReceive() {
+			return this.receive;
+		}
+
+		public void setReceive(Duration receive) {
+			this.receive = receive;
+		}
+
+		public double getGraceFactor() {
+			return this.graceFactor;
+		}
+
+		public void setGraceFactor(double graceFactor) {
+			this.graceFactor = graceFactor;
+		}
+
+	}
+
+	/** What one client may make the broker hold. Going over a limit gets an ERROR frame. */
+	public static class Limits {
+
+		/**
+		 * Largest frame body accepted.
+		 */
+		private DataSize maxFrameSize = DataSize.ofMegabytes(4);
+
+		/**
+		 * Most headers one frame may carry.
+		 */
+		private int maxHeaders = 100;
+
+		/**
+		 * Longest command or header line accepted.
+		 */
+		private DataSize maxHeaderLength = DataSize.ofKilobytes(8);
+
+		/**
+		 * Most subscriptions one connection may hold at once.
+		 */
+		private int maxSubscriptionsPerConnection = 1000;
+
+		/**
+		 * Most connections the broker accepts at once, over all transports.
+		 */
+		private int maxConnections = 10_000;
+
+		/**
+		 * How far a subscriber may fall behind (bytes written for it but not yet sent)
+		 * before it is disconnected as a slow consumer.
+		 */
+		private DataSize maxPendingBytesPerConnection = DataSize.ofMegabytes(8);
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public int getMaxHeaders() {
+			return this.maxHeaders;
+		}
+
+		public void setMaxHeaders(int maxHeaders) {
+			this.maxHeaders = maxHeaders;
+		}
+
+		public DataSize getMaxHeaderLength() {
+			return this.maxHeaderLength;
+		}
+
+		public void setMaxHeaderLength(DataSize maxHeaderLength) {
+			this.maxHeaderLength = maxHeaderLength;
+		}
+
+		public int getMaxSubscriptionsPerConnection() {
+			return this.maxSubscriptionsPerConnection;
+		}
+
+		public void setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public DataSize getMaxPendingBytesPerConnection() {
+			return this.maxPendingBytesPerConnection;
+		}
+
+		public void setMaxPendingBytesPerConnection(DataSize maxPendingBytesPerConnection) {
+			this.maxPendingBytesPerConnection = maxPendingBytesPerConnection;
+		}
+
+	}
+
+	/** How destination names map to queues and topics. */
+	public static class Destinations {
+
+		/**
+		 * Prefixes of point-to-point destinations: each message to one consumer.
+		 */
+		private List<String> queuePrefixes = new ArrayList<>(List.of("/queue/"));
+
+		/**
+		 * Prefixes of publish-subscribe destinations: each message to every subscriber.
+		 */
+		private List<String> topicPrefixes = new ArrayList<>(List.of("/topic/"));
+
+		/**
+		 * What a destination matching no prefix is.
+		 */
+		private DestinationType defaultType = DestinationType.QUEUE;
+
+		public List<String> getQueuePrefixes() {
+			return this.queuePrefixes;
+		}
+
+		public void setQueuePrefixes(List<String> queuePrefixes) {
+			this.queuePrefixes = queuePrefixes;
+		}
+
+		public List<String> getTopicPrefixes() {
+			return this.topicPrefixes;
+		}
+
+		public void setTopicPrefixes(List<String> topicPrefixes) {
+			this.topicPrefixes = topicPrefixes;
+		}
+
+		public DestinationType getDefaultType() {
+			return this.defaultType;
+		}
+
+		public void setDefaultType(DestinationType defaultType) {
+			this.defaultType = defaultType;
+		}
+
+	}
+
+}

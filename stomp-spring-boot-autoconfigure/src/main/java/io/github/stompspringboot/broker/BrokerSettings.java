@@ -1,0 +1,175 @@
+package io.github.stompspringboot.broker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the engine needs to know of its configuration: plain values with safe defaults, so
+ * the engine runs without Spring Boot (the auto-configuration fills it from {@code stomp.broker.*}).
+ */
+public class BrokerSettings {
+
+	private String serverName = "stomp-spring-boot/0.1";
+
+	private Duration heartbeatSend = Duration.ofSeconds(10);
+
+	private Duration heartbeatReceive = Duration.ofSeconds(10);
+
+	private double heartbeatGraceFactor = 1.5;
+
+	private Duration connectTimeout = Duration.ofSeconds(30);
+
+	private int maxFrameSize = 4 * 1024 * 1024;
+
+	private int maxHeaders = 100;
+
+	private int maxHeaderLength = 8 * 1024;
+
+	private int maxSubscriptionsPerConnection = 1000;
+
+	private int maxConnections = 10_000;
+
+	private long maxPendingBytesPerConnection = 8 * 1024 * 1024;
+
+	private List<String> queuePrefixes = List.of("/queue/");
+
+	private List<String> topicPrefixes = List.of("/topic/");
+
+	private DestinationType defaultDestinationType = DestinationType.QUEUE;
+
+	/** The {@code server} header of CONNECTED. */
+	public String getServerName() {
+		return this.serverName;
+	}
+
+	public BrokerSettings setServerName(String serverName) {
+		this.serverName = serverName;
+		return this;
+	}
+
+	/** How often the broker offers to send heart-beats (0: never). */
+	public Duration getHeartbeatSend() {
+		return this.heartbeatSend;
+	}
+
+	public BrokerSettings setHeartbeatSend(Duration heartbeatSend) {
+		this.heartbeatSend = heartbeatSend;
+		return this;
+	}
+
+	/** How often the broker asks clients for heart-beats (0: never). */
+	public Duration getHeartbeatReceive() {
+		return this.heartbeatReceive;
+	}
+
+	public BrokerSettings setHeartbeatReceive(Duration heartbeatReceive) {
+		this.heartbeatReceive = heartbeatReceive;
+		return this;
+	}
+
+	/** A client silent for the negotiated interval times this factor is dropped. */
+	public double getHeartbeatGraceFactor() {
+		return this.heartbeatGraceFactor;
+	}
+
+	public BrokerSettings setHeartbeatGraceFactor(double heartbeatGraceFactor) {
+		this.heartbeatGraceFactor = heartbeatGraceFactor;
+		return this;
+	}
+
+	/** How long a connection may stay open without a CONNECT frame. */
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public BrokerSettings setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	/** Largest body of one frame, in bytes. */
+	public int getMaxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public BrokerSettings setMaxFrameSize(int maxFrameSize) {
+		this.maxFrameSize = maxFrameSize;
+		return this;
+	}
+
+	public int getMaxHeaders() {
+		return this.maxHeaders;
+	}
+
+	public BrokerSettings setMaxHeaders(int maxHeaders) {
+		this.maxHeaders = maxHeaders;
+		return this;
+	}
+
+	/** Longest command or header line, in bytes. */
+	public int getMaxHeaderLength() {
+		return this.maxHeaderLength;
+	}
+
+	public BrokerSettings setMaxHeaderLength(int maxHeaderLength) {
+		this.maxHeaderLength = maxHeaderLength;
+		return this;
+	}
+
+	public int getMaxSubscriptionsPerConnection() {
+		return this.maxSubscriptionsPerConnection;
+	}
+
+	public BrokerSettings setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+		this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+		return this;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public BrokerSettings setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+		return this;
+	}
+
+	/** Bytes a topic subscriber may fall behind before it is disconnected as too slow. */
+	public long getMaxPendingBytesPerConnection() {
+		return this.maxPendingBytesPerConnection;
+	}
+
+	public BrokerSettings setMaxPendingBytesPerConnection(long maxPendingBytesPerConnection) {
+		this.maxPendingBytesPerConnection = maxPendingBytesPerConnection;
+		return this;
+	}
+
+	public List<String> getQueuePrefixes() {
+		return this.queuePrefixes;
+	}
+
+	public BrokerSettings setQueuePrefixes(List<String> queuePrefixes) {
+		this.queuePrefixes = List.copyOf(queuePrefixes);
+		return this;
+	}
+
+	public List<String> getTopicPrefixes() {
+		return this.topicPrefixes;
+	}
+
+	public BrokerSettings setTopicPrefixes(List<String> topicPrefixes) {
+		this.topicPrefixes = List.copyOf(topicPrefixes);
+		return this;
+	}
+
+	/** What a destination matching no prefix is ({@code testSTOMP} in the seed telnet session is a queue). */
+	public DestinationType getDefaultDestinationType() {
+		return this.defaultDestinationType;
+	}
+
+	public BrokerSettings setDefaultDestinationType(DestinationType defaultDestinationType) {
+		this.defaultDestinationType = defaultDestinationType;
+		return this;
+	}
+
+}

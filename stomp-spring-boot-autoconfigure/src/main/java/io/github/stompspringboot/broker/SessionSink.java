@@ -1,0 +1,41 @@
+package io.github.stompspringboot.broker;
+
+import org.springframework.messaging.Message;
+
+/**
+ * How the engine talks back to one client connection. Each transport (Netty TCP, the
+ * in-JVM link to Spring's relay) implements this; the engine never asks which one it has.
+ * Implementations must not block: the engine calls them on the sender's thread.
+ */
+public interface SessionSink {
+
+	/** Hands one frame (CONNECTED, MESSAGE, RECEIPT, ERROR) to the client. */
+	void send(Message<byte[]> frame);
+
+	/** Sends one heart-beat (an EOL on the wire). */
+	void sendHeartbeat();
+
+	/** Closes the connection once what was sent before has been written. */
+	void close();
+
+	/**
+	 * Whether the client is keeping up. A queue stops handing this session messages while it
+	 * is not, and resumes on {@link StompSession#resumeDelivery()}: back-pressure instead of an
+	 * unbounded buffer.
+	 */
+	default boolean isWritable() {
+		return true;
+	}
+
+	/**
+	 * Bytes accepted by {@link #send} but not yet written to the client; topics use it to
+	 * drop a subscriber that cannot keep up instead of buffering for it without bound.
+	 */
+	default long pendingBytes() {
+		return 0;
+	}
+
+	/** Where the client connects from, for logs and ERROR details. */
+	String remoteAddress();
+
+}

@@ -1,0 +1,94 @@
+package io.github.stompspringboot.broker;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded STOMP broker engine: sessions, destinations and the shared timer every
+ * heart-beat and timeout runs on. Transports open a {@link StompSession} per connection and
+ * feed it frames as spring-messaging {@code Message<byte[]>}; the engine knows no transport.
+ */
+public final class StompBroker {
+
+	private final BrokerSettings settings;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final DestinationRegistry destinations;
+
+	private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
+
+	private final AtomicInteger connectedCount = new AtomicInteger();
+
+	private final AtomicLong sessionSequence = new AtomicLong();
+
+	private volatile boolean running = true;
+
+	/**
+	 * @param scheduler runs heart-beats and timeouts of all sessions; owned by the caller,
+	 * who shuts it down after {@link #shutdown()}
+	 */
+	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler) {
+		this.settings = settings;
+		this.scheduler = scheduler;
+		this.destinations = new DestinationRegistry(settings);
+	}
+
+	/** A new connection arrived; it must send CONNECT before anything else. */
+	public StompSession openSession(SessionSink sink) {
+		StompSession session = new StompSession(this, sink, "s" + this.sessionSequence.incrementAndGet());
+		if (!this.running) {
+			session.shutdown();
+		}
+		return session;
+	}
+
+	/** Ends every session with an ERROR frame saying the broker is stopping. */
+	public void shutdown() {
+		this.running = false;
+		for (StompSession session : new ArrayList<>(this.sessions.values())) {
+			session.shutdown();
+		}
+	}
+
+	public BrokerSettings settings() {
+		return this.settings;
+	}
+
+	public DestinationRegistry destinations() {
+		return this.destinations;
+	}
+
+	public Collection<StompSession> sessions() {
+		return this.sessions.values();
+	}
+
+	/** Connections that completed CONNECT and are still open. */
+	public int connectionCount() {
+		return this.connectedCount.get();
+	}
+
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
+	}
+
+	boolean register(StompSession session) {
+		if (this.connectedCount.incrementAndGet() > this.settings.getMaxConnections()) {
+			this.connectedCount.decrementAndGet();
+			return false;
+		}
+		this.sessions.put(session.id(), session);
+		return true;
+	}
+
+	void unregister(StompSession session, boolean wasConnected) {
+		if (wasConnected && this.sessions.remove(session.id()) != null) {
+			this.connectedCount.decrementAndGet();
+		}
+	}
+
+}

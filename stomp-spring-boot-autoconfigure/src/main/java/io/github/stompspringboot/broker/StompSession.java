@@ -1,0 +1,549 @@
+package io.github.stompspringboot.broker;
+
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+
+/**
+ * One client connection as the engine sees it, whatever transport it came over: its
+ * protocol version, subscriptions, un-acked deliveries and heart-beat timers. Frames of one
+ * session are handled one at a time; deliveries to it may come from any producer's thread.
+ */
+public final class StompSession {
+
+	private static final Log logger = LogFactory.getLog(StompSession.class);
+
+	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
+	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
+			"destination", "message-id", "subscription", "ack", "redelivered");
+
+	private enum State {
+
+		AWAITING_CONNECT, CONNECTED, CLOSED
+
+	}
+
+	private final StompBroker broker;
+
+	private final SessionSink sink;
+
+	private final String id;
+
+	private volatile State state = State.AWAITING_CONNECT;
+
+	/** Until CONNECT says otherwise, errors are written the way 1.2 wants them. */
+	private volatile StompVersion version = StompVersion.V1_2;
+
+	private volatile String user;
+
+	/** Guarded by {@code this}, like every piece of state frames change. */
+	private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+	private final AtomicLong messageSequence = new AtomicLong();
+
+	private volatile long lastReadNanos = System.nanoTime();
+
+	private volatile long lastWriteNanos = System.nanoTime();
+
+	private long sendIntervalMillis;
+
+	private long receiveIntervalMillis;
+
+	private ScheduledFuture<?> heartbeatTask;
+
+	private ScheduledFuture<?> connectTimeoutTask;
+
+	StompSession(StompBroker broker, SessionSink sink, String id) {
+		this.broker = broker;
+		this.sink = sink;
+		this.id = id;
+		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
+		if (connectTimeout > 0) {
+			this.connectTimeoutTask = broker.scheduler().schedule(this::connectTimedOut, connectTimeout,
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	/** The negotiated version; 1.2 until CONNECT is handled. */
+	public StompVersion version() {
+		return this.version;
+	}
+
+	/** The authenticated user's name, or {@code null} for an anonymous session. */
+	public String user() {
+		return this.user;
+	}
+
+	public boolean isConnected() {
+		return this.state == State.CONNECTED;
+	}
+
+	public String remoteAddress() {
+		return this.sink.remoteAddress();
+	}
+
+	/** Bytes arrived from the client: a frame or a heart-beat both prove it alive. */
+	public void markActivity() {
+		this.lastReadNanos = System.nanoTime();
+	}
+
+	/**
+	 * Handles one frame from the client. A frame that breaks the protocol ends the session
+	 * with an ERROR frame; it never throws back into the transport.
+	 */
+	public void handle(Message<byte[]> frame) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+		if (SimpMessageType.HEARTBEAT.equals(accessor.getMessageType())) {
+			markActivity();
+			return;
+		}
+		synchronized (this) {
+			if (this.state == State.CLOSED) {
+				return;
+			}
+			try {
+				dispatch(accessor, frame.getPayload());
+			}
+			catch (StompProtocolException ex) {
+				fail(ex, accessor.getFirstNativeHeader("receipt"));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Session " + this.id + " failed on a " + accessor.getCommand() + " frame", ex);
+				fail(new StompProtocolException("Internal broker error", "The broker could not process the "
+						+ accessor.getCommand() + " frame; the connection is closed. See the broker log."), null);
+			}
+		}
+	}
+
+	private void dispatch(StompHeaderAccessor frame, byte[] body) {
+		StompCommand command = frame.getCommand();
+		if (command == null) {
+			throw new StompProtocolException("Unknown command", "The frame has no STOMP command.");
+		}
+		if (this.state == State.AWAITING_CONNECT && command != StompCommand.CONNECT
+				&& command != StompCommand.STOMP) {
+			throw new StompProtocolException("Expected CONNECT or STOMP frame but got " + command,
+					"A session starts with a CONNECT (or STOMP) frame.");
+		}
+		checkLimits(frame, body);
+		switch (command) {
+			case CONNECT, STOMP -> connect(frame);
+			case SEND -> send(frame, body);
+			case SUBSCRIBE -> subscribe(frame);
+			case UNSUBSCRIBE -> unsubscribe(frame);
+			case ACK -> ack(frame, true);
+			case NACK -> ack(frame, false);
+			case BEGIN, COMMIT, ABORT -> throw new StompProtocolException(
+					"Transactions are not supported yet", command + " frames are not handled by this broker version.");
+			case DISCONNECT -> {
+				disconnect(frame);
+				return;
+			}
+			default -> throw new StompProtocolException("Unexpected " + command + " frame",
+					command + " is a frame the server sends, not the client.");
+		}
+		String receipt = frame.getFirstNativeHeader("receipt");
+		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
+			write(StompFrames.receipt(receipt));
+		}
+	}
+
+	private void checkLimits(StompHeaderAccessor frame, byte[] body) {
+		BrokerSettings settings = this.broker.settings();
+		if (body.length > settings.getMaxFrameSize()) {
+			throw new StompProtocolException("Frame too large", "The body has " + body.length
+					+ " bytes; the broker accepts at most " + settings.getMaxFrameSize() + ".");
+		}
+		Map<String, List<String>> headers = frame.toNativeHeaderMap();
+		if (headers.size() > settings.getMaxHeaders()) {
+			throw new StompProtocolException("Too many headers", "The frame has " + headers.size()
+					+ " headers; the broker accepts at most " + settings.getMaxHeaders() + ".");
+		}
+	}
+
+	private void connect(StompHeaderAccessor frame) {
+		if (this.state == State.CONNECTED) {
+			throw new StompProtocolException("Already connected", "A session sends CONNECT only once.");
+		}
+		StompVersion negotiated = StompVersion.negotiate(frame.getNativeHeader("accept-version"));
+		if (negotiated == null) {
+			write(StompFrames.versionError(frame.getFirstNativeHeader("accept-version")));
+			close();
+			return;
+		}
+		this.version = negotiated;
+		long[] clientHeartbeat = parseHeartbeat(frame.getFirstNativeHeader("heart-beat"));
+		if (!this.broker.register(this)) {
+			throw new StompProtocolException("Too many connections",
+					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
+		}
+		Principal principal = frame.getUser();
+		this.user = (principal != null) ? principal.getName() : frame.getLogin();
+		cancel(this.connectTimeoutTask);
+		this.state = State.CONNECTED;
+		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
+		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
+				this.sendIntervalMillis, this.receiveIntervalMillis));
+	}
+
+	private static long[] parseHeartbeat(String header) {
+		if (header == null || header.isBlank()) {
+			return new long[] { 0, 0 };
+		}
+		String[] parts = header.split(",");
+		try {
+			if (parts.length == 2) {
+				long cx = Long.parseLong(parts[0].trim());
+				long cy = Long.parseLong(parts[1].trim());
+				if (cx >= 0 && cy >= 0) {
+					return new long[] { cx, cy };
+				}
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new StompProtocolException("Invalid heart-beat header",
+				"heart-beat must be two non-negative integers such as 10000,10000, not '" + header + "'.");
+	}
+
+	/**
+	 * The spec's rule: each side beats at the slower of what one offers and the other asks
+	 * for, and not at all if either says 0.
+	 */
+	private void negotiateHeartbeats(long clientSends, long clientWants) {
+		long serverSends = this.broker.settings().getHeartbeatSend().toMillis();
+		long serverWants = this.broker.settings().getHeartbeatReceive().toMillis();
+		this.sendIntervalMillis = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
+		this.receiveIntervalMillis = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
+		long period = Long.MAX_VALUE;
+		if (this.sendIntervalMillis > 0) {
+			period = this.sendIntervalMillis / 2;
+		}
+		if (this.receiveIntervalMillis > 0) {
+			period = Math.min(period, this.receiveIntervalMillis / 2);
+		}
+		if (period != Long.MAX_VALUE) {
+			period = Math.max(period, 1);
+			this.heartbeatTask = this.broker.scheduler().scheduleAtFixedRate(this::checkHeartbeats, period, period,
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void checkHeartbeats() {
+		long now = System.nanoTime();
+		if (this.receiveIntervalMillis > 0) {
+			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
+			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
+				synchronized (this) {
+					if (this.state != State.CLOSED) {
+						fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for "
+								+ silentMillis + " ms; the negotiated interval is " + this.receiveIntervalMillis
+								+ " ms."), null);
+					}
+				}
+				return;
+			}
+		}
+		// Beat when the next check would come too late to keep the gap under the interval.
+		if (this.sendIntervalMillis > 0
+				&& TimeUnit.NANOSECONDS.toMillis(now - this.lastWriteNanos) >= this.sendIntervalMillis / 2) {
+			this.lastWriteNanos = now;
+			this.sink.sendHeartbeat();
+		}
+	}
+
+	private void send(StompHeaderAccessor frame, byte[] body) {
+		String destinationName = requireHeader(frame, "destination", "SEND");
+		Map<String, List<String>> headers = frame.toNativeHeaderMap();
+		for (String name : SEND_ONLY_HEADERS) {
+			headers.remove(name);
+		}
+		BrokerMessage message = new BrokerMessage(this.id + "-" + this.messageSequence.incrementAndGet(),
+				destinationName, headers, body);
+		this.broker.destinations().resolve(destinationName).publish(message);
+	}
+
+	private void subscribe(StompHeaderAccessor frame) {
+		String destinationName = requireHeader(frame, "destination", "SUBSCRIBE");
+		String subscriptionId = frame.getFirstNativeHeader("id");
+		if (subscriptionId == null) {
+			if (this.version.requiresSubscriptionId()) {
+				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
+						"STOMP " + this.version.text() + " requires every SUBSCRIBE to name its subscription id.");
+			}
+			subscriptionId = destinationName;
+		}
+		if (this.subscriptions.containsKey(subscriptionId)) {
+			throw new StompProtocolException("Duplicate subscription id '" + subscriptionId + "'",
+					"This connection already has a subscription with that id; UNSUBSCRIBE it first or use another id.");
+		}
+		int max = this.broker.settings().getMaxSubscriptionsPerConnection();
+		if (this.subscriptions.size() >= max) {
+			throw new StompProtocolException("Too many subscriptions",
+					"A connection may hold at most " + max + " subscriptions.");
+		}
+		String ackHeader = frame.getFirstNativeHeader("ack");
+		AckMode ackMode = AckMode.fromHeader(ackHeader);
+		if (ackMode == null) {
+			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
+					"ack must be auto, client or client-individual.");
+		}
+		Destination destination = this.broker.destinations().resolve(destinationName);
+		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, 0);
+		this.subscriptions.put(subscriptionId, subscription);
+		destination.subscribe(subscription);
+	}
+
+	private void unsubscribe(StompHeaderAccessor frame) {
+		String subscriptionId = frame.getFirstNativeHeader("id");
+		if (subscriptionId == null && !this.version.requiresSubscriptionId()) {
+			subscriptionId = frame.getFirstNativeHeader("destination");
+		}
+		if (subscriptionId == null) {
+			throw new StompProtocolException("Missing 'id' header on UNSUBSCRIBE",
+					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
+		}
+		Subscription subscription = this.subscriptions.remove(subscriptionId);
+		if (subscription == null) {
+			throw new StompProtocolException("No subscription with id '" + subscriptionId + "'",
+					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
+		}
+		subscription.destination().unsubscribe(subscription);
+	}
+
+	/**
+	 * The ACK id a 1.2 MESSAGE carries. It names the subscription and the message, so an ACK
+	 * finds its delivery without a second index to keep in step.
+	 */
+	String ackIdFor(Subscription subscription, BrokerMessage message) {
+		return this.version.acksById() ? subscription.id() + "|" + message.messageId() : null;
+	}
+
+	private void ack(StompHeaderAccessor frame, boolean positive) {
+		String command = positive ? "ACK" : "NACK";
+		if (!positive && !this.version.supportsNack()) {
+			throw new StompProtocolException("NACK is not part of STOMP 1.0",
+					"Connect with accept-version:1.1 or 1.2 to use NACK.");
+		}
+		String subscriptionId;
+		String messageId;
+		String ackId = frame.getFirstNativeHeader("id");
+		if (this.version.acksById() && ackId != null) {
+			int separator = ackId.lastIndexOf('|');
+			if (separator < 0) {
+				throw unknownAck(command, ackId);
+			}
+			subscriptionId = ackId.substring(0, separator);
+			messageId = ackId.substring(separator + 1);
+		}
+		else {
+			messageId = frame.getFirstNativeHeader("message-id");
+			if (messageId == null) {
+				throw new StompProtocolException("Missing '" + (this.version.acksById() ? "id" : "message-id")
+						+ "' header on " + command, command + " names the message it acknowledges.");
+			}
+			subscriptionId = frame.getFirstNativeHeader("subscription");
+		}
+		Subscription subscription = findUnacked(subscriptionId, messageId);
+		if (subscription == null) {
+			if (allSubscriptionsAutoAck(subscriptionId)) {
+				return; // auto mode acknowledged it on delivery: the client's ACK is redundant, not wrong
+			}
+			throw unknownAck(command, (ackId != null) ? ackId : messageId);
+		}
+		List<BrokerMessage> settled = subscription.acknowledge(messageId);
+		Destination destination = subscription.destination();
+		if (!positive) {
+			destination.requeue(settled);
+		}
+		destination.dispatch();
+	}
+
+	private Subscription findUnacked(String subscriptionId, String messageId) {
+		if (subscriptionId != null) {
+			Subscription subscription = this.subscriptions.get(subscriptionId);
+			return (subscription != null && subscription.isUnacked(messageId)) ? subscription : null;
+		}
+		for (Subscription subscription : this.subscriptions.values()) {
+			if (subscription.isUnacked(messageId)) {
+				return subscription;
+			}
+		}
+		return null;
+	}
+
+	private boolean allSubscriptionsAutoAck(String subscriptionId) {
+		if (subscriptionId != null) {
+			Subscription subscription = this.subscriptions.get(subscriptionId);
+			return subscription != null && subscription.ackMode() == AckMode.AUTO;
+		}
+		return this.subscriptions.values().stream().allMatch((s) -> s.ackMode() == AckMode.AUTO);
+	}
+
+	private static StompProtocolException unknownAck(String command, String id) {
+		return new StompProtocolException(command + " of unknown message '" + id + "'",
+				"No un-acknowledged message of this connection has that id; it was acknowledged already, "
+						+ "or belongs to another connection.");
+	}
+
+	private void disconnect(StompHeaderAccessor frame) {
+		String receipt = frame.getFirstNativeHeader("receipt");
+		if (receipt != null) {
+			write(StompFrames.receipt(receipt));
+		}
+		close();
+	}
+
+	private static String requireHeader(StompHeaderAccessor frame, String name, String command) {
+		String value = frame.getFirstNativeHeader(name);
+		if (value == null || value.isEmpty()) {
+			throw new StompProtocolException("Missing '" + name + "' header on " + command,
+					command + " frames must name a " + name + ".");
+		}
+		return value;
+	}
+
+	/**
+	 * The transport found the client's bytes broken (a malformed frame, a limit crossed
+	 * while decoding): the client gets the ERROR and the connection closes.
+	 */
+	public void reject(StompProtocolException ex) {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(ex, null);
+			}
+		}
+	}
+
+	/** A MESSAGE for one of this session's subscriptions; any thread may call it. */
+	void deliver(Message<byte[]> message) {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		if (this.sink.pendingBytes() > this.broker.settings().getMaxPendingBytesPerConnection()) {
+			slowConsumer();
+			return;
+		}
+		write(message);
+	}
+
+	private void slowConsumer() {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(new StompProtocolException("Slow consumer", "The client fell more than "
+						+ this.broker.settings().getMaxPendingBytesPerConnection()
+						+ " bytes behind its subscriptions and was disconnected."), null);
+			}
+		}
+	}
+
+	boolean isWritable() {
+		return this.sink.isWritable();
+	}
+
+	/** The transport caught up: queues may hand this session messages again. */
+	public void resumeDelivery() {
+		List<Subscription> current;
+		synchronized (this) {
+			current = new ArrayList<>(this.subscriptions.values());
+		}
+		for (Subscription subscription : current) {
+			subscription.destination().dispatch();
+		}
+	}
+
+	private void write(Message<byte[]> frame) {
+		if (this.sendIntervalMillis > 0) {
+			this.lastWriteNanos = System.nanoTime();
+		}
+		this.sink.send(frame);
+	}
+
+	private void fail(StompProtocolException ex, String receipt) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Session " + this.id + " from " + remoteAddress() + ": " + ex.getMessage());
+		}
+		write(StompFrames.error(ex.getMessage(), ex.details(), receipt));
+		close();
+	}
+
+	private void connectTimedOut() {
+		synchronized (this) {
+			if (this.state == State.AWAITING_CONNECT) {
+				fail(new StompProtocolException("No CONNECT frame in time", "A connection must send CONNECT within "
+						+ this.broker.settings().getConnectTimeout().toMillis() + " ms."), null);
+			}
+		}
+	}
+
+	/** The broker or this session's transport is stopping: tell the client why before the connection goes. */
+	public void shutdown() {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(new StompProtocolException("Broker shutting down",
+						"The broker is stopping; reconnect when it is back."), null);
+			}
+		}
+	}
+
+	/** Ends the session and closes the connection (DISCONNECT, or after an ERROR). */
+	private void close() {
+		release();
+		this.sink.close();
+	}
+
+	/**
+	 * The transport lost the connection (socket closed or reset). Whatever the client had not
+	 * acknowledged goes back to its queue.
+	 */
+	public void transportClosed() {
+		synchronized (this) {
+			release();
+		}
+	}
+
+	private void release() {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		boolean wasConnected = this.state == State.CONNECTED;
+		this.state = State.CLOSED;
+		cancel(this.connectTimeoutTask);
+		cancel(this.heartbeatTask);
+		for (Subscription subscription : this.subscriptions.values()) {
+			subscription.destination().unsubscribe(subscription);
+		}
+		this.subscriptions.clear();
+		this.broker.unregister(this, wasConnected);
+	}
+
+	private static void cancel(ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "StompSession[" + this.id + ", " + remoteAddress() + "]";
+	}
+
+}

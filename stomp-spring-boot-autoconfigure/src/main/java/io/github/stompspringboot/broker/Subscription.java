@@ -1,0 +1,129 @@
+package io.github.stompspringboot.broker;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One SUBSCRIBE of one session: where messages go, how they are acknowledged, and the
+ * deliveries still waiting for an ACK (in delivery order, which cumulative ACKs rely on).
+ */
+public final class Subscription {
+
+	private final StompSession session;
+
+	private final String id;
+
+	private final Destination destination;
+
+	private final AckMode ackMode;
+
+	private final int prefetch;
+
+	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
+	private final LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
+
+	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch) {
+		this.session = session;
+		this.id = id;
+		this.destination = destination;
+		this.ackMode = ackMode;
+		this.prefetch = prefetch;
+	}
+
+	public StompSession session() {
+		return this.session;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public Destination destination() {
+		return this.destination;
+	}
+
+	public AckMode ackMode() {
+		return this.ackMode;
+	}
+
+	/** Whether a queue may hand this subscription one more message now. */
+	boolean canTakeMore() {
+		if (!this.session.isWritable()) {
+			return false;
+		}
+		if (this.ackMode == AckMode.AUTO || this.prefetch <= 0) {
+			return true;
+		}
+		synchronized (this) {
+			return this.unacked.size() < this.prefetch;
+		}
+	}
+
+	/** Hands a message to the client, remembering it until acked if the mode asks for acks. */
+	void deliver(BrokerMessage message) {
+		String ackId = null;
+		if (this.ackMode != AckMode.AUTO) {
+			ackId = this.session.ackIdFor(this, message);
+			synchronized (this) {
+				this.unacked.put(message.messageId(), message);
+			}
+		}
+		this.session.deliver(StompFrames.message(message, this.id, ackId));
+	}
+
+	/**
+	 * Takes the acknowledged message out of the un-acked set: with {@link AckMode#CLIENT}
+	 * every earlier one too. Returns what was acknowledged, empty if the id is unknown.
+	 */
+	List<BrokerMessage> acknowledge(String messageId) {
+		synchronized (this) {
+			if (!this.unacked.containsKey(messageId)) {
+				return List.of();
+			}
+			if (this.ackMode != AckMode.CLIENT) {
+				return List.of(this.unacked.remove(messageId));
+			}
+			List<BrokerMessage> acked = new ArrayList<>();
+			Iterator<Map.Entry<String, BrokerMessage>> it = this.unacked.entrySet().iterator();
+			while (it.hasNext()) {
+				Map.Entry<String, BrokerMessage> entry = it.next();
+				acked.add(entry.getValue());
+				it.remove();
+				if (entry.getKey().equals(messageId)) {
+					break;
+				}
+			}
+			return acked;
+		}
+	}
+
+	boolean isUnacked(String messageId) {
+		synchronized (this) {
+			return this.unacked.containsKey(messageId);
+		}
+	}
+
+	/** Everything still un-acked, oldest first, and forgets it (the subscription is ending). */
+	List<BrokerMessage> drainUnacked() {
+		synchronized (this) {
+			List<BrokerMessage> pending = new ArrayList<>(this.unacked.values());
+			this.unacked.clear();
+			return pending;
+		}
+	}
+
+	int unackedCount() {
+		synchronized (this) {
+			return this.unacked.size();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Subscription[" + this.id + " on " + this.destination.name() + " by " + this.session.id() + "]";
+	}
+
+}

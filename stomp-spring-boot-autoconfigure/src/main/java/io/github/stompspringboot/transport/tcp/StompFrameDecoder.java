@@ -1,0 +1,301 @@
+package io.github.stompspringboot.transport.tcp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.github.stompspringboot.broker.StompVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * Turns bytes into STOMP frames ({@code Message<byte[]>} with a {@link StompHeaderAccessor},
+ * the engine's one frame model), a line at a time so a frame may arrive a byte at a time or
+ * many frames in one read.
+ * <p>
+ * Why not Spring's {@code StompDecoder}: it unescapes headers the 1.2 way for every version
+ * (a 1.0 client's backslash is an error there), and it can only check a limit once a whole
+ * frame is buffered. This decoder unescapes per negotiated version and rejects an over-long
+ * line, too many headers or an over-size body as soon as the bytes show it, so nothing is
+ * buffered past a limit. Errors come out as a {@link StompDecodingError} value, not thrown.
+ */
+final class StompFrameDecoder extends ByteToMessageDecoder {
+
+	private enum State {
+
+		COMMAND, HEADERS, BODY, FAILED
+
+	}
+
+	private final int maxHeaderLength;
+
+	private final int maxHeaders;
+
+	private final int maxBodySize;
+
+	/** Set once CONNECT is handled; frames before that are unescaped as 1.2 would. */
+	private volatile StompVersion version = StompVersion.V1_2;
+
+	private State state = State.COMMAND;
+
+	private StompCommand command;
+
+	private MultiValueMap<String, String> headers;
+
+	private int headerCount;
+
+	private int contentLength;
+
+	/** How far the current line or body has been searched already, so no byte is scanned twice. */
+	private int scanned;
+
+	StompFrameDecoder(int maxHeaderLength, int maxHeaders, int maxBodySize) {
+		this.maxHeaderLength = maxHeaderLength;
+		this.maxHeaders = maxHeaders;
+		this.maxBodySize = maxBodySize;
+	}
+
+	void setVersion(StompVersion version) {
+		this.version = version;
+	}
+
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		try {
+			decodeFrames(in, out);
+		}
+		catch (StompDecodingError error) {
+			this.state = State.FAILED;
+			in.skipBytes(in.readableBytes());
+			out.add(error);
+		}
+	}
+
+	private void decodeFrames(ByteBuf in, List<Object> out) {
+		while (in.isReadable()) {
+			switch (this.state) {
+				case COMMAND -> {
+					skipEndOfLines(in);
+					String line = readLine(in);
+					if (line == null) {
+						return;
+					}
+					this.command = parseCommand(line);
+					this.headers = new LinkedMultiValueMap<>();
+					this.headerCount = 0;
+					this.contentLength = -1;
+					this.state = State.HEADERS;
+				}
+				case HEADERS -> {
+					String line = readLine(in);
+					if (line == null) {
+						return;
+					}
+					if (line.isEmpty()) {
+						this.state = State.BODY;
+					}
+					else {
+						addHeader(line);
+					}
+				}
+				case BODY -> {
+					byte[] body = readBody(in);
+					if (body == null) {
+						return;
+					}
+					out.add(frame(body));
+					this.state = State.COMMAND;
+					this.headers = null;
+				}
+				case FAILED -> {
+					in.skipBytes(in.readableBytes());
+					return;
+				}
+			}
+		}
+	}
+
+	/** EOLs between frames are heart-beats; they carry nothing. */
+	private void skipEndOfLines(ByteBuf in) {
+		while (in.isReadable()) {
+			byte next = in.getByte(in.readerIndex());
+			if (next == '\n') {
+				in.skipBytes(1);
+			}
+			else if (next == '\r' && in.readableBytes() >= 2 && in.getByte(in.readerIndex() + 1) == '\n') {
+				in.skipBytes(2);
+			}
+			else {
+				return;
+			}
+		}
+	}
+
+	/** The next line without its EOL (LF or CRLF), or {@code null} until the whole line is here. */
+	private String readLine(ByteBuf in) {
+		int start = in.readerIndex();
+		int end = in.forEachByte(start + this.scanned, in.readableBytes() - this.scanned, ByteProcessor.FIND_LF);
+		if (end < 0) {
+			this.scanned = in.readableBytes();
+			if (this.scanned > this.maxHeaderLength) {
+				throw new StompDecodingError("Header line too long",
+						"A command or header line may be at most " + this.maxHeaderLength + " bytes.");
+			}
+			return null;
+		}
+		this.scanned = 0;
+		int length = end - start;
+		if (length > this.maxHeaderLength) {
+			throw new StompDecodingError("Header line too long",
+					"A command or header line may be at most " + this.maxHeaderLength + " bytes.");
+		}
+		if (length > 0 && in.getByte(end - 1) == '\r') {
+			length--;
+		}
+		String line = in.toString(start, length, StandardCharsets.UTF_8);
+		in.readerIndex(end + 1);
+		return line;
+	}
+
+	private static StompCommand parseCommand(String line) {
+		try {
+			return StompCommand.valueOf(line);
+		}
+		catch (IllegalArgumentException ex) {
+			String shown = (line.length() > 40) ? line.substring(0, 40) + "..." : line;
+			throw new StompDecodingError("Unknown command '" + shown + "'",
+					"A frame starts with a STOMP command such as CONNECT, SEND or SUBSCRIBE.");
+		}
+	}
+
+	private void addHeader(String line) {
+		int colon = line.indexOf(':');
+		if (colon <= 0) {
+			String shown = (line.length() > 40) ? line.substring(0, 40) + "..." : line;
+			throw new StompDecodingError("Malformed header line '" + shown + "'",
+					"A header is name:value on its own line, and an empty line ends the headers.");
+		}
+		if (++this.headerCount > this.maxHeaders) {
+			throw new StompDecodingError("Too many headers",
+					"A frame may carry at most " + this.maxHeaders + " headers.");
+		}
+		boolean escaped = this.command != StompCommand.CONNECT && this.command != StompCommand.STOMP
+				&& this.version.escapesHeaders();
+		String name = escaped ? unescape(line.substring(0, colon)) : line.substring(0, colon);
+		String value = escaped ? unescape(line.substring(colon + 1)) : line.substring(colon + 1);
+		// When a header repeats, the first value is the one that counts.
+		if (this.headers.containsKey(name)) {
+			return;
+		}
+		this.headers.add(name, value);
+		if ("content-length".equals(name)) {
+			this.contentLength = parseContentLength(value);
+		}
+	}
+
+	private int parseContentLength(String value) {
+		long length;
+		try {
+			length = Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new StompDecodingError("Invalid content-length '" + value + "'",
+					"content-length is the body's size in bytes, a non-negative integer.");
+		}
+		if (length < 0) {
+			throw new StompDecodingError("Invalid content-length '" + value + "'",
+					"content-length is the body's size in bytes, a non-negative integer.");
+		}
+		if (length > this.maxBodySize) {
+			throw new StompDecodingError("Frame too large",
+					"content-length is " + length + "; the broker accepts bodies of at most " + this.maxBodySize
+							+ " bytes.");
+		}
+		return (int) length;
+	}
+
+	private String unescape(String text) {
+		if (text.indexOf('\\') < 0) {
+			return text;
+		}
+		StringBuilder result = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c != '\\') {
+				result.append(c);
+				continue;
+			}
+			char next = (i + 1 < text.length()) ? text.charAt(++i) : 0;
+			switch (next) {
+				case 'n' -> result.append('\n');
+				case 'c' -> result.append(':');
+				case '\\' -> result.append('\\');
+				case 'r' -> {
+					if (!this.version.escapesCarriageReturn()) {
+						throw undefinedEscape(next);
+					}
+					result.append('\r');
+				}
+				default -> throw undefinedEscape(next);
+			}
+		}
+		return result.toString();
+	}
+
+	private StompDecodingError undefinedEscape(char next) {
+		return new StompDecodingError("Undefined escape sequence '\\" + ((next == 0) ? "" : next) + "'",
+				"STOMP " + this.version.text() + " header values escape only \\n, \\c, \\\\"
+						+ (this.version.escapesCarriageReturn() ? " and \\r" : "") + ".");
+	}
+
+	/** The body up to its NUL, or {@code null} until all of it is here. */
+	private byte[] readBody(ByteBuf in) {
+		int start = in.readerIndex();
+		int length;
+		if (this.contentLength >= 0) {
+			if (in.readableBytes() < this.contentLength + 1) {
+				return null;
+			}
+			if (in.getByte(start + this.contentLength) != 0) {
+				throw new StompDecodingError("Frame body longer than content-length",
+						"The byte after content-length bytes of body must be the NUL that ends the frame.");
+			}
+			length = this.contentLength;
+		}
+		else {
+			int nul = in.forEachByte(start + this.scanned, in.readableBytes() - this.scanned, ByteProcessor.FIND_NUL);
+			if (nul < 0) {
+				this.scanned = in.readableBytes();
+				if (this.scanned > this.maxBodySize) {
+					throw new StompDecodingError("Frame too large",
+							"The broker accepts bodies of at most " + this.maxBodySize + " bytes.");
+				}
+				return null;
+			}
+			this.scanned = 0;
+			length = nul - start;
+			if (length > this.maxBodySize) {
+				throw new StompDecodingError("Frame too large",
+						"The broker accepts bodies of at most " + this.maxBodySize + " bytes.");
+			}
+		}
+		byte[] body = new byte[length];
+		in.readBytes(body);
+		in.skipBytes(1);
+		return body;
+	}
+
+	private Object frame(byte[] body) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(this.command, this.headers);
+		accessor.setLeaveMutable(true);
+		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
+	}
+
+}

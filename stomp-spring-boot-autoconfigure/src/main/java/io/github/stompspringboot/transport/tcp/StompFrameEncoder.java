@@ -1,0 +1,85 @@
+package io.github.stompspringboot.transport.tcp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.github.stompspringboot.broker.StompVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+
+/**
+ * Writes a frame the way the session's STOMP version reads it: no escaping in 1.0 or in
+ * CONNECTED, LF/colon/backslash in 1.1, and CR too in 1.2. Every frame with a body gets a
+ * {@code content-length}, so bodies holding NUL bytes arrive whole.
+ */
+final class StompFrameEncoder {
+
+	private StompFrameEncoder() {
+	}
+
+	static ByteBuf encode(Message<byte[]> frame, StompVersion version, ByteBufAllocator allocator) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+		StompCommand command = accessor.getCommand();
+		Map<String, List<String>> headers = accessor.toNativeHeaderMap();
+		byte[] body = frame.getPayload();
+		ByteBuf out = allocator.buffer(64 + 32 * headers.size() + body.length);
+		out.writeCharSequence(command.name(), StandardCharsets.US_ASCII);
+		out.writeByte('\n');
+		boolean escape = command != StompCommand.CONNECTED && version.escapesHeaders();
+		for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+			if ("content-length".equals(header.getKey())) {
+				continue;
+			}
+			for (String value : header.getValue()) {
+				writeText(out, header.getKey(), escape, version);
+				out.writeByte(':');
+				writeText(out, value, escape, version);
+				out.writeByte('\n');
+			}
+		}
+		if (body.length > 0 || command == StompCommand.MESSAGE) {
+			out.writeCharSequence("content-length:", StandardCharsets.US_ASCII);
+			out.writeCharSequence(Integer.toString(body.length), StandardCharsets.US_ASCII);
+			out.writeByte('\n');
+		}
+		out.writeByte('\n');
+		out.writeBytes(body);
+		out.writeByte(0);
+		return out;
+	}
+
+	private static void writeText(ByteBuf out, String text, boolean escape, StompVersion version) {
+		if (!escape || !needsEscaping(text)) {
+			out.writeCharSequence(text, StandardCharsets.UTF_8);
+			return;
+		}
+		StringBuilder escaped = new StringBuilder(text.length() + 8);
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '\n' -> escaped.append("\\n");
+				case ':' -> escaped.append("\\c");
+				case '\\' -> escaped.append("\\\\");
+				case '\r' -> escaped.append(version.escapesCarriageReturn() ? "\\r" : "\r");
+				default -> escaped.append(c);
+			}
+		}
+		out.writeCharSequence(escaped, StandardCharsets.UTF_8);
+	}
+
+	private static boolean needsEscaping(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n' || c == ':' || c == '\\' || c == '\r') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.github.stompspringboot.support;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
+
+import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.transport.tcp.StompTcpServer;
+
+/**
+ * A real broker on a free loopback port, without Spring, for tests of the protocol itself.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+	private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+	private final StompBroker broker;
+
+	private final StompTcpServer server;
+
+	private EmbeddedBroker(BrokerSettings settings) {
+		this.broker = new StompBroker(settings, this.scheduler);
+		this.server = new StompTcpServer(this.broker, "127.0.0.1", 0, null);
+		this.server.start();
+	}
+
+	public static EmbeddedBroker start() {
+		return start((settings) -> {
+		});
+	}
+
+	public static EmbeddedBroker start(Consumer<BrokerSettings> customizer) {
+		BrokerSettings settings = new BrokerSettings();
+		customizer.accept(settings);
+		return new EmbeddedBroker(settings);
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	public StompBroker broker() {
+		return this.broker;
+	}
+
+	public RawStompClient client() throws java.io.IOException {
+		return new RawStompClient(port());
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+		this.broker.shutdown();
+		this.scheduler.shutdownNow();
+	}
+
+}
