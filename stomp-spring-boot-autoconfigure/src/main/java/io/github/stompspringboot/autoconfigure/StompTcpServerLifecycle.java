@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -16,6 +18,8 @@ import org.springframework.core.env.PropertySource;
  * it got as {@code local.stomp.port}, as Boot publishes {@code local.server.port}.
  */
 final class StompTcpServerLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(StompTcpServerLifecycle.class);
 
 	static final String PORT_PROPERTY = "local.stomp.port";
 
@@ -34,6 +38,7 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 	public void start() {
 		this.server.start();
 		publishPort(this.server.port());
+		logger.info("STOMP broker accepting TCP clients on port " + this.server.port());
 	}
 
 	@Override
