@@ -20,6 +20,10 @@ public final class StompBroker {
 
 	private final DestinationRegistry destinations;
 
+	private final StompAuthenticator authenticator;
+
+	private final StompAuthorizationPolicy authorizationPolicy;
+
 	private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connectedCount = new AtomicInteger();
@@ -33,9 +37,20 @@ public final class StompBroker {
 	 * who shuts it down after {@link #shutdown()}
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler) {
+		this(settings, scheduler, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
+	}
+
+	/**
+	 * @param authenticator decides who each CONNECT is
+	 * @param authorizationPolicy decides what each session may connect, send, subscribe to and create
+	 */
+	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, StompAuthenticator authenticator,
+			StompAuthorizationPolicy authorizationPolicy) {
 		this.settings = settings;
 		this.scheduler = scheduler;
 		this.destinations = new DestinationRegistry(settings);
+		this.authenticator = authenticator;
+		this.authorizationPolicy = authorizationPolicy;
 	}
 
 	/** A new connection arrived; it must send CONNECT before anything else. */
@@ -70,6 +85,14 @@ public final class StompBroker {
 	/** Connections that completed CONNECT and are still open. */
 	public int connectionCount() {
 		return this.connectedCount.get();
+	}
+
+	StompAuthenticator authenticator() {
+		return this.authenticator;
+	}
+
+	StompAuthorizationPolicy authorizationPolicy() {
+		return this.authorizationPolicy;
 	}
 
 	ScheduledExecutorService scheduler() {

@@ -1,6 +1,7 @@
 package io.github.stompspringboot.broker;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class StompSession {
 	private volatile StompVersion version = StompVersion.V1_2;
 
 	private volatile String user;
+
+	private volatile StompIdentity identity;
 
 	/** Guarded by {@code this}, like every piece of state frames change. */
 	private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -190,17 +193,87 @@ public final class StompSession {
 		}
 		this.version = negotiated;
 		long[] clientHeartbeat = parseHeartbeat(frame.getFirstNativeHeader("heart-beat"));
+		Principal principal = frame.getUser();
+		StompAuthentication authentication = this.broker.authenticator()
+			.authenticate(new StompCredentials(frame.getLogin(), frame.getPasscode(), principal, remoteAddress()));
+		if (!authentication.isGranted()) {
+			refuse(authentication.refusalDelay());
+			return;
+		}
+		this.identity = authentication.identity();
+		if (!this.broker.authorizationPolicy().canConnect(this.identity)) {
+			throw accessDenied("connect", null);
+		}
 		if (!this.broker.register(this)) {
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
 		}
-		Principal principal = frame.getUser();
-		this.user = (principal != null) ? principal.getName() : frame.getLogin();
+		this.user = this.identity.name();
 		cancel(this.connectTimeoutTask);
 		this.state = State.CONNECTED;
 		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
 		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
 				this.sendIntervalMillis, this.receiveIntervalMillis));
+	}
+
+	/**
+	 * A wrong login or passcode: the session takes no more frames at once, and the ERROR and
+	 * close come after the authenticator's delay, on the shared timer, never a sleeping thread.
+	 * The message is the same whether or not the login exists.
+	 */
+	private void refuse(Duration delay) {
+		release();
+		Runnable refusal = () -> {
+			this.sink.send(StompFrames.error("access refused", "The login or passcode is wrong.", null));
+			this.sink.close();
+		};
+		if (delay.isZero()) {
+			refusal.run();
+		}
+		else {
+			this.broker.scheduler().schedule(refusal, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Asks the authorization policy before a SEND or SUBSCRIBE acts; creating a destination
+	 * by its first use is a right of its own. A user destination is judged by the name the
+	 * client used ({@code /user/queue/reply}), not by Spring's per-session translation.
+	 */
+	private void authorize(boolean send, String destination, StompHeaderAccessor frame) {
+		StompAuthorizationPolicy policy = this.broker.authorizationPolicy();
+		if (policy == StompAuthorizationPolicy.ALLOW_ALL) {
+			return;
+		}
+		String named = userDestinationOf(destination, frame);
+		if (!(send ? policy.canSend(this.identity, named) : policy.canReceive(this.identity, named))) {
+			throw accessDenied(send ? "send to" : "receive from", named);
+		}
+		if (this.broker.destinations().find(destination) == null && !policy.canCreate(this.identity, named)) {
+			throw accessDenied("create", named);
+		}
+	}
+
+	/**
+	 * Spring's user destination handler turns {@code /user/queue/reply} into
+	 * {@code /queue/reply-user<session>} and names the original in a header; the original is
+	 * only believed when the destination really is its translation.
+	 */
+	private static String userDestinationOf(String destination, StompHeaderAccessor frame) {
+		String original = frame.getFirstNativeHeader("simpOrigDestination");
+		if (original != null && original.startsWith("/user/")
+				&& destination.startsWith(original.substring("/user".length()) + "-user")) {
+			return original;
+		}
+		return destination;
+	}
+
+	private StompProtocolException accessDenied(String action, String destination) {
+		String who = (this.identity == null || this.identity.isAnonymous()) ? "An anonymous user"
+				: "User '" + this.identity.name() + "'";
+		String what = (destination != null) ? action + " " + destination : action;
+		return new StompProtocolException("Access denied: " + what, who + " may not " + what
+				+ "; no access rule of the broker (stomp.broker.security.rules) allows it.");
 	}
 
 	private static long[] parseHeartbeat(String header) {
@@ -276,6 +349,7 @@ public final class StompSession {
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
+		authorize(true, destinationName, frame);
 		BrokerMessage message = new BrokerMessage(this.id + "-" + this.messageSequence.incrementAndGet(),
 				destinationName, headers, body);
 		this.broker.destinations().resolve(destinationName).publish(message);
@@ -306,6 +380,7 @@ public final class StompSession {
 			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
 					"ack must be auto, client or client-individual.");
 		}
+		authorize(false, destinationName, frame);
 		Destination destination = this.broker.destinations().resolve(destinationName);
 		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, 0);
 		this.subscriptions.put(subscriptionId, subscription);

@@ -1,0 +1,56 @@
+package io.github.stompspringboot.broker.security;
+
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * Checks STOMP logins with the application's Spring Security {@link AuthenticationManager},
+ * so TCP clients log in with the same accounts as the web pages. Groups are the granted
+ * authorities, each also without its {@code ROLE_} prefix ({@code ROLE_admins} is in group
+ * {@code admins} too). Only loaded when spring-security-core is on the classpath.
+ */
+public final class AuthenticationManagerLoginVerifier implements StompLoginVerifier {
+
+	private final AuthenticationManager authenticationManager;
+
+	public AuthenticationManagerLoginVerifier(AuthenticationManager authenticationManager) {
+		this.authenticationManager = authenticationManager;
+	}
+
+	@Override
+	public Set<String> verify(String login, String passcode) {
+		try {
+			Authentication result = this.authenticationManager
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(login, (passcode != null) ? passcode : ""));
+			return (result != null && result.isAuthenticated()) ? groupsOf(result) : null;
+		}
+		catch (AuthenticationException ex) {
+			return null;
+		}
+	}
+
+	/** The groups of a Principal that is a Spring Security {@link Authentication}, else none. */
+	public static Set<String> groupsOf(Principal principal) {
+		Set<String> groups = new LinkedHashSet<>();
+		if (principal instanceof Authentication authentication) {
+			for (GrantedAuthority authority : authentication.getAuthorities()) {
+				String name = authority.getAuthority();
+				if (name != null) {
+					groups.add(name);
+					if (name.startsWith("ROLE_")) {
+						groups.add(name.substring("ROLE_".length()));
+					}
+				}
+			}
+		}
+		return groups;
+	}
+
+}
