@@ -111,9 +111,12 @@ public class StompBrokerProperties {
 		private String host = "0.0.0.0";
 
 		/**
-		 * Port to listen on; 0 picks a free port, published as "local.stomp.port".
+		 * Port to listen on; 0 picks a free port, published as "local.stomp.port"; -1 turns
+		 * the plain (unencrypted) listener off, leaving only the TLS one.
 		 */
 		private int port = 61613;
+
+		private final Ssl ssl = new Ssl();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -137,6 +140,69 @@ public class StompBrokerProperties {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/** TLS for TCP clients, on a port of its own beside (or instead of) the plain one. */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and trust material the TLS
+		 * listener uses; TLS is on when set.
+		 */
+		private String bundle;
+
+		/**
+		 * Port of the TLS listener; 0 picks a free port, published as "local.stomp.ssl.port".
+		 */
+		private int port = 61614;
+
+		/**
+		 * Whether clients must present a certificate the bundle's trust store trusts.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		/** Whether the TLS listener asks clients for a certificate. */
+		public enum ClientAuth {
+
+			/** Never asks. */
+			NONE,
+
+			/** Asks, and accepts clients that have none. */
+			WANT,
+
+			/** Asks, and refuses clients that have none. */
+			NEED
+
 		}
 
 	}

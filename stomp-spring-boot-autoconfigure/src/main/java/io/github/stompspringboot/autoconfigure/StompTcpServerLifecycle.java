@@ -23,22 +23,39 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 
 	static final String PORT_PROPERTY = "local.stomp.port";
 
+	static final String SSL_PORT_PROPERTY = "local.stomp.ssl.port";
+
 	private static final String PROPERTY_SOURCE_NAME = "stomp.ports";
 
 	private final StompTcpServer server;
 
 	private final ConfigurableApplicationContext context;
 
+	private final String portProperty;
+
+	private final String description;
+
 	StompTcpServerLifecycle(StompTcpServer server, ConfigurableApplicationContext context) {
+		this(server, context, PORT_PROPERTY, "TCP");
+	}
+
+	/**
+	 * @param portProperty where to publish the port the server got
+	 * @param description how the log names the listener ("TCP", "TLS")
+	 */
+	StompTcpServerLifecycle(StompTcpServer server, ConfigurableApplicationContext context, String portProperty,
+			String description) {
 		this.server = server;
 		this.context = context;
+		this.portProperty = portProperty;
+		this.description = description;
 	}
 
 	@Override
 	public void start() {
 		this.server.start();
 		publishPort(this.server.port());
-		logger.info("STOMP broker accepting TCP clients on port " + this.server.port());
+		logger.info("STOMP broker accepting " + this.description + " clients on port " + this.server.port());
 	}
 
 	@Override
@@ -59,7 +76,7 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 			source = new MapPropertySource(PROPERTY_SOURCE_NAME, new HashMap<>());
 			sources.addFirst(source);
 		}
-		((Map<String, Object>) source.getSource()).put(PORT_PROPERTY, port);
+		((Map<String, Object>) source.getSource()).put(this.portProperty, port);
 	}
 
 }
