@@ -272,7 +272,8 @@ public final class StompSession {
 		String who = (this.identity == null || this.identity.isAnonymous()) ? "An anonymous user"
 				: "User '" + this.identity.name() + "'";
 		String what = (destination != null) ? action + " " + destination : action;
-		return new StompProtocolException("Access denied: " + what, who + " may not " + what
+		// no colon in the message: 1.1 and 1.2 clients would see it escaped as \c
+		return new StompProtocolException("Access denied to " + what, who + " may not " + what
 				+ "; no access rule of the broker (stomp.broker.security.rules) allows it.");
 	}
 

@@ -4,6 +4,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.StompAuthenticator;
+import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 
@@ -19,9 +21,22 @@ public final class EmbeddedBroker implements AutoCloseable {
 	private final StompTcpServer server;
 
 	private EmbeddedBroker(BrokerSettings settings) {
-		this.broker = new StompBroker(settings, this.scheduler);
+		this(settings, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
+	}
+
+	private EmbeddedBroker(BrokerSettings settings, StompAuthenticator authenticator,
+			StompAuthorizationPolicy policy) {
+		this.broker = new StompBroker(settings, this.scheduler, authenticator, policy);
 		this.server = new StompTcpServer(this.broker, "127.0.0.1", 0, null);
 		this.server.start();
+	}
+
+	/** A broker that authenticates and authorizes every session with the given security. */
+	public static EmbeddedBroker start(Consumer<BrokerSettings> customizer, StompAuthenticator authenticator,
+			StompAuthorizationPolicy policy) {
+		BrokerSettings settings = new BrokerSettings();
+		customizer.accept(settings);
+		return new EmbeddedBroker(settings, authenticator, policy);
 	}
 
 	public static EmbeddedBroker start() {

@@ -26,7 +26,12 @@ public final class RawStompClient implements AutoCloseable {
 	private final OutputStream out;
 
 	public RawStompClient(int port) throws IOException {
-		this.socket = new Socket("127.0.0.1", port);
+		this(new Socket("127.0.0.1", port));
+	}
+
+	/** Over a socket the test opened itself, such as a TLS one. */
+	public RawStompClient(Socket socket) throws IOException {
+		this.socket = socket;
 		this.socket.setTcpNoDelay(true);
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
