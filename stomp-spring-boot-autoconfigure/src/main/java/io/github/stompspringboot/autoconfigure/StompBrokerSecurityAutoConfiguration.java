@@ -111,6 +111,7 @@ public final class StompBrokerSecurityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = "org.springframework.security.authentication.AuthenticationManager")
 	static class ConfiguredUsersConfiguration {
 
 		/**
