@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -27,6 +29,8 @@ import org.springframework.util.MultiValueMap;
  * buffered past a limit. Errors come out as a {@link StompDecodingError} value, not thrown.
  */
 final class StompFrameDecoder extends ByteToMessageDecoder {
+
+	private static final Log logger = LogFactory.getLog(StompFrameDecoder.class);
 
 	private enum State {
 
@@ -66,6 +70,11 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		this.version = version;
 	}
 
+	/** Bytes received but not yet made into a frame: what a slow or hostile client makes us hold. */
+	int bufferedBytes() {
+		return actualReadableBytes();
+	}
+
 	@Override
 	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
 		try {
@@ -75,6 +84,15 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			this.state = State.FAILED;
 			in.skipBytes(in.readableBytes());
 			out.add(error);
+		}
+		catch (RuntimeException ex) {
+			// A safety net: whatever the bytes, the client gets an ERROR frame, not a silent close.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Unexpected failure decoding a frame", ex);
+			}
+			this.state = State.FAILED;
+			in.skipBytes(in.readableBytes());
+			out.add(new StompDecodingError("Malformed frame", "The broker could not read the frame."));
 		}
 	}
 
@@ -122,15 +140,20 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		}
 	}
 
-	/** EOLs between frames are heart-beats; they carry nothing. */
+	/**
+	 * EOLs between frames are heart-beats; they carry nothing. Skipping them moves the line's
+	 * start, so what was scanned of it (a lone CR that turned out to start a CRLF) is forgotten.
+	 */
 	private void skipEndOfLines(ByteBuf in) {
 		while (in.isReadable()) {
 			byte next = in.getByte(in.readerIndex());
 			if (next == '\n') {
 				in.skipBytes(1);
+				this.scanned = 0;
 			}
 			else if (next == '\r' && in.readableBytes() >= 2 && in.getByte(in.readerIndex() + 1) == '\n') {
 				in.skipBytes(2);
+				this.scanned = 0;
 			}
 			else {
 				return;
@@ -293,7 +316,17 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 	}
 
 	private Object frame(byte[] body) {
-		StompHeaderAccessor accessor = StompHeaderAccessor.create(this.command, this.headers);
+		StompHeaderAccessor accessor;
+		try {
+			accessor = StompHeaderAccessor.create(this.command, this.headers);
+		}
+		catch (RuntimeException ex) {
+			// Spring parses content-type here, and some malformed ones throw more than InvalidMimeTypeException
+			String contentType = String.valueOf(this.headers.getFirst("content-type"));
+			String shown = (contentType.length() > 40) ? contentType.substring(0, 40) + "..." : contentType;
+			throw new StompDecodingError("Invalid content-type '" + shown + "'",
+					"content-type is a MIME type such as text/plain;charset=utf-8.");
+		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
 	}
