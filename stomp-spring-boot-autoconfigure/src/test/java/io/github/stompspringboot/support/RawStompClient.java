@@ -29,7 +29,8 @@ public final class RawStompClient implements AutoCloseable {
 	public RawStompClient(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setTcpNoDelay(true);
-		this.in = new BufferedInputStream(this.socket.getInputStream());
+		// Buffered: byte-wise reads of megabytes would otherwise cost a system call each
+		this.in = new BufferedInputStream(this.socket.getInputStream(), 64 * 1024);
 		this.out = this.socket.getOutputStream();
 	}
 
@@ -78,8 +79,8 @@ public final class RawStompClient implements AutoCloseable {
 			while ((b = read()) != 0) {
 				body.write(b);
 			}
+			skipFrameTrailingEol();
 		}
-		skipFrameTrailingEol();
 		return new Frame(command, headers, body.toByteArray());
 	}
 
@@ -163,6 +164,7 @@ public final class RawStompClient implements AutoCloseable {
 		if (b != 0) {
 			throw new IllegalStateException("Frame not terminated by NUL but by " + b);
 		}
+		skipFrameTrailingEol();
 	}
 
 	private int read() throws IOException {
