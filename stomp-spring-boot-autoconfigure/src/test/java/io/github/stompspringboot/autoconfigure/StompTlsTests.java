@@ -156,21 +156,28 @@ class StompTlsTests {
 		assumeTrue(pythonHasStomp(), "python3-stomp not installed: apt-get install python3-stomp");
 		withTlsBroker((context) -> {
 			String script = """
-					import sys, threading, stomp
+					import os, sys, threading, stomp
 					port, ca = int(sys.argv[1]), sys.argv[2]
+					# never outlive the test's deadline, whatever blocks
+					threading.Timer(50, lambda: (print("GAVE UP", flush=True), os._exit(3))).start()
 					got = threading.Event()
 					class Listener(stomp.ConnectionListener):
 					    def on_message(self, frame):
 					        print("MESSAGE " + frame.body, flush=True)
 					        got.set()
+					    def on_error(self, frame):
+					        print("ERROR " + str(frame.headers), flush=True)
 					conn = stomp.Connection12([("127.0.0.1", port)])
 					conn.set_ssl(for_hosts=[("127.0.0.1", port)], ca_certs=ca)
 					conn.set_listener("", Listener())
+					print("connecting", flush=True)
 					conn.connect("app1", "app1-secret", wait=True)
+					print("connected", flush=True)
 					conn.subscribe("/queue/py.tls", id="1", ack="auto")
 					conn.send("/queue/py.tls", "hello from stomp.py over tls")
-					print("RECEIVED" if got.wait(10) else "TIMEOUT", flush=True)
+					print("RECEIVED" if got.wait(20) else "TIMEOUT", flush=True)
 					conn.disconnect()
+					os._exit(0)
 					""";
 			Path file = directory.resolve("tls_client.py");
 			Files.writeString(file, script);
@@ -179,7 +186,7 @@ class StompTlsTests {
 				.redirectErrorStream(true)
 				.start();
 			python.getOutputStream().close();
-			String output = readWithin(python, Duration.ofSeconds(30));
+			String output = readWithin(python, Duration.ofSeconds(60));
 			assertThat(output).contains("MESSAGE hello from stomp.py over tls").contains("RECEIVED");
 		});
 	}

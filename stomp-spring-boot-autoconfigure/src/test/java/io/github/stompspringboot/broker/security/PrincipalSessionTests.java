@@ -1,0 +1,137 @@
+package io.github.stompspringboot.broker.security;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.SessionSink;
+import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.StompSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sessions whose CONNECT carries a Principal the application already authenticated, as
+ * Spring's relay forwards a browser session's ({@code simpUser}): trusted without a password,
+ * and held to the same access rules as TCP clients through their groups.
+ */
+class PrincipalSessionTests {
+
+	private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+	private final StompBroker broker;
+
+	PrincipalSessionTests() {
+		InMemoryStompUsers users = new InMemoryStompUsers(List.of(new StompUser("app1", "{noop}x", Set.of("appusers"))));
+		AccessRulePolicy rules = new AccessRulePolicy(List.of(
+				AccessRule.of(List.of("connect"), List.of(), List.of("*")),
+				AccessRule.of(List.of("send create"), List.of("/topic/chat.**"), List.of("appusers"))));
+		CredentialsAuthenticator authenticator = new CredentialsAuthenticator(users, (principal) -> {
+			Set<String> groups = new java.util.HashSet<>(users.groupsOf(principal.getName()));
+			groups.addAll(AuthenticationManagerLoginVerifier.groupsOf(principal));
+			return groups;
+		}, false, Set.of(), new LoginFailureThrottle(Duration.ZERO, Duration.ZERO, 10));
+		this.broker = new StompBroker(new BrokerSettings(), this.scheduler, authenticator, rules);
+	}
+
+	@AfterEach
+	void stop() {
+		this.broker.shutdown();
+		this.scheduler.shutdownNow();
+	}
+
+	@Test
+	void principalOfAConfiguredUserConnectsWithoutPasswordAndGetsItsGroups() {
+		RecordingSink sink = new RecordingSink();
+		StompSession session = this.broker.openSession(sink);
+		session.handle(frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2"));
+		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED);
+		assertThat(session.user()).isEqualTo("app1");
+		session.handle(frame(StompCommand.SEND, null, "destination", "/topic/chat.general", "receipt", "1"));
+		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED, StompCommand.RECEIPT);
+		session.handle(frame(StompCommand.SEND, null, "destination", "/queue/elsewhere"));
+		assertThat(sink.commands()).last().isEqualTo(StompCommand.ERROR);
+		assertThat(StompHeaderAccessor.wrap(sink.frames.get(2)).getMessage())
+			.isEqualTo("Access denied to send to /queue/elsewhere");
+		assertThat(sink.closed).isTrue();
+	}
+
+	@Test
+	void springSecurityAuthoritiesAreGroupsWithAndWithoutRolePrefix() {
+		RecordingSink sink = new RecordingSink();
+		StompSession session = this.broker.openSession(sink);
+		Principal browserUser = UsernamePasswordAuthenticationToken.authenticated("alice", null,
+				AuthorityUtils.createAuthorityList("ROLE_appusers"));
+		session.handle(frame(StompCommand.CONNECT, browserUser, "accept-version", "1.2", "login", "relay-login",
+				"passcode", "relay-passcode"));
+		session.handle(frame(StompCommand.SEND, null, "destination", "/topic/chat.general", "receipt", "1"));
+		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED, StompCommand.RECEIPT);
+	}
+
+	@Test
+	void withoutPrincipalAndWithoutLoginTheSessionIsRefusedWhenAnonymousIsOff() {
+		RecordingSink sink = new RecordingSink();
+		StompSession session = this.broker.openSession(sink);
+		session.handle(frame(StompCommand.CONNECT, null, "accept-version", "1.2"));
+		assertThat(sink.commands()).containsExactly(StompCommand.ERROR);
+		assertThat(StompHeaderAccessor.wrap(sink.frames.get(0)).getMessage()).isEqualTo("access refused");
+		assertThat(sink.closed).isTrue();
+	}
+
+	private static Message<byte[]> frame(StompCommand command, Principal user, String... headers) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
+		for (int i = 0; i < headers.length; i += 2) {
+			accessor.setNativeHeader(headers[i], headers[i + 1]);
+		}
+		if (user != null) {
+			accessor.setUser(user);
+		}
+		accessor.setLeaveMutable(true);
+		return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
+	}
+
+	private static final class RecordingSink implements SessionSink {
+
+		final List<Message<byte[]>> frames = new CopyOnWriteArrayList<>();
+
+		volatile boolean closed;
+
+		List<StompCommand> commands() {
+			return this.frames.stream().map((f) -> StompHeaderAccessor.wrap(f).getCommand()).toList();
+		}
+
+		@Override
+		public void send(Message<byte[]> frame) {
+			this.frames.add(frame);
+		}
+
+		@Override
+		public void sendHeartbeat() {
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+		@Override
+		public String remoteAddress() {
+			return "in-jvm";
+		}
+
+	}
+
+}
