@@ -201,9 +201,7 @@ public final class StompSession {
 			return;
 		}
 		this.identity = authentication.identity();
-		if (!this.broker.authorizationPolicy().canConnect(this.identity)) {
-			throw accessDenied("connect", null);
-		}
+		SessionAccess.checkConnect(this.broker.authorizationPolicy(), this.identity);
 		if (!this.broker.register(this)) {
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
@@ -233,48 +231,6 @@ public final class StompSession {
 		else {
 			this.broker.scheduler().schedule(refusal, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
-	}
-
-	/**
-	 * Asks the authorization policy before a SEND or SUBSCRIBE acts; creating a destination
-	 * by its first use is a right of its own. A user destination is judged by the name the
-	 * client used ({@code /user/queue/reply}), not by Spring's per-session translation.
-	 */
-	private void authorize(boolean send, String destination, StompHeaderAccessor frame) {
-		StompAuthorizationPolicy policy = this.broker.authorizationPolicy();
-		if (policy == StompAuthorizationPolicy.ALLOW_ALL) {
-			return;
-		}
-		String named = userDestinationOf(destination, frame);
-		if (!(send ? policy.canSend(this.identity, named) : policy.canReceive(this.identity, named))) {
-			throw accessDenied(send ? "send to" : "receive from", named);
-		}
-		if (this.broker.destinations().find(destination) == null && !policy.canCreate(this.identity, named)) {
-			throw accessDenied("create", named);
-		}
-	}
-
-	/**
-	 * Spring's user destination handler turns {@code /user/queue/reply} into
-	 * {@code /queue/reply-user<session>} and names the original in a header; the original is
-	 * only believed when the destination really is its translation.
-	 */
-	private static String userDestinationOf(String destination, StompHeaderAccessor frame) {
-		String original = frame.getFirstNativeHeader("simpOrigDestination");
-		if (original != null && original.startsWith("/user/")
-				&& destination.startsWith(original.substring("/user".length()) + "-user")) {
-			return original;
-		}
-		return destination;
-	}
-
-	private StompProtocolException accessDenied(String action, String destination) {
-		String who = (this.identity == null || this.identity.isAnonymous()) ? "An anonymous user"
-				: "User '" + this.identity.name() + "'";
-		String what = (destination != null) ? action + " " + destination : action;
-		// no colon in the message: 1.1 and 1.2 clients would see it escaped as \c
-		return new StompProtocolException("Access denied to " + what, who + " may not " + what
-				+ "; no access rule of the broker (stomp.broker.security.rules) allows it.");
 	}
 
 	private static long[] parseHeartbeat(String header) {
@@ -350,7 +306,7 @@ public final class StompSession {
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
-		authorize(true, destinationName, frame);
+		SessionAccess.check(this.broker, this.identity, true, destinationName, frame);
 		BrokerMessage message = new BrokerMessage(this.id + "-" + this.messageSequence.incrementAndGet(),
 				destinationName, headers, body);
 		this.broker.destinations().resolve(destinationName).publish(message);
@@ -381,7 +337,7 @@ public final class StompSession {
 			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
 					"ack must be auto, client or client-individual.");
 		}
-		authorize(false, destinationName, frame);
+		SessionAccess.check(this.broker, this.identity, false, destinationName, frame);
 		Destination destination = this.broker.destinations().resolve(destinationName);
 		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, 0);
 		this.subscriptions.put(subscriptionId, subscription);
