@@ -109,6 +109,13 @@ final class LoadClient implements AutoCloseable {
 	public void close() {
 		this.closing = true;
 		try {
+			write("DISCONNECT\n\n\0"); // a polite goodbye, so no broker logs a connection failure
+			flush();
+		}
+		catch (IOException ex) {
+			// the connection is gone already
+		}
+		try {
 			this.socket.close();
 		}
 		catch (IOException ex) {

@@ -130,9 +130,8 @@ public final class StompBenchmark {
 	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination,
 			int subscribers, String ackMode, int messages) throws Exception {
 		log(workload);
-		int warmUp = Math.max(1000, messages / 4);
 		for (TcpBroker broker : List.of(ours, artemis)) {
-			TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, warmUp);
+			TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
 			log(String.format(Locale.ROOT, "  warm-up %-28s %,12.0f msg/s", broker.name(), result.perSecond()));
 		}
 		double[] oursRates = new double[this.rounds];
@@ -185,7 +184,7 @@ public final class StompBenchmark {
 			.append("|---|---:|---:|---:|---:|---:|---:|\n");
 		for (TcpBroker broker : List.of(ours, artemis)) {
 			TcpWorkloads.latency(broker, "/queue/bench-d-" + this.destinationSequence.incrementAndGet(), rate,
-					messages / 4, this.limitNanos);
+					messages / 2, this.limitNanos);
 		}
 		Map<TcpBroker, List<long[]>> runs = new LinkedHashMap<>();
 		runs.put(ours, new ArrayList<>());
@@ -233,7 +232,7 @@ public final class StompBenchmark {
 			Supplier<InJvmWorkloads.InJvmBroker> ours = InJvmWorkloads::ours;
 			Supplier<InJvmWorkloads.InJvmBroker> simple = InJvmWorkloads::simple;
 			for (Supplier<InJvmWorkloads.InJvmBroker> broker : List.of(ours, simple)) {
-				fanOut(broker, subscribers, messages / 4);
+				fanOut(broker, subscribers, messages);
 			}
 			double[] oursRates = new double[this.rounds];
 			double[] simpleRates = new double[this.rounds];
