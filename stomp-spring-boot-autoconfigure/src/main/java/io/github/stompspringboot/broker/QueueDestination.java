@@ -63,8 +63,7 @@ public final class QueueDestination extends Destination {
 		synchronized (this) {
 			if (this.pending.isEmpty()) {
 				Subscription consumer = nextReadyConsumer();
-				if (consumer != null) {
-					consumer.deliver(message);
+				if (consumer != null && consumer.deliver(message)) {
 					return;
 				}
 			}
@@ -185,8 +184,12 @@ public final class QueueDestination extends Destination {
 				break;
 			}
 			BrokerMessage message = this.pending.pollFirst();
+			if (!consumer.deliver(message)) {
+				// Its session is closing and takes no more: the message stays first in line.
+				this.pending.addFirst(message);
+				continue;
+			}
 			this.pendingBytes -= message.body().length;
-			consumer.deliver(message);
 		}
 		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
 				&& this.pendingBytes <= this.resumeBytes) {
