@@ -400,9 +400,16 @@ public final class StompSession {
 
 	/**
 	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send {@code prefetch-count},
-	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited.
+	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited, up to the broker's cap
+	 * on un-acked messages per subscription.
 	 */
 	private int prefetchOf(StompHeaderAccessor frame) {
+		int requested = requestedPrefetch(frame);
+		int cap = this.broker.settings().getMaxUnackedPerSubscription();
+		return (cap > 0 && (requested == 0 || requested > cap)) ? cap : requested;
+	}
+
+	private int requestedPrefetch(StompHeaderAccessor frame) {
 		for (String name : PREFETCH_HEADERS) {
 			String value = frame.getFirstNativeHeader(name);
 			if (value != null) {

@@ -28,7 +28,7 @@ class ConfigurationMetadataTests {
 			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type",
 			"stomp.broker.limits.max-queue-depth", "stomp.broker.limits.max-queue-size",
 			"stomp.broker.limits.queue-full-policy", "stomp.broker.limits.max-transactions-per-connection",
-			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.delivery.default-prefetch",
+			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription", "stomp.broker.delivery.default-prefetch",
 			"stomp.broker.delivery.max-redeliveries", "stomp.broker.delivery.dead-letter-queue",
 			"stomp.broker.delivery.policies");
 
