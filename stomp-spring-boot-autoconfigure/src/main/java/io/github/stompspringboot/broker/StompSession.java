@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,10 +28,10 @@ public final class StompSession {
 
 	private static final Log logger = LogFactory.getLog(StompSession.class);
 
-	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
 	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
 
+	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
 			"destination", "message-id", "subscription", "ack", "redelivered");
 
@@ -313,7 +314,7 @@ public final class StompSession {
 		String transactionId = requireHeader(frame, "transaction", "BEGIN");
 		if (this.transactions.containsKey(transactionId)) {
 			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
-					"BEGIN names a transaction id this connection has not open; COMMIT or ABORT it first.");
+					"This connection already has a transaction open with that id; COMMIT or ABORT it first, or use another id.");
 		}
 		int max = this.broker.settings().getMaxTransactionsPerConnection();
 		if (this.transactions.size() >= max) {
@@ -588,13 +589,18 @@ public final class StompSession {
 			return;
 		}
 		this.failing = true;
-		this.broker.scheduler().execute(() -> {
-			synchronized (this) {
-				if (this.state != State.CLOSED) {
-					fail(ex, null);
+		try {
+			this.broker.scheduler().execute(() -> {
+				synchronized (this) {
+					if (this.state != State.CLOSED) {
+						fail(ex, null);
+					}
 				}
-			}
-		});
+			});
+		}
+		catch (RejectedExecutionException stopping) {
+			// The broker is stopping and ends every session itself.
+		}
 	}
 
 	boolean isWritable() {
