@@ -39,10 +39,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The embedded STOMP broker engine and its TCP listeners: plain on 61613, TLS on 61614 when
- * an SSL bundle is named.
+ * an SSL bundle is named. Not in relay mode ({@code stomp.broker.mode=relay}), where an
+ * external broker does the work.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
 @EnableConfigurationProperties(StompBrokerProperties.class)
 public final class StompBrokerAutoConfiguration {
 

@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +40,7 @@ import org.springframework.util.ClassUtils;
 		afterName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
 @EnableConfigurationProperties(StompBrokerSecurityProperties.class)
 @Import({ StompBrokerSecurityAutoConfiguration.AuthenticationManagerConfiguration.class,
 		StompBrokerSecurityAutoConfiguration.ConfiguredUsersConfiguration.class })

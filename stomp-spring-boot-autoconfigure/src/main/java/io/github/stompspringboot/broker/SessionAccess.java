@@ -1,5 +1,7 @@
 package io.github.stompspringboot.broker;
 
+import java.security.Principal;
+
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 
 /**
@@ -13,8 +15,21 @@ final class SessionAccess {
 	private SessionAccess() {
 	}
 
+	/**
+	 * Who the CONNECT is: the application's own session needs no authenticator, every other
+	 * one asks the broker's.
+	 */
+	static StompAuthentication authenticate(StompBroker broker, StompHeaderAccessor frame, String remoteAddress) {
+		Principal principal = frame.getUser();
+		if (principal instanceof ApplicationPrincipal) {
+			return StompAuthentication.granted(StompIdentity.APPLICATION);
+		}
+		return broker.authenticator()
+			.authenticate(new StompCredentials(frame.getLogin(), frame.getPasscode(), principal, remoteAddress));
+	}
+
 	static void checkConnect(StompAuthorizationPolicy policy, StompIdentity identity) {
-		if (!policy.canConnect(identity)) {
+		if (!identity.application() && !policy.canConnect(identity)) {
 			throw denied(identity, "connect", null);
 		}
 	}
@@ -27,7 +42,8 @@ final class SessionAccess {
 	static void check(StompBroker broker, StompIdentity identity, boolean send, String destination,
 			StompHeaderAccessor frame) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
-		if (policy == StompAuthorizationPolicy.ALLOW_ALL) {
+		if (policy == StompAuthorizationPolicy.ALLOW_ALL || identity.application()
+				|| Boolean.TRUE.equals(frame.getHeader(ApplicationPrincipal.MESSAGE_HEADER))) {
 			return;
 		}
 		String named = userDestinationOf(destination, frame);
