@@ -176,6 +176,39 @@ class HostileClientTests {
 	}
 
 	@Test
+	void endlessOpenTransactionStopsAtItsFrameLimitAndNothingOfItIsDelivered() throws Exception {
+		try (RawStompClient client = RawStompClient.connect(this.broker.port(), "1.2")) {
+			client.send("BEGIN\ntransaction:endless\n\n\0");
+			String send = "SEND\ndestination:/queue/endless\ntransaction:endless\n\n" + "x".repeat(16 * 1024) + "\0";
+			// far past max-frames-per-transaction (1000), never a COMMIT
+			for (int i = 0; i < 3000; i++) {
+				if (!sendIgnoringReset(client, send.getBytes(StandardCharsets.UTF_8))) {
+					break;
+				}
+			}
+			assertError(client, "Transaction 'endless' is too large");
+		}
+		Destination queue = this.broker.broker().destinations().find("/queue/endless");
+		assertThat((queue != null) ? queue.depth() : 0).isZero();
+	}
+
+	@Test
+	void transactionsLeftOpenByADisconnectingClientAreDropped() throws Exception {
+		try (RawStompClient client = RawStompClient.connect(this.broker.port(), "1.2")) {
+			for (int t = 0; t < 10; t++) {
+				client.send("BEGIN\ntransaction:t" + t + "\n\n\0");
+				for (int i = 0; i < 100; i++) {
+					client.send("SEND\ndestination:/queue/abandoned\ntransaction:t" + t + "\n\n" + "y".repeat(1024) + "\0");
+				}
+			}
+			client.send("DISCONNECT\nreceipt:bye\n\n\0");
+			assertThat(client.receive().header("receipt-id")).isEqualTo("bye");
+		}
+		Destination queue = this.broker.broker().destinations().find("/queue/abandoned");
+		assertThat((queue != null) ? queue.depth() : 0).isZero();
+	}
+
+	@Test
 	void garbageInsteadOfFramesGetsAnError() throws Exception {
 		try (RawStompClient client = this.broker.client()) {
 			byte[] garbage = new byte[4096];
