@@ -28,6 +28,7 @@
         nickname: null,
         headers: null,             // the CONNECT headers, kept to reconnect
         wanted: false,             // the person wants to be connected: reconnect when dropped
+        everConnected: false,      // since they pressed Join
         attempt: 0,
         retryTimer: null,
         countdownTimer: null,
@@ -53,6 +54,7 @@
         let connected = false;
         client.connect(Object.assign({}, state.headers), function () {
             connected = true;
+            state.everConnected = true;
             state.attempt = 0;
             setStatus('connected', 'Connected');
             onConnected(client);
@@ -66,14 +68,14 @@
                 }
                 return;
             }
-            // an ERROR frame: the broker or the app refused something
+            // an ERROR frame: the broker or the app refused something; the socket closes next
             const message = (error.headers && error.headers.message) || 'The server closed the session';
-            if (!connected) {                 // refused at CONNECT: bad nickname, bad login, ...
-                leave();
+            if (!connected && !state.everConnected) {
+                leave();                      // refused at the first CONNECT: bad nickname, bad login, ...
                 showJoinError(message);
             }
             else {
-                toast(message);
+                toast(message);               // e.g. the broker restarting: we reconnect when the socket closes
             }
         });
     }
@@ -345,7 +347,7 @@
         const date = new Date(message.time);
         time.dateTime = date.toISOString();
         time.title = date.toLocaleString();
-        time.textContent = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        time.textContent = String(date.getHours()).padStart(2, '0') + ':' + String(date.getMinutes()).padStart(2, '0');
         item.appendChild(time);
         if (message.type !== 'system') {
             item.dataset.from = message.nickname;
@@ -516,6 +518,7 @@
         state.nickname = nickname;
         state.headers = headers;
         state.wanted = true;
+        state.everConnected = false;
         state.attempt = 0;
         $('me').textContent = nickname;
         $('me').style.color = colour(nickname);

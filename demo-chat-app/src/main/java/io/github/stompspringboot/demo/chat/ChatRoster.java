@@ -10,9 +10,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
@@ -33,6 +36,8 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
  */
 @Component
 public class ChatRoster {
+
+	private static final Log logger = LogFactory.getLog(ChatRoster.class);
 
 	/** What a page is told about who is online. */
 	public record Presence(long version, List<String> online, @Nullable String joined, @Nullable String left) {
@@ -174,10 +179,19 @@ public class ChatRoster {
 	 * carries a version and pages keep the newest.
 	 */
 	private void publish(@Nullable Presence presence, RoomList rooms) {
-		if (presence != null) {
-			this.messaging.convertAndSend("/topic/presence", presence);
+		try {
+			if (presence != null) {
+				this.messaging.convertAndSend("/topic/presence", presence);
+			}
+			this.messaging.convertAndSend("/topic/rooms", rooms);
 		}
-		this.messaging.convertAndSend("/topic/rooms", rooms);
+		catch (MessagingException ex) {
+			// the broker is going away (shutdown, restart): the pages lose their connection too,
+			// and ask for the current state when they are back
+			if (logger.isDebugEnabled()) {
+				logger.debug("Presence not broadcast: " + ex.getMessage());
+			}
+		}
 	}
 
 	private static @Nullable String sessionId(AbstractSubProtocolEvent event) {
