@@ -88,8 +88,8 @@ class ChatPageTests {
 		ada.say("Hi Linus! Is the broker embedded?");
 		WebElement line = linus.awaitMessage("Hi Linus! Is the broker embedded?");
 		assertThat(linus.senderOf(line)).isEqualTo("ada");
-		linus.say("Yes, in the same JVM: no RabbitMQ to install \uD83C\uDF89");
-		ada.awaitMessage("Yes, in the same JVM: no RabbitMQ to install \uD83C\uDF89");
+		linus.say("Yes, in the same JVM: no RabbitMQ to install. Très simple !");
+		ada.awaitMessage("Yes, in the same JVM: no RabbitMQ to install. Très simple !");
 		ada.say("And telnet can join the room too.");
 		linus.awaitMessage("And telnet can join the room too.");
 		sendOverTcp("general", "nickname:telnet\n", "hello from telnet on port 61613");
