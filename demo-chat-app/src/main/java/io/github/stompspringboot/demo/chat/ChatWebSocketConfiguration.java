@@ -1,6 +1,9 @@
 package io.github.stompspringboot.demo.chat;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
@@ -12,9 +15,15 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @Configuration(proxyBeanMethods = false)
 public class ChatWebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
+	private final ObjectProvider<MessageChannel> clientOutboundChannel;
+
+	ChatWebSocketConfiguration(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+		this.clientOutboundChannel = clientOutboundChannel;
+	}
+
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new NicknameInterceptor());
+		registration.interceptors(new NicknameInterceptor(this.clientOutboundChannel));
 	}
 
 }

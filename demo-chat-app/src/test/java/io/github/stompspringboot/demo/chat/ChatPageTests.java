@@ -185,6 +185,13 @@ class ChatPageTests {
 	}
 
 	@Test
+	void refusedNicknameIsExplainedOnTheJoinForm() throws IOException {
+		ChatBrowser nobody = browser();
+		String error = nobody.joinRefused("two words");
+		assertThat(error).contains("Choose a nickname");
+	}
+
+	@Test
 	void onlineListFollowsJoinsLeavesAndDroppedConnections() throws IOException {
 		ChatBrowser ada = browser().join("ada", "general");
 		ChatBrowser bob = browser().join("bob", "general");

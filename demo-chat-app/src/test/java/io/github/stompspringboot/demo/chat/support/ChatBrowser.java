@@ -81,6 +81,23 @@ public final class ChatBrowser implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Joins with a nickname the server refuses (the form's own check is switched off, as an
+	 * old browser or a hand-made client would) and returns the error the join form shows.
+	 */
+	public String joinRefused(String nickname) {
+		this.driver.get(this.baseUrl + "/");
+		WebElement field = until((d) -> d.findElement(By.id("nickname")));
+		script("document.getElementById('nickname').removeAttribute('pattern');");
+		field.clear();
+		field.sendKeys(nickname);
+		this.driver.findElement(By.id("join-button")).click();
+		return until((d) -> {
+			WebElement error = d.findElement(By.id("join-error"));
+			return error.isDisplayed() ? error.getText() : null;
+		});
+	}
+
 	public void awaitConnected() {
 		until((d) -> "connected".equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
 		until((d) -> d.findElement(By.id("message-input")).isEnabled());
