@@ -46,6 +46,25 @@ class StompWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointServesPlainWebSocketAtItsPathAndSockJsBelowIt() {
+		this.runner.run((context) -> assertThat(endpointPaths(context)).containsExactlyInAnyOrder("/stomp", "/stomp/**"));
+	}
+
+	@Test
+	void endpointPathAndSockJsFollowProperties() {
+		this.runner.withPropertyValues("stomp.websocket.endpoint=/ws", "stomp.websocket.sockjs.enabled=false")
+			.run((context) -> assertThat(endpointPaths(context)).containsExactly("/ws"));
+	}
+
+	private static java.util.Set<String> endpointPaths(org.springframework.context.ApplicationContext context) {
+		return context
+			.getBean("stompWebSocketHandlerMapping",
+					org.springframework.web.servlet.handler.AbstractUrlHandlerMapping.class)
+			.getHandlerMap()
+			.keySet();
+	}
+
+	@Test
 	void brokerDestinationsFollowTheBrokersPrefixes() {
 		this.runner
 			.withPropertyValues("stomp.broker.destinations.queue-prefixes=/jobs/",

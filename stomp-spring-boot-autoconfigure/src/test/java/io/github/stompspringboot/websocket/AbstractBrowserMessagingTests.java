@@ -159,6 +159,23 @@ abstract class AbstractBrowserMessagingTests {
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
+	void nackedMessageIsDeliveredAgainMarkedRedelivered(Transport transport) throws Exception {
+		String queue = unique("/queue/retries.");
+		try (BrowserStompClient worker = browser(transport, "worker")) {
+			Subscription jobs = worker.subscribe(queue, "client-individual");
+			this.template.convertAndSend(queue, "flaky job");
+			Received first = jobs.next();
+			assertThat(first.body()).isEqualTo("flaky job");
+			jobs.nack(first);
+			Received again = jobs.next();
+			assertThat(again.body()).isEqualTo("flaky job");
+			assertThat(again.headers().getFirst("redelivered")).isEqualTo("true");
+			jobs.ack(again);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
 	void ackedMessageIsNotDeliveredAgain(Transport transport) throws Exception {
 		String queue = unique("/queue/invoices.");
 		this.template.convertAndSend(queue, "invoice-1");

@@ -164,6 +164,16 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	}
 
 	@Test
+	void pageFromAnotherOriginIsRefusedByDefault() {
+		org.springframework.web.socket.WebSocketHttpHeaders headers = new org.springframework.web.socket.WebSocketHttpHeaders();
+		headers.setOrigin("https://elsewhere.example");
+		CompletableFuture<WebSocketSession> handshake = new StandardWebSocketClient()
+			.execute(new TextWebSocketHandler(), headers, java.net.URI.create("ws://127.0.0.1:" + this.port + "/stomp"));
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+			.isThrownBy(() -> handshake.get(5, TimeUnit.SECONDS));
+	}
+
+	@Test
 	void browserThatPromisedHeartbeatsAndWentSilentIsDisconnectedWithError() throws Exception {
 		BlockingQueue<String> frames = new LinkedBlockingQueue<>();
 		CompletableFuture<Void> closed = new CompletableFuture<>();

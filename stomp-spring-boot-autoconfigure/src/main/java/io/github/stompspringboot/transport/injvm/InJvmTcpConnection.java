@@ -63,9 +63,9 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	private volatile boolean trackWrites;
 
-	private ScheduledFuture<?> readInactivityTask;
+	private volatile InactivityWatch readInactivityWatch;
 
-	private ScheduledFuture<?> writeInactivityTask;
+	private volatile InactivityWatch writeInactivityWatch;
 
 	InJvmTcpConnection(InJvmTcpClient client, TcpConnectionHandler<byte[]> handler, ReconnectStrategy reconnect) {
 		this.client = client;
@@ -86,13 +86,17 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	@Override
 	public CompletableFuture<Void> sendAsync(Message<byte[]> message) {
+		SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
 		if (this.closed.get()) {
+			if (type == SimpMessageType.DISCONNECT) {
+				// The session is over already; the relay only wants to clean up.
+				return SENT;
+			}
 			return CompletableFuture.failedFuture(new IllegalStateException("Connection to the embedded broker closed"));
 		}
 		if (this.trackWrites) {
 			this.lastWriteNanos = System.nanoTime();
 		}
-		SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
 		if (type == SimpMessageType.CONNECT) {
 			message = withoutRelayCredentials(message);
 		}
@@ -120,45 +124,23 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 	public void onReadInactivity(Runnable runnable, long duration) {
 		this.lastReadNanos = System.nanoTime();
 		this.trackReads = true;
-		this.readInactivityTask = watch(runnable, duration, true);
+		this.readInactivityWatch = watch(runnable, duration, true);
 	}
 
 	@Override
 	public void onWriteInactivity(Runnable runnable, long duration) {
 		this.lastWriteNanos = System.nanoTime();
 		this.trackWrites = true;
-		this.writeInactivityTask = watch(runnable, duration, false);
+		this.writeInactivityWatch = watch(runnable, duration, false);
 	}
 
-	/**
-	 * Runs the relay's runnable each time nothing went the given way for the duration, as a
-	 * socket's idle handler would; the relay uses it for its "system" session heart-beats and
-	 * to give up on a CONNECTED that never comes.
-	 */
-	private ScheduledFuture<?> watch(Runnable runnable, long duration, boolean reads) {
+	private InactivityWatch watch(Runnable runnable, long duration, boolean reads) {
 		if (duration <= 0 || this.closed.get()) {
 			return null;
 		}
-		long period = Math.max(duration / 2, 1);
-		long durationNanos = TimeUnit.MILLISECONDS.toNanos(duration);
-		try {
-			return this.client.scheduler().scheduleAtFixedRate(() -> {
-				long now = System.nanoTime();
-				long last = reads ? this.lastReadNanos : this.lastWriteNanos;
-				if (now - last >= durationNanos && !this.closed.get()) {
-					if (reads) {
-						this.lastReadNanos = now;
-					}
-					else {
-						this.lastWriteNanos = now;
-					}
-					runnable.run();
-				}
-			}, period, period, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			return null; // the application is stopping
-		}
+		InactivityWatch watch = new InactivityWatch(runnable, TimeUnit.MILLISECONDS.toNanos(duration), reads);
+		watch.schedule(watch.durationNanos);
+		return watch;
 	}
 
 	/** The relay closes the connection: the engine session ends as if its socket closed. */
@@ -199,13 +181,13 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 	}
 
 	private void release() {
-		cancel(this.readInactivityTask);
-		cancel(this.writeInactivityTask);
+		cancel(this.readInactivityWatch);
+		cancel(this.writeInactivityWatch);
 	}
 
-	private static void cancel(ScheduledFuture<?> task) {
-		if (task != null) {
-			task.cancel(false);
+	private static void cancel(InactivityWatch watch) {
+		if (watch != null) {
+			watch.cancel();
 		}
 	}
 
@@ -213,6 +195,72 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 	public String toString() {
 		return "InJvmTcpConnection[" + this.session + "]";
 	}
+
+	/**
+	 * Runs the relay's runnable once nothing went the given way for the duration, as a
+	 * socket's idle handler would: each check sleeps exactly until the link could first be
+	 * idle for that long, so the beat the relay sends for its "system" session is never late.
+	 * The relay uses it for those heart-beats and to give up on a CONNECTED that never comes.
+	 */
+	private final class InactivityWatch implements Runnable {
+
+		private final Runnable action;
+
+		private final long durationNanos;
+
+		private final boolean reads;
+
+		private volatile ScheduledFuture<?> next;
+
+		private volatile boolean cancelled;
+
+		InactivityWatch(Runnable action, long durationNanos, boolean reads) {
+			this.action = action;
+			this.durationNanos = durationNanos;
+			this.reads = reads;
+		}
+
+		void schedule(long delayNanos) {
+			try {
+				this.next = InJvmTcpConnection.this.client.scheduler().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// the application is stopping
+			}
+		}
+
+		@Override
+		public void run() {
+			if (this.cancelled || InJvmTcpConnection.this.closed.get()) {
+				return;
+			}
+			long now = System.nanoTime();
+			long idle = now - (this.reads ? InJvmTcpConnection.this.lastReadNanos
+					: InJvmTcpConnection.this.lastWriteNanos);
+			if (idle < this.durationNanos) {
+				schedule(this.durationNanos - idle);
+				return;
+			}
+			if (this.reads) {
+				InJvmTcpConnection.this.lastReadNanos = now;
+			}
+			else {
+				InJvmTcpConnection.this.lastWriteNanos = now;
+			}
+			schedule(this.durationNanos);
+			this.action.run();
+		}
+
+		void cancel() {
+			this.cancelled = true;
+			ScheduledFuture<?> next = this.next;
+			if (next != null) {
+				next.cancel(false);
+			}
+		}
+
+	}
+
 
 	/** What the engine sees: a sink that hands frames to the relay's handler. */
 	private final class EngineSide implements SessionSink {
