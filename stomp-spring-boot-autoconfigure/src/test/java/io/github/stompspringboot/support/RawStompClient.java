@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,11 @@ public final class RawStompClient implements AutoCloseable {
 	private final OutputStream out;
 
 	private Frame connected;
+
+	/** Frames read while waiting for a receipt, handed out first by {@link #receive()}. */
+	private final ArrayDeque<Frame> unread = new ArrayDeque<>();
+
+	private int receiptSequence;
 
 	/** Set when a read found the broker had closed the connection. */
 	private boolean endOfStream;
@@ -87,20 +93,39 @@ public final class RawStompClient implements AutoCloseable {
 		return this.connected;
 	}
 
-	/** Subscribes with a receipt and waits for it, so messages sent afterwards are sure to reach it. */
+	/**
+	 * Subscribes with a receipt and waits for it, so messages sent afterwards are sure to
+	 * reach it. Messages arriving before the receipt (a queue's backlog) are kept for
+	 * {@link #receive()}.
+	 */
 	public void subscribe(String id, String destination, String ack) throws IOException {
 		send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + ((ack != null) ? "\nack:" + ack : "")
 				+ "\nreceipt:sub-" + id + "\n\n\0");
-		Frame receipt = expect("RECEIPT");
-		if (!("sub-" + id).equals(receipt.header("receipt-id"))) {
-			throw new IllegalStateException("Expected the receipt of SUBSCRIBE " + id + " but got " + receipt);
-		}
+		awaitReceipt("sub-" + id);
 	}
 
 	/** Sends a text message with a receipt and waits for the receipt. */
 	public void sendWithReceipt(String destination, String body) throws IOException {
-		send("SEND\ndestination:" + destination + "\nreceipt:r\n\n" + body + "\0");
-		expect("RECEIPT");
+		String receipt = "send-" + (++this.receiptSequence);
+		send("SEND\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n" + body + "\0");
+		awaitReceipt(receipt);
+	}
+
+	/** Reads up to the RECEIPT with this id; frames before it are kept for {@link #receive()}. */
+	public void awaitReceipt(String receiptId) throws IOException {
+		List<Frame> before = new ArrayList<>();
+		for (int i = 0; i < 100_000; i++) {
+			Frame frame = readFrame(DEFAULT_TIMEOUT);
+			if ("RECEIPT".equals(frame.command()) && receiptId.equals(frame.header("receipt-id"))) {
+				this.unread.addAll(before);
+				return;
+			}
+			if ("ERROR".equals(frame.command())) {
+				throw new IllegalStateException("Expected RECEIPT " + receiptId + " but got " + frame);
+			}
+			before.add(frame);
+		}
+		throw new IllegalStateException("No RECEIPT " + receiptId + " among 100000 frames");
 	}
 
 	/** The next frame, which must have the given command. */
@@ -127,6 +152,11 @@ public final class RawStompClient implements AutoCloseable {
 
 	/** The next frame, skipping heart-beat EOLs; fails if none arrives within the timeout. */
 	public Frame receive(Duration timeout) throws IOException {
+		Frame kept = this.unread.poll();
+		return (kept != null) ? kept : readFrame(timeout);
+	}
+
+	private Frame readFrame(Duration timeout) throws IOException {
 		this.socket.setSoTimeout((int) timeout.toMillis());
 		String command = readLine(true);
 		Map<String, String> headers = new LinkedHashMap<>();
@@ -177,6 +207,9 @@ public final class RawStompClient implements AutoCloseable {
 
 	/** Reads whatever arrives within the window: heart-beat EOLs and frames, as raw bytes. */
 	public byte[] readFor(Duration window) throws IOException {
+		if (!this.unread.isEmpty()) {
+			throw new IllegalStateException("Frames read while awaiting a receipt were not looked at: " + this.unread);
+		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		long deadline = System.nanoTime() + window.toNanos();
 		while (true) {
