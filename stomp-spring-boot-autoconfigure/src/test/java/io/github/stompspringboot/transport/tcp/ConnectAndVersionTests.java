@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class ConnectAndVersionTests {
 			assertThat(receipt.header("receipt-id")).isEqualTo("bye-77");
 			assertThat(client.awaitClosed(CLOSE_TIMEOUT)).isTrue();
 		}
-		org.awaitility.Awaitility.await()
+		Awaitility.await()
 			.atMost(CLOSE_TIMEOUT)
 			.until(() -> this.broker.broker().connectionCount() == 0);
 	}
