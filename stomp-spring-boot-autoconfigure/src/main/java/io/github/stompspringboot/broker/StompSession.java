@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,9 @@ public final class StompSession {
 	private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
 	private final AtomicLong messageSequence = new AtomicLong();
+
+	/** Fell too far behind; deliveries stop at once, the ERROR and close follow on the scheduler. */
+	private volatile boolean slow;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -435,7 +439,7 @@ public final class StompSession {
 
 	/** A MESSAGE for one of this session's subscriptions; any thread may call it. */
 	void deliver(Message<byte[]> message) {
-		if (this.state == State.CLOSED) {
+		if (this.state == State.CLOSED || this.slow) {
 			return;
 		}
 		if (this.sink.pendingBytes() > this.broker.settings().getMaxPendingBytesPerConnection()) {
@@ -445,18 +449,31 @@ public final class StompSession {
 		write(message);
 	}
 
+	/**
+	 * Drops the session on the scheduler's thread, not here: the caller holds its own
+	 * session's lock (and maybe a queue's), and taking this session's lock as well would
+	 * deadlock with a slow client publishing to the first one at the same moment.
+	 */
 	private void slowConsumer() {
-		synchronized (this) {
-			if (this.state != State.CLOSED) {
-				fail(new StompProtocolException("Slow consumer", "The client fell more than "
-						+ this.broker.settings().getMaxPendingBytesPerConnection()
-						+ " bytes behind its subscriptions and was disconnected."), null);
-			}
+		this.slow = true;
+		try {
+			this.broker.scheduler().execute(() -> {
+				synchronized (this) {
+					if (this.state != State.CLOSED) {
+						fail(new StompProtocolException("Slow consumer", "The client fell more than "
+								+ this.broker.settings().getMaxPendingBytesPerConnection()
+								+ " bytes behind its subscriptions and was disconnected."), null);
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the broker is stopping and closes every session anyway
 		}
 	}
 
 	boolean isWritable() {
-		return this.sink.isWritable();
+		return !this.slow && this.sink.isWritable();
 	}
 
 	/** The transport caught up: queues may hand this session messages again. */

@@ -1,5 +1,10 @@
 package io.github.stompspringboot.transport.tcp;
 
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompProtocolException;
@@ -11,6 +16,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,6 +28,11 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 /**
  * One TCP client: feeds decoded frames to its {@link StompSession} and is that session's
  * {@link SessionSink}, writing frames back encoded for the session's STOMP version.
+ * <p>
+ * Frames reach the socket in the order {@link #send} was called, whatever the thread: a
+ * queue hands a consumer messages under its lock from producers' threads and from the
+ * consumer's own event loop (when it catches up or acks), and Netty alone would write the
+ * event loop's frames ahead of those still waiting as tasks from other threads.
  */
 final class StompTcpConnection extends ChannelInboundHandlerAdapter implements SessionSink {
 
@@ -28,11 +40,25 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { '\n' }));
 
+	/** Queued after the last frame: close once everything before it is written. */
+	private static final Object CLOSE = new Object();
+
 	private final Channel channel;
 
 	private final StompFrameDecoder decoder;
 
 	private final StompSession session;
+
+	/** Frames (and the close marker) from other threads, written in order by {@link #writeQueued()}. */
+	private final Queue<Object> queued = PlatformDependent.newMpscQueue();
+
+	/** Requests to run {@link #writeQueued()}; non-zero while anything waits in {@link #queued}. */
+	private final AtomicInteger queuedWork = new AtomicInteger();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	/** A queue found this connection full; tell the session once it is writable again. */
+	private volatile boolean resumeWanted;
 
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
@@ -72,10 +98,15 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-		if (ctx.channel().isWritable()) {
+		resumeIfWanted();
+		ctx.fireChannelWritabilityChanged();
+	}
+
+	private void resumeIfWanted() {
+		if (this.resumeWanted && isWritable()) {
+			this.resumeWanted = false;
 			this.session.resumeDelivery();
 		}
-		ctx.fireChannelWritabilityChanged();
 	}
 
 	@Override
@@ -94,30 +125,95 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void send(Message<byte[]> frame) {
-		this.channel.writeAndFlush(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()),
-				this.channel.voidPromise());
+		emit(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()));
 	}
 
 	@Override
 	public void sendHeartbeat() {
-		this.channel.writeAndFlush(HEARTBEAT.duplicate(), this.channel.voidPromise());
+		emit(HEARTBEAT.duplicate());
 	}
 
 	@Override
 	public void close() {
-		// Queued behind what was written before, so an ERROR or RECEIPT reaches the client first.
-		this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+		// Behind what was sent before, so an ERROR or RECEIPT reaches the client first.
+		emit(CLOSE);
+	}
+
+	private void emit(Object item) {
+		if (this.channel.eventLoop().inEventLoop() && this.queuedWork.get() == 0) {
+			// Nothing from another thread waits (a caller ordering frames holds a lock its
+			// predecessor released only after queueing), so writing now keeps the order.
+			writeNow(item, true);
+			return;
+		}
+		if (item instanceof ByteBuf buffer) {
+			this.queuedBytes.addAndGet(buffer.readableBytes());
+		}
+		this.queued.offer(item);
+		if (this.queuedWork.getAndIncrement() == 0) {
+			try {
+				this.channel.eventLoop().execute(this::writeQueued);
+			}
+			catch (RejectedExecutionException ex) { // the server is stopping: nothing will be written
+				discardQueued();
+			}
+		}
+	}
+
+	/** Writes every frame queued by other threads, in order, then flushes once. */
+	private void writeQueued() {
+		int missed = 1;
+		while (true) {
+			Object item;
+			while ((item = this.queued.poll()) != null) {
+				if (item instanceof ByteBuf buffer) {
+					this.queuedBytes.addAndGet(-buffer.readableBytes());
+				}
+				writeNow(item, false);
+			}
+			this.channel.flush();
+			missed = this.queuedWork.addAndGet(-missed);
+			if (missed == 0) {
+				break;
+			}
+		}
+		resumeIfWanted();
+	}
+
+	private void writeNow(Object item, boolean flush) {
+		if (item == CLOSE) {
+			this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+		}
+		else if (flush) {
+			this.channel.writeAndFlush(item, this.channel.voidPromise());
+		}
+		else {
+			this.channel.write(item, this.channel.voidPromise());
+		}
+	}
+
+	private void discardQueued() {
+		Object item;
+		while ((item = this.queued.poll()) != null) {
+			ReferenceCountUtil.release(item);
+		}
+		this.queuedBytes.set(0);
 	}
 
 	@Override
 	public boolean isWritable() {
-		return this.channel.isWritable();
+		boolean writable = this.channel.isWritable()
+				&& this.queuedBytes.get() < this.channel.config().getWriteBufferHighWaterMark();
+		if (!writable) {
+			this.resumeWanted = true;
+		}
+		return writable;
 	}
 
 	@Override
 	public long pendingBytes() {
 		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
+		return this.queuedBytes.get() + ((buffer != null) ? buffer.totalPendingWriteBytes() : 0);
 	}
 
 	@Override
