@@ -2,7 +2,9 @@ package io.github.stompspringboot.transport.tcp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +162,50 @@ class BackPressureTests {
 			assertThat(frame.header("message")).isEqualTo("Slow consumer");
 			assertThat(slow.awaitClosed(Duration.ofSeconds(10))).isTrue();
 		}
+	}
+
+	@Test
+	void stalledClientsPublishingToEachOtherAreDroppedAndTheBrokerKeepsWorking() throws Exception {
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxPendingBytesPerConnection(64 * 1024));
+				RawStompClient first = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER);
+				RawStompClient second = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER)) {
+			first.subscribe("chat", "/topic/chat", null);
+			second.subscribe("chat", "/topic/chat", null);
+			// both talk at once and neither reads: each is the other's (and its own) slow subscriber
+			List<CompletableFuture<Long>> talking = new ArrayList<>();
+			for (RawStompClient client : List.of(first, second)) {
+				talking.add(CompletableFuture.supplyAsync(() -> chatter(client, 20_000)));
+			}
+			Destination topic = broker.broker().destinations().find("/topic/chat");
+			Awaitility.await().atMost(DEADLINE).until(() -> topic.consumerCount() == 0);
+			try (RawStompClient third = RawStompClient.connect(broker.port(), "1.2")) {
+				third.subscribe("fresh", "/topic/chat", null);
+				third.sendWithReceipt("/topic/chat", "0 broker still answers");
+				assertThat(number(third.expect("MESSAGE"))).isZero();
+			}
+			first.close();
+			second.close();
+			for (CompletableFuture<Long> chatter : talking) {
+				chatter.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	/** Sends messages until the count or until the broker stops taking them. */
+	private static long chatter(RawStompClient client, int count) {
+		String frame = "SEND\ndestination:/topic/chat\n\n1 " + "c".repeat(BODY_SIZE) + "\0";
+		long sent = 0;
+		try {
+			for (int i = 0; i < count; i++) {
+				client.send(frame);
+				sent++;
+			}
+		}
+		catch (IOException ex) {
+			// dropped by the broker, or closed by the test
+		}
+		return sent;
 	}
 
 }
