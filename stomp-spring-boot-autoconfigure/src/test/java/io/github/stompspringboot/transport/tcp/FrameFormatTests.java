@@ -175,6 +175,21 @@ class FrameFormatTests {
 	}
 
 	@Test
+	void lineBreaksInHeaderValuesCannotInjectHeadersInto10Frames() throws Exception {
+		try (RawStompClient sender = connect("1.2"); RawStompClient v10 = connect("1.0")) {
+			v10.send("SUBSCRIBE\ndestination:/queue/inject\nreceipt:s\n\n\0");
+			v10.expect("RECEIPT");
+			sender.send("SEND\ndestination:/queue/inject\nnote:a\\ndestination:/queue/evil\ncr:x\\ry\n\nbody\0");
+			Frame message = v10.expect("MESSAGE");
+			// 1.0 cannot escape a line break: it travels as a space instead of ending the header line
+			assertThat(message.headerLines()).contains("note:a destination:/queue/evil", "cr:x y");
+			assertThat(message.headerLines()).filteredOn((line) -> line.startsWith("destination:"))
+				.containsExactly("destination:/queue/inject");
+			assertThat(message.bodyText()).isEqualTo("body");
+		}
+	}
+
+	@Test
 	void carriageReturnIsEscapedIn12() throws Exception {
 		try (RawStompClient sender = connect("1.2"); RawStompClient receiver = connect("1.2")) {
 			receiver.subscribe("1", "/queue/cr", null);
