@@ -178,6 +178,7 @@ public final class RawStompClient implements AutoCloseable {
 			while ((b = read()) != 0) {
 				body.write(b);
 			}
+			skipFrameTrailingEol();
 		}
 		return new Frame(command, headers, headerLines, body.toByteArray());
 	}
@@ -252,11 +253,25 @@ public final class RawStompClient implements AutoCloseable {
 		return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
 	}
 
+	/**
+	 * The broker ends every frame with NUL and one EOL, written together: take that EOL with
+	 * its frame so {@link #readFor} sees only what came after it (heart-beats, next frames).
+	 */
+	private void skipFrameTrailingEol() throws IOException {
+		if (this.in.available() > 0) {
+			this.in.mark(1);
+			if (this.in.read() != '\n') {
+				this.in.reset();
+			}
+		}
+	}
+
 	private void expectNul() throws IOException {
 		int b = read();
 		if (b != 0) {
 			throw new IllegalStateException("Frame not terminated by NUL but by " + b);
 		}
+		skipFrameTrailingEol();
 	}
 
 	private int read() throws IOException {
