@@ -198,6 +198,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			ReferenceCountUtil.release(item);
 		}
 		this.queuedBytes.set(0);
+		this.queuedWork.set(0);
 	}
 
 	@Override
