@@ -2,10 +2,14 @@ package io.github.stompspringboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.DestinationPolicy;
 import io.github.stompspringboot.broker.DestinationType;
+import io.github.stompspringboot.broker.QueueFullPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +24,12 @@ public class StompBrokerProperties {
 	 * Whether to run the embedded STOMP broker.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * Whether the broker runs in this application ("embedded") or browsers are relayed to
+	 * an external STOMP broker ("relay", configured under stomp.broker.relay).
+	 */
+	private StompBrokerMode mode = StompBrokerMode.EMBEDDED;
 
 	/**
 	 * Value of the "server" header the broker sends in CONNECTED frames.
@@ -39,12 +49,28 @@ public class StompBrokerProperties {
 
 	private final Destinations destinations = new Destinations();
 
+	private final Delivery delivery = new Delivery();
+
+	private final Relay relay = new Relay();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public StompBrokerMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(StompBrokerMode mode) {
+		this.mode = mode;
+	}
+
+	public Relay getRelay() {
+		return this.relay;
 	}
 
 	public String getServerName() {
@@ -79,6 +105,10 @@ public class StompBrokerProperties {
 		return this.destinations;
 	}
 
+	public Delivery getDelivery() {
+		return this.delivery;
+	}
+
 	/** The engine's view of these properties. */
 	public BrokerSettings toSettings() {
 		return new BrokerSettings().setServerName(this.serverName)
@@ -94,7 +124,17 @@ public class StompBrokerProperties {
 			.setMaxPendingBytesPerConnection(this.limits.getMaxPendingBytesPerConnection().toBytes())
 			.setQueuePrefixes(this.destinations.getQueuePrefixes())
 			.setTopicPrefixes(this.destinations.getTopicPrefixes())
-			.setDefaultDestinationType(this.destinations.getDefaultType());
+			.setDefaultDestinationType(this.destinations.getDefaultType())
+			.setMaxQueueDepth(this.limits.getMaxQueueDepth())
+			.setMaxQueueBytes(this.limits.getMaxQueueSize().toBytes())
+			.setQueueFullPolicy(this.limits.getQueueFullPolicy())
+			.setMaxTransactionsPerConnection(this.limits.getMaxTransactionsPerConnection())
+			.setMaxFramesPerTransaction(this.limits.getMaxFramesPerTransaction())
+			.setMaxUnackedPerSubscription(this.limits.getMaxUnackedPerSubscription())
+			.setDefaultPrefetch(this.delivery.getDefaultPrefetch())
+			.setMaxRedeliveries(this.delivery.getMaxRedeliveries())
+			.setDeadLetterQueue(this.delivery.getDeadLetterQueue())
+			.setDestinationPolicies(this.delivery.toDestinationPolicies());
 	}
 
 	/** The TCP listener for telnet, stomp.py, PHP Stomp and other STOMP clients. */
@@ -220,6 +260,89 @@ public class StompBrokerProperties {
 		 */
 		private DataSize maxPendingBytesPerConnection = DataSize.ofMegabytes(8);
 
+		/**
+		 * Most messages a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
+		 */
+		private int maxQueueDepth = 100_000;
+
+		/**
+		 * Most body bytes a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
+		 */
+		private DataSize maxQueueSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * What a producer meets when a queue is full: "block" stops reading from its
+		 * connection (TCP back-pressure) until the queue drains to 80% of its limits; "fail"
+		 * answers the SEND with an ERROR frame.
+		 */
+		private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
+
+		/**
+		 * Most transactions one connection may have open at once.
+		 */
+		private int maxTransactionsPerConnection = 16;
+
+		/**
+		 * Most SEND, ACK and NACK frames one transaction may hold until its COMMIT.
+		 */
+		private int maxFramesPerTransaction = 1000;
+
+		/**
+		 * Largest un-acked window of a client-ack subscription, whatever its SUBSCRIBE asks
+		 * for: "prefetch-count:0" (unlimited) and larger requests are cut to it; 0 lifts the cap.
+		 */
+		private int maxUnackedPerSubscription = 10_000;
+
+		public int getMaxUnackedPerSubscription() {
+			return this.maxUnackedPerSubscription;
+		}
+
+		public void setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
+		}
+
+		public int getMaxQueueDepth() {
+			return this.maxQueueDepth;
+		}
+
+		public void setMaxQueueDepth(int maxQueueDepth) {
+			this.maxQueueDepth = maxQueueDepth;
+		}
+
+		public DataSize getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(DataSize maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public QueueFullPolicy getQueueFullPolicy() {
+			return this.queueFullPolicy;
+		}
+
+		public void setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
+			this.queueFullPolicy = queueFullPolicy;
+		}
+
+		public int getMaxTransactionsPerConnection() {
+			return this.maxTransactionsPerConnection;
+		}
+
+		public void setMaxTransactionsPerConnection(int maxTransactionsPerConnection) {
+			this.maxTransactionsPerConnection = maxTransactionsPerConnection;
+		}
+
+		public int getMaxFramesPerTransaction() {
+			return this.maxFramesPerTransaction;
+		}
+
+		public void setMaxFramesPerTransaction(int maxFramesPerTransaction) {
+			this.maxFramesPerTransaction = maxFramesPerTransaction;
+		}
+
 		public DataSize getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
@@ -310,6 +433,322 @@ public class StompBrokerProperties {
 
 		public void setDefaultType(DestinationType defaultType) {
 			this.defaultType = defaultType;
+		}
+
+	}
+
+	/** Acknowledgement windows, redelivery and dead-lettering. */
+	public static class Delivery {
+
+		/**
+		 * Un-acked messages a client-ack subscription may hold when its SUBSCRIBE names no
+		 * "prefetch-count" (RabbitMQ) or "activemq.prefetchSize" (ActiveMQ) header; 0 is
+		 * unlimited. The rest wait in the queue for other consumers.
+		 */
+		private int defaultPrefetch = 1000;
+
+		/**
+		 * Times a message is redelivered (after a NACK, or because its consumer left
+		 * without acking it) before it moves to the dead-letter queue; -1 redelivers forever.
+		 */
+		private int maxRedeliveries = 5;
+
+		/**
+		 * Dead-letter queue of a destination; "{name}" stands for the destination's name
+		 * without its queue or topic prefix. Dead-lettered messages carry the headers
+		 * dlq-original-destination, dlq-original-message-id, dlq-reason and dlq-delivery-count.
+		 */
+		private String deadLetterQueue = "/queue/DLQ.{name}";
+
+		/**
+		 * Overrides by destination pattern, Ant style, first match wins: for example
+		 * stomp.broker.delivery.policies[/queue/orders.*].max-redeliveries=3.
+		 */
+		private Map<String, Policy> policies = new LinkedHashMap<>();
+
+		public int getDefaultPrefetch() {
+			return this.defaultPrefetch;
+		}
+
+		public void setDefaultPrefetch(int defaultPrefetch) {
+			this.defaultPrefetch = defaultPrefetch;
+		}
+
+		public int getMaxRedeliveries() {
+			return this.maxRedeliveries;
+		}
+
+		public void setMaxRedeliveries(int maxRedeliveries) {
+			this.maxRedeliveries = maxRedeliveries;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public Map<String, Policy> getPolicies() {
+			return this.policies;
+		}
+
+		public void setPolicies(Map<String, Policy> policies) {
+			this.policies = policies;
+		}
+
+		Map<String, DestinationPolicy> toDestinationPolicies() {
+			Map<String, DestinationPolicy> result = new LinkedHashMap<>();
+			this.policies.forEach((pattern, policy) -> result.put(pattern, policy.toDestinationPolicy()));
+			return result;
+		}
+
+	}
+
+	/** Settings for the destinations one pattern matches; what is left unset takes the broker-wide value. */
+	public static class Policy {
+
+		/**
+		 * Times a message is redelivered before it moves to the dead-letter queue.
+		 */
+		private Integer maxRedeliveries;
+
+		/**
+		 * Dead-letter queue; "{name}" stands for the destination's name without its prefix.
+		 */
+		private String deadLetterQueue;
+
+		/**
+		 * Most messages a matching queue holds waiting for consumers.
+		 */
+		private Integer maxQueueDepth;
+
+		/**
+		 * Most body bytes a matching queue holds waiting for consumers.
+		 */
+		private DataSize maxQueueSize;
+
+		/**
+		 * What a producer meets when a matching queue is full.
+		 */
+		private QueueFullPolicy queueFullPolicy;
+
+		public Integer getMaxRedeliveries() {
+			return this.maxRedeliveries;
+		}
+
+		public void setMaxRedeliveries(Integer maxRedeliveries) {
+			this.maxRedeliveries = maxRedeliveries;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public Integer getMaxQueueDepth() {
+			return this.maxQueueDepth;
+		}
+
+		public void setMaxQueueDepth(Integer maxQueueDepth) {
+			this.maxQueueDepth = maxQueueDepth;
+		}
+
+		public DataSize getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(DataSize maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public QueueFullPolicy getQueueFullPolicy() {
+			return this.queueFullPolicy;
+		}
+
+		public void setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
+			this.queueFullPolicy = queueFullPolicy;
+		}
+
+		DestinationPolicy toDestinationPolicy() {
+			return new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
+				.setDeadLetterQueue(this.deadLetterQueue)
+				.setMaxQueueDepth(this.maxQueueDepth)
+				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)
+				.setQueueFullPolicy(this.queueFullPolicy);
+		}
+
+	}
+
+	/**
+	 * The external broker browsers are relayed to when {@code stomp.broker.mode=relay}.
+	 */
+	public static class Relay {
+
+		/**
+		 * Host of the external STOMP broker.
+		 */
+		private String host = "localhost";
+
+		/**
+		 * STOMP port of the external broker.
+		 */
+		private int port = 61613;
+
+		/**
+		 * Login the relay uses on the connection it opens for each browser session.
+		 */
+		private String login = "guest";
+
+		/**
+		 * Passcode the relay uses on the connection it opens for each browser session.
+		 */
+		private String passcode = "guest";
+
+		/**
+		 * Login of the shared "system" connection that carries messages sent from the
+		 * application (SimpMessagingTemplate).
+		 */
+		private String systemLogin = "guest";
+
+		/**
+		 * Passcode of the shared "system" connection.
+		 */
+		private String systemPasscode = "guest";
+
+		/**
+		 * Value of the "host" header of CONNECT frames (RabbitMQ reads it as the virtual
+		 * host); the relay host when not set.
+		 */
+		private String virtualHost;
+
+		/**
+		 * Interval at which the "system" connection sends heart-beats; 0 sends none.
+		 */
+		private Duration systemHeartbeatSend = Duration.ofSeconds(10);
+
+		/**
+		 * Interval at which the "system" connection expects heart-beats from the broker; 0
+		 * expects none.
+		 */
+		private Duration systemHeartbeatReceive = Duration.ofSeconds(10);
+
+		/**
+		 * Destination on which a message to a user connected to another application
+		 * instance is broadcast, so that instance can deliver it; empty turns it off.
+		 */
+		private String userDestinationBroadcast = "/topic/unresolved-user-destination";
+
+		/**
+		 * Destination on which application instances share which users they hold sessions
+		 * of; empty turns it off.
+		 */
+		private String userRegistryBroadcast = "/topic/simp-user-registry";
+
+		/**
+		 * Destination prefixes relayed to the external broker; the queue and topic prefixes
+		 * of stomp.broker.destinations when not set.
+		 */
+		private List<String> destinationPrefixes;
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getLogin() {
+			return this.login;
+		}
+
+		public void setLogin(String login) {
+			this.login = login;
+		}
+
+		public String getPasscode() {
+			return this.passcode;
+		}
+
+		public void setPasscode(String passcode) {
+			this.passcode = passcode;
+		}
+
+		public String getSystemLogin() {
+			return this.systemLogin;
+		}
+
+		public void setSystemLogin(String systemLogin) {
+			this.systemLogin = systemLogin;
+		}
+
+		public String getSystemPasscode() {
+			return this.systemPasscode;
+		}
+
+		public void setSystemPasscode(String systemPasscode) {
+			this.systemPasscode = systemPasscode;
+		}
+
+		public String getVirtualHost() {
+			return this.virtualHost;
+		}
+
+		public void setVirtualHost(String virtualHost) {
+			this.virtualHost = virtualHost;
+		}
+
+		public Duration getSystemHeartbeatSend() {
+			return this.systemHeartbeatSend;
+		}
+
+		public void setSystemHeartbeatSend(Duration systemHeartbeatSend) {
+			this.systemHeartbeatSend = systemHeartbeatSend;
+		}
+
+		public Duration getSystemHeartbeatReceive() {
+			return this.systemHeartbeatReceive;
+		}
+
+		public void setSystemHeartbeatReceive(Duration systemHeartbeatReceive) {
+			this.systemHeartbeatReceive = systemHeartbeatReceive;
+		}
+
+		public String getUserDestinationBroadcast() {
+			return this.userDestinationBroadcast;
+		}
+
+		public void setUserDestinationBroadcast(String userDestinationBroadcast) {
+			this.userDestinationBroadcast = userDestinationBroadcast;
+		}
+
+		public String getUserRegistryBroadcast() {
+			return this.userRegistryBroadcast;
+		}
+
+		public void setUserRegistryBroadcast(String userRegistryBroadcast) {
+			this.userRegistryBroadcast = userRegistryBroadcast;
+		}
+
+		public List<String> getDestinationPrefixes() {
+			return this.destinationPrefixes;
+		}
+
+		public void setDestinationPrefixes(List<String> destinationPrefixes) {
+			this.destinationPrefixes = destinationPrefixes;
 		}
 
 	}

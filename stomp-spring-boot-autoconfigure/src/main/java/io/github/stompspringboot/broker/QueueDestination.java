@@ -2,14 +2,24 @@ package io.github.stompspringboot.broker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
  * the competing consumers, round robin, skipping those that are full or slow.
  * One lock per queue, held only to move a message from the queue to a consumer.
+ * <p>
+ * The queue holds at most its maximum depth (messages and body bytes). Past it, a producer
+ * is either held back (its connection stops being read until the queue drains to the
+ * low-water mark, {@value #RESUME_PERCENT}% of the maximum) or refused with an ERROR,
+ * as the {@link QueueFullPolicy} says; a message already read is never dropped.
  */
 public final class QueueDestination extends Destination {
+
+	/** Held-back producers resume once the queue is down to this share of its maximum. */
+	static final int RESUME_PERCENT = 80;
 
 	private final ArrayDeque<BrokerMessage> pending = new ArrayDeque<>();
 
@@ -17,8 +27,30 @@ public final class QueueDestination extends Destination {
 
 	private int nextConsumer;
 
-	QueueDestination(String name) {
-		super(name);
+	private long pendingBytes;
+
+	private int peakDepth;
+
+	private final int maxDepth;
+
+	private final long maxBytes;
+
+	private final int resumeDepth;
+
+	private final long resumeBytes;
+
+	private final QueueFullPolicy fullPolicy;
+
+	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
+	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
+
+	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+		super(name, registry, policy, deadLetterQueue);
+		this.maxDepth = policy.getMaxQueueDepth();
+		this.maxBytes = policy.getMaxQueueBytes();
+		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
+		this.resumeBytes = this.maxBytes * RESUME_PERCENT / 100;
+		this.fullPolicy = policy.getQueueFullPolicy();
 	}
 
 	@Override
@@ -27,17 +59,64 @@ public final class QueueDestination extends Destination {
 	}
 
 	@Override
-	void publish(BrokerMessage message) {
+	void publish(BrokerMessage message, StompSession producer) {
 		synchronized (this) {
 			if (this.pending.isEmpty()) {
 				Subscription consumer = nextReadyConsumer();
-				if (consumer != null) {
-					consumer.deliver(message);
+				if (consumer != null && consumer.deliver(message)) {
 					return;
 				}
 			}
-			this.pending.addLast(message);
+			refuseIfFull(producer, 1, message.body().length);
+			enqueue(message);
 			drain();
+			holdBackIfFull(producer);
+		}
+	}
+
+	@Override
+	void publishAll(List<BrokerMessage> messages, StompSession producer) {
+		long bytes = 0;
+		for (BrokerMessage message : messages) {
+			bytes += message.body().length;
+		}
+		synchronized (this) {
+			// All or nothing, and under one lock: a consumer sees a committed transaction whole.
+			refuseIfFull(producer, messages.size(), bytes);
+			for (BrokerMessage message : messages) {
+				enqueue(message);
+			}
+			drain();
+			holdBackIfFull(producer);
+		}
+	}
+
+	private void refuseIfFull(StompSession producer, int count, long bytes) {
+		if (producer != null && this.fullPolicy == QueueFullPolicy.FAIL
+				&& (this.pending.size() + count > this.maxDepth || this.pendingBytes + bytes > this.maxBytes)) {
+			throw new StompProtocolException("Queue " + name() + " is full",
+					"The queue holds " + this.pending.size() + " messages (" + this.pendingBytes
+							+ " bytes); its limit is " + this.maxDepth + " messages or " + this.maxBytes
+							+ " bytes. Consume from it, or send again later.");
+		}
+	}
+
+	private void holdBackIfFull(StompSession producer) {
+		if (producer != null && this.fullPolicy == QueueFullPolicy.BLOCK && isFull()
+				&& this.heldProducers.add(producer)) {
+			producer.throttle();
+		}
+	}
+
+	private boolean isFull() {
+		return this.pending.size() >= this.maxDepth || this.pendingBytes >= this.maxBytes;
+	}
+
+	private void enqueue(BrokerMessage message) {
+		this.pending.addLast(message);
+		this.pendingBytes += message.body().length;
+		if (this.pending.size() > this.peakDepth) {
+			this.peakDepth = this.pending.size();
 		}
 	}
 
@@ -51,20 +130,23 @@ public final class QueueDestination extends Destination {
 
 	@Override
 	void unsubscribe(Subscription subscription) {
+		List<BrokerMessage> exhausted;
 		synchronized (this) {
 			this.consumers.remove(subscription);
-			List<BrokerMessage> unacked = subscription.drainUnacked();
-			requeueFirst(unacked);
+			exhausted = requeueFirst(subscription.drainUnacked());
 			drain();
 		}
+		deadLetter(exhausted);
 	}
 
 	@Override
-	void requeue(List<BrokerMessage> messages) {
+	void nacked(Subscription subscription, List<BrokerMessage> messages) {
+		List<BrokerMessage> exhausted;
 		synchronized (this) {
-			requeueFirst(messages);
+			exhausted = requeueFirst(messages);
 			drain();
 		}
+		deadLetter(exhausted);
 	}
 
 	@Override
@@ -74,20 +156,47 @@ public final class QueueDestination extends Destination {
 		}
 	}
 
-	/** Returned messages go ahead of newer ones, keeping their original order. */
-	private void requeueFirst(List<BrokerMessage> messages) {
+	/**
+	 * Returned messages go ahead of newer ones, keeping their original order; those out of
+	 * redeliveries are handed back for the dead-letter queue.
+	 */
+	private List<BrokerMessage> requeueFirst(List<BrokerMessage> messages) {
+		List<BrokerMessage> exhausted = List.of();
 		for (int i = messages.size() - 1; i >= 0; i--) {
-			this.pending.addFirst(messages.get(i).redelivered());
+			BrokerMessage returned = messages.get(i).redelivered();
+			if (isExhausted(returned)) {
+				if (exhausted.isEmpty()) {
+					exhausted = new ArrayList<>();
+				}
+				exhausted.add(0, returned);
+				continue;
+			}
+			this.pending.addFirst(returned);
+			this.pendingBytes += returned.body().length;
 		}
+		return exhausted;
 	}
 
 	private void drain() {
 		while (!this.pending.isEmpty()) {
 			Subscription consumer = nextReadyConsumer();
 			if (consumer == null) {
-				return;
+				break;
 			}
-			consumer.deliver(this.pending.pollFirst());
+			BrokerMessage message = this.pending.pollFirst();
+			if (!consumer.deliver(message)) {
+				// Its session is closing and takes no more: the message stays first in line.
+				this.pending.addFirst(message);
+				continue;
+			}
+			this.pendingBytes -= message.body().length;
+		}
+		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
+				&& this.pendingBytes <= this.resumeBytes) {
+			for (StompSession producer : this.heldProducers) {
+				producer.unthrottle();
+			}
+			this.heldProducers.clear();
 		}
 	}
 
@@ -108,6 +217,20 @@ public final class QueueDestination extends Destination {
 	public int depth() {
 		synchronized (this) {
 			return this.pending.size();
+		}
+	}
+
+	/** Body bytes of the messages waiting for a consumer. */
+	public long depthBytes() {
+		synchronized (this) {
+			return this.pendingBytes;
+		}
+	}
+
+	/** The most messages the queue ever held waiting at once. */
+	public int peakDepth() {
+		synchronized (this) {
+			return this.peakDepth;
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.stompspringboot.broker;
 
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,9 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 public final class StompSession {
 
 	private static final Log logger = LogFactory.getLog(StompSession.class);
+
+	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
+	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
 
 	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
@@ -54,10 +58,23 @@ public final class StompSession {
 	/** Guarded by {@code this}, like every piece of state frames change. */
 	private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
+	/** Open transactions by id; guarded by {@code this}. */
+	private final Map<String, Transaction> transactions = new HashMap<>();
+
 	private final AtomicLong messageSequence = new AtomicLong();
 
-	/** Fell too far behind; deliveries stop at once, the ERROR and close follow on the scheduler. */
-	private volatile boolean slow;
+	/**
+	 * Full queues holding this producer back; reading resumes when none does. A leaf lock of
+	 * its own, as queues take it while holding theirs.
+	 */
+	private final Object flowControl = new Object();
+
+	private int heldBackBy;
+
+	private volatile boolean readingSuspended;
+
+	/** An ERROR is on its way from the scheduler; no more deliveries meanwhile. */
+	private volatile boolean failing;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -155,8 +172,9 @@ public final class StompSession {
 			case UNSUBSCRIBE -> unsubscribe(frame);
 			case ACK -> ack(frame, true);
 			case NACK -> ack(frame, false);
-			case BEGIN, COMMIT, ABORT -> throw new StompProtocolException(
-					"Transactions are not supported yet", command + " frames are not handled by this broker version.");
+			case BEGIN -> begin(frame);
+			case COMMIT -> endTransaction(frame, true);
+			case ABORT -> endTransaction(frame, false);
 			case DISCONNECT -> {
 				disconnect(frame);
 				return;
@@ -256,7 +274,7 @@ public final class StompSession {
 
 	private void checkHeartbeats() {
 		long now = System.nanoTime();
-		if (this.receiveIntervalMillis > 0) {
+		if (this.receiveIntervalMillis > 0 && !this.readingSuspended) {
 			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
 			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
 				synchronized (this) {
@@ -283,9 +301,73 @@ public final class StompSession {
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
+		Transaction transaction = transactionOf(frame, "SEND");
 		BrokerMessage message = new BrokerMessage(this.id + "-" + this.messageSequence.incrementAndGet(),
 				destinationName, headers, body);
-		this.broker.destinations().resolve(destinationName).publish(message);
+		Destination destination = this.broker.destinations().resolve(destinationName);
+		if (transaction != null) {
+			transaction.addSend(destination, message);
+		}
+		else {
+			destination.publish(message, this);
+		}
+	}
+
+	private void begin(StompHeaderAccessor frame) {
+		String transactionId = requireHeader(frame, "transaction", "BEGIN");
+		if (this.transactions.containsKey(transactionId)) {
+			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
+					"This connection already has a transaction open with that id; COMMIT or ABORT it first, or use another id.");
+		}
+		int max = this.broker.settings().getMaxTransactionsPerConnection();
+		if (this.transactions.size() >= max) {
+			throw new StompProtocolException("Too many open transactions",
+					"A connection may have at most " + max + " transactions open at once.");
+		}
+		this.transactions.put(transactionId, new Transaction(transactionId));
+	}
+
+	private void endTransaction(StompHeaderAccessor frame, boolean commit) {
+		String command = commit ? "COMMIT" : "ABORT";
+		String transactionId = requireHeader(frame, "transaction", command);
+		Transaction transaction = this.transactions.remove(transactionId);
+		if (transaction == null) {
+			throw unknownTransaction(command, transactionId);
+		}
+		if (commit) {
+			transaction.commit(this);
+		}
+		else {
+			transaction.abort();
+		}
+	}
+
+	/**
+	 * The open transaction a SEND, ACK or NACK belongs to, {@code null} for none; one more
+	 * frame counts against its limit.
+	 */
+	private Transaction transactionOf(StompHeaderAccessor frame, String command) {
+		String transactionId = frame.getFirstNativeHeader("transaction");
+		if (transactionId == null) {
+			return null;
+		}
+		Transaction transaction = this.transactions.get(transactionId);
+		if (transaction == null) {
+			throw unknownTransaction(command, transactionId);
+		}
+		int max = this.broker.settings().getMaxFramesPerTransaction();
+		if (transaction.frames() >= max) {
+			throw new StompProtocolException("Transaction '" + transactionId + "' is too large",
+					"A transaction may hold at most " + max + " SEND, ACK and NACK frames; COMMIT more often. "
+							+ "The transaction is aborted.");
+		}
+		return transaction;
+	}
+
+	private static StompProtocolException unknownTransaction(String command, String transactionId) {
+		return new StompProtocolException(command + " names unknown transaction '" + transactionId + "'",
+				"No transaction with that id is open on this connection: BEGIN it first "
+						+ "(it may have been committed or aborted already).");
 	}
 
 	private void subscribe(StompHeaderAccessor frame) {
@@ -313,10 +395,42 @@ public final class StompSession {
 			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
 					"ack must be auto, client or client-individual.");
 		}
+		int prefetch = prefetchOf(frame);
 		Destination destination = this.broker.destinations().resolve(destinationName);
-		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, 0);
+		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
 		this.subscriptions.put(subscriptionId, subscription);
 		destination.subscribe(subscription);
+	}
+
+	/**
+	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send {@code prefetch-count},
+	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited, up to the broker's cap
+	 * on un-acked messages per subscription.
+	 */
+	private int prefetchOf(StompHeaderAccessor frame) {
+		int requested = requestedPrefetch(frame);
+		int cap = this.broker.settings().getMaxUnackedPerSubscription();
+		return (cap > 0 && (requested == 0 || requested > cap)) ? cap : requested;
+	}
+
+	private int requestedPrefetch(StompHeaderAccessor frame) {
+		for (String name : PREFETCH_HEADERS) {
+			String value = frame.getFirstNativeHeader(name);
+			if (value != null) {
+				try {
+					int prefetch = Integer.parseInt(value.trim());
+					if (prefetch >= 0) {
+						return prefetch;
+					}
+				}
+				catch (NumberFormatException ex) {
+					// reported below
+				}
+				throw new StompProtocolException("Invalid " + name + " header",
+						name + " must be a non-negative integer (0 for no limit), not '" + value + "'.");
+			}
+		}
+		return this.broker.settings().getDefaultPrefetch();
 	}
 
 	private void unsubscribe(StompHeaderAccessor frame) {
@@ -369,6 +483,7 @@ public final class StompSession {
 			}
 			subscriptionId = frame.getFirstNativeHeader("subscription");
 		}
+		Transaction transaction = transactionOf(frame, command);
 		Subscription subscription = findUnacked(subscriptionId, messageId);
 		if (subscription == null) {
 			if (allSubscriptionsAutoAck(subscriptionId)) {
@@ -378,8 +493,11 @@ public final class StompSession {
 		}
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
-		if (!positive) {
-			destination.requeue(settled);
+		if (transaction != null) {
+			transaction.addSettlement(subscription, settled, positive);
+		}
+		else if (!positive) {
+			destination.nacked(subscription, settled);
 		}
 		destination.dispatch();
 	}
@@ -440,43 +558,98 @@ public final class StompSession {
 		}
 	}
 
-	/** A MESSAGE for one of this session's subscriptions; any thread may call it. */
-	void deliver(Message<byte[]> message) {
-		if (this.state == State.CLOSED || this.slow) {
-			return;
+	/**
+	 * A MESSAGE for one of this session's subscriptions; any thread may call it, holding a
+	 * destination's lock. Returns {@code false} if the session takes no more deliveries (it is
+	 * closing): a queue then keeps the message for another consumer.
+	 */
+	boolean deliver(Message<byte[]> message) {
+		if (!isTakingDeliveries()) {
+			return false;
 		}
 		if (this.sink.pendingBytes() > this.broker.settings().getMaxPendingBytesPerConnection()) {
-			slowConsumer();
-			return;
+			failLater(new StompProtocolException("Slow consumer", "The client fell more than "
+					+ this.broker.settings().getMaxPendingBytesPerConnection()
+					+ " bytes behind its subscriptions and was disconnected."));
+			return false;
 		}
 		write(message);
+		return true;
+	}
+
+	/** Connected and not on its way out: destinations may hand it messages. */
+	boolean isTakingDeliveries() {
+		return this.state == State.CONNECTED && !this.failing;
 	}
 
 	/**
-	 * Drops the session on the scheduler's thread, not here: the caller holds its own
-	 * session's lock (and maybe a queue's), and taking this session's lock as well would
-	 * deadlock with a slow client publishing to the first one at the same moment.
+	 * Ends the session with an ERROR from the scheduler's thread: the caller may hold a
+	 * destination's lock, and the session lock is never taken under one. From now on the
+	 * session takes no deliveries.
 	 */
-	private void slowConsumer() {
-		this.slow = true;
+	private void failLater(StompProtocolException ex) {
+		if (this.failing) {
+			return;
+		}
+		this.failing = true;
 		try {
 			this.broker.scheduler().execute(() -> {
 				synchronized (this) {
 					if (this.state != State.CLOSED) {
-						fail(new StompProtocolException("Slow consumer", "The client fell more than "
-								+ this.broker.settings().getMaxPendingBytesPerConnection()
-								+ " bytes behind its subscriptions and was disconnected."), null);
+						fail(ex, null);
 					}
 				}
 			});
 		}
-		catch (RejectedExecutionException ex) {
-			// the broker is stopping and closes every session anyway
+		catch (RejectedExecutionException stopping) {
+			// The broker is stopping and ends every session itself.
 		}
 	}
 
 	boolean isWritable() {
-		return !this.slow && this.sink.isWritable();
+		return this.sink.isWritable();
+	}
+
+	/**
+	 * A topic subscriber holds as many un-acked messages as its window allows and another
+	 * arrived: a topic cannot keep it back, so the subscriber is disconnected rather than
+	 * left to grow without bound. Called with the subscription's lock held.
+	 */
+	void unackedWindowOverflow(Subscription subscription) {
+		failLater(new StompProtocolException("Too many un-acked messages", "Subscription '" + subscription.id()
+				+ "' on " + subscription.destination().name() + " holds " + subscription.prefetch()
+				+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
+				+ "a larger prefetch-count."));
+	}
+
+	/**
+	 * A queue this session sent to is full: stop reading from the client until it drains
+	 * (TCP back-pressure). Frames already read are still handled. Called under the queue's lock.
+	 */
+	void throttle() {
+		synchronized (this.flowControl) {
+			if (this.heldBackBy++ == 0) {
+				this.readingSuspended = true;
+				this.sink.suspendReading();
+			}
+		}
+	}
+
+	/** A queue that held this producer back has drained to its low-water mark. */
+	void unthrottle() {
+		synchronized (this.flowControl) {
+			if (this.heldBackBy > 0 && --this.heldBackBy == 0) {
+				// The client could not be read meanwhile: its silence was ours, not its.
+				this.lastReadNanos = System.nanoTime();
+				this.readingSuspended = false;
+				this.sink.resumeReading();
+			}
+		}
+	}
+
+	/** Whether a full queue holds this producer back. */
+	public boolean isReadingSuspended() {
+		return this.readingSuspended;
 	}
 
 	/** The transport caught up: queues may hand this session messages again. */
@@ -548,6 +721,11 @@ public final class StompSession {
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
 		cancel(this.heartbeatTask);
+		// Before the subscriptions end, so what the transactions acked is un-acked again and requeued.
+		for (Transaction transaction : this.transactions.values()) {
+			transaction.abort();
+		}
+		this.transactions.clear();
 		for (Subscription subscription : this.subscriptions.values()) {
 			subscription.destination().unsubscribe(subscription);
 		}

@@ -23,7 +23,10 @@ public final class Subscription {
 	private final int prefetch;
 
 	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
-	private final LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
+	private LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
+
+	/** Set once the destination took back what was un-acked; guarded by {@code this}. */
+	private boolean ended;
 
 	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch) {
 		this.session = session;
@@ -51,7 +54,7 @@ public final class Subscription {
 
 	/** Whether a queue may hand this subscription one more message now. */
 	boolean canTakeMore() {
-		if (!this.session.isWritable()) {
+		if (!this.session.isTakingDeliveries() || !this.session.isWritable()) {
 			return false;
 		}
 		if (this.ackMode == AckMode.AUTO || this.prefetch <= 0) {
@@ -62,16 +65,38 @@ public final class Subscription {
 		}
 	}
 
-	/** Hands a message to the client, remembering it until acked if the mode asks for acks. */
-	void deliver(BrokerMessage message) {
+	/** The most un-acked messages this subscription may hold; 0 is unlimited. */
+	public int prefetch() {
+		return this.prefetch;
+	}
+
+	/**
+	 * Hands a message to the client, remembering it until acked if the mode asks for acks.
+	 * A queue only calls it when {@link #canTakeMore()}; a topic cannot hold a message back,
+	 * so a topic subscriber whose window is full is disconnected instead of growing it.
+	 * Returns {@code false} if the message did not go out (the session is closing).
+	 */
+	boolean deliver(BrokerMessage message) {
 		String ackId = null;
 		if (this.ackMode != AckMode.AUTO) {
 			ackId = this.session.ackIdFor(this, message);
 			synchronized (this) {
+				if (this.prefetch > 0 && this.unacked.size() >= this.prefetch) {
+					this.session.unackedWindowOverflow(this);
+					return false;
+				}
 				this.unacked.put(message.messageId(), message);
 			}
 		}
-		this.session.deliver(StompFrames.message(message, this.id, ackId));
+		if (this.session.deliver(StompFrames.message(message, this.id, ackId))) {
+			return true;
+		}
+		if (this.ackMode != AckMode.AUTO) {
+			synchronized (this) {
+				this.unacked.remove(message.messageId());
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -109,9 +134,30 @@ public final class Subscription {
 	/** Everything still un-acked, oldest first, and forgets it (the subscription is ending). */
 	List<BrokerMessage> drainUnacked() {
 		synchronized (this) {
+			this.ended = true;
 			List<BrokerMessage> pending = new ArrayList<>(this.unacked.values());
 			this.unacked.clear();
 			return pending;
+		}
+	}
+
+	/**
+	 * Makes acknowledged messages un-acked again (their transaction was aborted), ahead of
+	 * later deliveries so a cumulative ACK still covers them. Returns {@code false} if the
+	 * subscription has ended: the caller must give them back to the destination instead.
+	 */
+	boolean restoreUnacked(List<BrokerMessage> messages) {
+		synchronized (this) {
+			if (this.ended) {
+				return false;
+			}
+			LinkedHashMap<String, BrokerMessage> restored = new LinkedHashMap<>();
+			for (BrokerMessage message : messages) {
+				restored.put(message.messageId(), message);
+			}
+			restored.putAll(this.unacked);
+			this.unacked = restored;
+			return true;
 		}
 	}
 

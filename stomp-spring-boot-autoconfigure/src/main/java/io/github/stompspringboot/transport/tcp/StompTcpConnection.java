@@ -1,8 +1,9 @@
 package io.github.stompspringboot.transport.tcp;
 
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.stompspringboot.broker.SessionSink;
@@ -17,7 +18,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,11 +28,6 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 /**
  * One TCP client: feeds decoded frames to its {@link StompSession} and is that session's
  * {@link SessionSink}, writing frames back encoded for the session's STOMP version.
- * <p>
- * Frames reach the socket in the order {@link #send} was called, whatever the thread: a
- * queue hands a consumer messages under its lock from producers' threads and from the
- * consumer's own event loop (when it catches up or acks), and Netty alone would write the
- * event loop's frames ahead of those still waiting as tasks from other threads.
  */
 final class StompTcpConnection extends ChannelInboundHandlerAdapter implements SessionSink {
 
@@ -40,25 +35,29 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { '\n' }));
 
-	/** Queued after the last frame: close once everything before it is written. */
+	/** Marks the end of the outbound FIFO: close once what came before is written. */
 	private static final Object CLOSE = new Object();
 
 	private final Channel channel;
 
+	/** Frames (encoded) on their way to the channel, in the engine's order; see {@link #enqueue}. */
+	private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
+
+	/**
+	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability and
+	 * pending bytes: while this connection's event loop is busy, a producer's thread could
+	 * otherwise pile up frames for it that no limit sees.
+	 */
+	private final AtomicLong outboundBytes = new AtomicLong();
+
+	/** A destination found this connection full; tell the session once it is writable again. */
+	private volatile boolean resumeWanted;
+
 	private final StompFrameDecoder decoder;
 
 	private final StompSession session;
-
-	/** Frames (and the close marker) from other threads, written in order by {@link #writeQueued()}. */
-	private final Queue<Object> queued = PlatformDependent.newMpscQueue();
-
-	/** Requests to run {@link #writeQueued()}; non-zero while anything waits in {@link #queued}. */
-	private final AtomicInteger queuedWork = new AtomicInteger();
-
-	private final AtomicLong queuedBytes = new AtomicLong();
-
-	/** A queue found this connection full; tell the session once it is writable again. */
-	private volatile boolean resumeWanted;
 
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
@@ -98,15 +97,10 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-		resumeIfWanted();
-		ctx.fireChannelWritabilityChanged();
-	}
-
-	private void resumeIfWanted() {
-		if (this.resumeWanted && isWritable()) {
-			this.resumeWanted = false;
+		if (ctx.channel().isWritable()) {
 			this.session.resumeDelivery();
 		}
+		ctx.fireChannelWritabilityChanged();
 	}
 
 	@Override
@@ -125,86 +119,84 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void send(Message<byte[]> frame) {
-		emit(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()));
+		enqueue(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()));
 	}
 
 	@Override
 	public void sendHeartbeat() {
-		emit(HEARTBEAT.duplicate());
+		enqueue(HEARTBEAT.duplicate());
 	}
 
 	@Override
 	public void close() {
-		// Behind what was sent before, so an ERROR or RECEIPT reaches the client first.
-		emit(CLOSE);
+		// Queued behind what was written before, so an ERROR or RECEIPT reaches the client first.
+		enqueue(CLOSE);
 	}
 
-	private void emit(Object item) {
-		if (this.channel.eventLoop().inEventLoop() && this.queuedWork.get() == 0) {
-			// Nothing from another thread waits (a caller ordering frames holds a lock its
-			// predecessor released only after queueing), so writing now keeps the order.
-			writeNow(item, true);
-			return;
-		}
+	/**
+	 * Hands a frame to the channel in the order the engine produced it. Netty writes at once
+	 * from the channel's own thread but queues a task from any other, so a MESSAGE sent by a
+	 * producer's thread could be overtaken by the next one sent from this connection's thread
+	 * (an ACK freeing the prefetch window). One FIFO in front of the channel keeps the order;
+	 * from other threads it also batches many frames into one task and one flush.
+	 */
+	private void enqueue(Object item) {
 		if (item instanceof ByteBuf buffer) {
-			this.queuedBytes.addAndGet(buffer.readableBytes());
+			this.outboundBytes.addAndGet(buffer.readableBytes());
 		}
-		this.queued.offer(item);
-		if (this.queuedWork.getAndIncrement() == 0) {
+		this.outbound.add(item);
+		if (this.channel.eventLoop().inEventLoop()) {
+			writeOutbound();
+		}
+		else if (this.writeScheduled.compareAndSet(false, true)) {
 			try {
-				this.channel.eventLoop().execute(this::writeQueued);
+				this.channel.eventLoop().execute(this::scheduledWrite);
 			}
-			catch (RejectedExecutionException ex) { // the server is stopping: nothing will be written
-				discardQueued();
-			}
-		}
-	}
-
-	/** Writes every frame queued by other threads, in order, then flushes once. */
-	private void writeQueued() {
-		int missed = 1;
-		while (true) {
-			Object item;
-			while ((item = this.queued.poll()) != null) {
-				if (item instanceof ByteBuf buffer) {
-					this.queuedBytes.addAndGet(-buffer.readableBytes());
+			catch (RejectedExecutionException ex) {
+				// The transport is shutting down: the connection is gone, so are its frames.
+				Object dropped;
+				while ((dropped = this.outbound.poll()) != null) {
+					ReferenceCountUtil.release(dropped);
 				}
-				writeNow(item, false);
+				this.outboundBytes.set(0);
 			}
-			this.channel.flush();
-			missed = this.queuedWork.addAndGet(-missed);
-			if (missed == 0) {
-				break;
-			}
-		}
-		resumeIfWanted();
-	}
-
-	private void writeNow(Object item, boolean flush) {
-		if (item == CLOSE) {
-			this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-		}
-		else if (flush) {
-			this.channel.writeAndFlush(item, this.channel.voidPromise());
-		}
-		else {
-			this.channel.write(item, this.channel.voidPromise());
 		}
 	}
 
-	private void discardQueued() {
+	private void scheduledWrite() {
+		this.writeScheduled.set(false);
+		writeOutbound();
+	}
+
+	private void writeOutbound() {
+		boolean written = false;
 		Object item;
-		while ((item = this.queued.poll()) != null) {
-			ReferenceCountUtil.release(item);
+		while ((item = this.outbound.poll()) != null) {
+			if (item == CLOSE) {
+				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+				written = false;
+			}
+			else {
+				this.outboundBytes.addAndGet(-((ByteBuf) item).readableBytes());
+				this.channel.write(item, this.channel.voidPromise());
+				written = true;
+			}
 		}
-		this.queuedBytes.set(0);
-		this.queuedWork.set(0);
+		if (written) {
+			this.channel.flush();
+		}
+		if (this.resumeWanted && isWritable()) {
+			// Full only because of frames that were waiting here: Netty took them without
+			// going unwritable, so no writability event will come to resume delivery.
+			this.resumeWanted = false;
+			this.session.resumeDelivery();
+		}
 	}
 
 	@Override
 	public boolean isWritable() {
 		boolean writable = this.channel.isWritable()
-				&& this.queuedBytes.get() < this.channel.config().getWriteBufferHighWaterMark();
+				&& this.outboundBytes.get() < this.channel.config().getWriteBufferHighWaterMark();
 		if (!writable) {
 			this.resumeWanted = true;
 		}
@@ -214,7 +206,32 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	@Override
 	public long pendingBytes() {
 		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		return this.queuedBytes.get() + ((buffer != null) ? buffer.totalPendingWriteBytes() : 0);
+		return this.outboundBytes.get() + ((buffer != null) ? buffer.totalPendingWriteBytes() : 0);
+	}
+
+	@Override
+	public void suspendReading() {
+		applyReading();
+	}
+
+	@Override
+	public void resumeReading() {
+		applyReading();
+	}
+
+	/**
+	 * Sets auto-read to what the session wants now, on the channel's event loop. A resume
+	 * from a consumer's thread can race a new suspend from the producer's own frames; run
+	 * in order on one thread and reading the session's current wish, the last word wins, and
+	 * no stray read slips in between (each would let up to 64 KiB more frames in).
+	 */
+	private void applyReading() {
+		if (this.channel.eventLoop().inEventLoop()) {
+			this.channel.config().setAutoRead(!this.session.isReadingSuspended());
+		}
+		else {
+			this.channel.eventLoop().execute(this::applyReading);
+		}
 	}
 
 	@Override
