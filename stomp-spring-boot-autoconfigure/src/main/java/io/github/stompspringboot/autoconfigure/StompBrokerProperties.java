@@ -41,6 +41,12 @@ public class StompBrokerProperties {
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * How long a connection the broker is closing (after an ERROR, a DISCONNECT or a slow
+	 * consumer drop) may take to read its last frames before its socket is closed anyway.
+	 */
+	private Duration closeTimeout = Duration.ofSeconds(10);
+
 	private final Tcp tcp = new Tcp();
 
 	private final Heartbeat heartbeat = new Heartbeat();
@@ -89,6 +95,14 @@ public class StompBrokerProperties {
 		this.connectTimeout = connectTimeout;
 	}
 
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
 	public Tcp getTcp() {
 		return this.tcp;
 	}
@@ -113,6 +127,7 @@ public class StompBrokerProperties {
 	public BrokerSettings toSettings() {
 		return new BrokerSettings().setServerName(this.serverName)
 			.setConnectTimeout(this.connectTimeout)
+			.setCloseTimeout(this.closeTimeout)
 			.setHeartbeatSend(this.heartbeat.getSend())
 			.setHeartbeatReceive(this.heartbeat.getReceive())
 			.setHeartbeatGraceFactor(this.heartbeat.getGraceFactor())

@@ -23,6 +23,8 @@ public class BrokerSettings {
 
 	private Duration connectTimeout = Duration.ofSeconds(30);
 
+	private Duration closeTimeout = Duration.ofSeconds(10);
+
 	private int maxFrameSize = 4 * 1024 * 1024;
 
 	private int maxHeaders = 100;
@@ -108,6 +110,20 @@ public class BrokerSettings {
 
 	public BrokerSettings setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	/**
+	 * How long a connection the broker is closing (after an ERROR, a DISCONNECT or a slow
+	 * consumer drop) may take to read what was sent to it; a client that stops reading would
+	 * otherwise hold its socket and its unsent bytes forever.
+	 */
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public BrokerSettings setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
 		return this;
 	}
 

@@ -54,6 +54,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 		return this.server.port();
 	}
 
+	/** Sockets the TCP server holds open, CONNECTed or not. */
+	public int openConnections() {
+		return this.server.openConnections();
+	}
+
 	public StompBroker broker() {
 		return this.broker;
 	}

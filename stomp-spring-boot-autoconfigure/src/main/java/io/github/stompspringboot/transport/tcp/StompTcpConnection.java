@@ -3,6 +3,7 @@ package io.github.stompspringboot.transport.tcp;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,9 +60,12 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private final StompSession session;
 
+	private final long closeTimeoutMillis;
+
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
 		this.decoder = decoder;
+		this.closeTimeoutMillis = broker.settings().getCloseTimeout().toMillis();
 		this.session = broker.openSession(this);
 	}
 
@@ -174,6 +178,9 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		while ((item = this.outbound.poll()) != null) {
 			if (item == CLOSE) {
 				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+				// A client that stopped reading never lets that write complete: close it anyway.
+				this.channel.eventLoop()
+					.schedule(() -> this.channel.close(), this.closeTimeoutMillis, TimeUnit.MILLISECONDS);
 				written = false;
 			}
 			else {

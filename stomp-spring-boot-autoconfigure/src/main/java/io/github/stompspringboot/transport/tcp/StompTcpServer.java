@@ -106,6 +106,11 @@ public final class StompTcpServer {
 		return (channel != null) ? ((InetSocketAddress) channel.localAddress()).getPort() : -1;
 	}
 
+	/** Sockets open now, whether or not they completed CONNECT. */
+	public int openConnections() {
+		return this.channels.size();
+	}
+
 	public synchronized boolean isRunning() {
 		return this.serverChannel != null;
 	}

@@ -165,6 +165,26 @@ class BackPressureTests {
 	}
 
 	@Test
+	void droppedSubscriberThatNeverReadsAgainIsClosedAfterTheCloseTimeout() throws Exception {
+		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings
+			// more than the kernel's largest send buffer (tcp_wmem max, 4 MB) can absorb
+			.setMaxPendingBytesPerConnection(6 * 1024 * 1024)
+			.setCloseTimeout(Duration.ofMillis(300)));
+				RawStompClient stalled = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER);
+				RawStompClient producer = RawStompClient.connect(broker.port(), "1.2")) {
+			stalled.subscribe("stalled", "/topic/firehose", null);
+			Destination topic = broker.broker().destinations().find("/topic/firehose");
+			for (int sent = 0; sent < 10_000 && topic.consumerCount() > 0; sent += 50) {
+				produce(producer, "/topic/firehose", sent, sent + 50);
+			}
+			assertThat(topic.consumerCount()).as("the stalled subscriber was dropped").isZero();
+			// Its ERROR can never be written to a client that does not read, yet its socket goes.
+			Awaitility.await().atMost(DEADLINE).until(() -> broker.openConnections() == 1);
+			assertThat(producer.isOpen(Duration.ofMillis(200))).isTrue();
+		}
+	}
+
+	@Test
 	void stalledClientsPublishingToEachOtherAreDroppedAndTheBrokerKeepsWorking() throws Exception {
 		try (EmbeddedBroker broker = EmbeddedBroker
 			.start((settings) -> settings.setMaxPendingBytesPerConnection(64 * 1024));
