@@ -2,6 +2,7 @@ package io.github.stompspringboot.broker;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,11 +22,18 @@ public final class DestinationRegistry {
 
 	private final BrokerSettings settings;
 
+	private final String userDestinationSuffix;
+
+	/** Names of the queues of each relayed session, by the relay's session id. */
+	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
+
 	DestinationRegistry(BrokerSettings settings) {
 		this.settings = settings;
 		this.queuePrefixes = settings.getQueuePrefixes();
 		this.topicPrefixes = settings.getTopicPrefixes();
 		this.defaultType = settings.getDefaultDestinationType();
+		String suffix = settings.getUserDestinationSuffix();
+		this.userDestinationSuffix = (suffix != null && !suffix.isEmpty()) ? suffix : null;
 	}
 
 	public Destination resolve(String name) {
@@ -59,8 +67,53 @@ public final class DestinationRegistry {
 	private Destination create(String name) {
 		DestinationPolicy policy = this.settings.policyFor(name);
 		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
-		return (typeOf(name) == DestinationType.TOPIC) ? new TopicDestination(name, this, policy, deadLetterQueue)
-				: new QueueDestination(name, this, policy, deadLetterQueue);
+		if (typeOf(name) == DestinationType.TOPIC) {
+			return new TopicDestination(name, this, policy, deadLetterQueue);
+		}
+		String session = userSessionOf(name);
+		if (session != null) {
+			this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
+		}
+		return new QueueDestination(name, this, policy, deadLetterQueue);
+	}
+
+	/** The session id a user destination's queue name ends with, or {@code null}. */
+	private String userSessionOf(String name) {
+		if (this.userDestinationSuffix == null) {
+			return null;
+		}
+		int index = name.lastIndexOf(this.userDestinationSuffix);
+		int start = index + this.userDestinationSuffix.length();
+		return (index > 0 && start < name.length()) ? name.substring(start) : null;
+	}
+
+	/** Takes a reclaimed queue out; only this instance, never one that took its name since. */
+	void remove(Destination destination) {
+		if (this.destinations.remove(destination.name(), destination)) {
+			String session = userSessionOf(destination.name());
+			if (session != null) {
+				this.sessionQueues.computeIfPresent(session, (key, names) -> {
+					names.remove(destination.name());
+					return names.isEmpty() ? null : names;
+				});
+			}
+		}
+	}
+
+	/**
+	 * A relayed session ended: its user-destination queues ({@code /queue/x-user<sessionId>})
+	 * go, with the messages no one will read now.
+	 */
+	void deleteSessionQueues(String relaySessionId) {
+		Set<String> names = this.sessionQueues.remove(relaySessionId);
+		if (names == null) {
+			return;
+		}
+		for (String name : names) {
+			if (this.destinations.get(name) instanceof QueueDestination queue) {
+				queue.deleteIfUnconsumed();
+			}
+		}
 	}
 
 	/**

@@ -41,6 +41,9 @@ public final class QueueDestination extends Destination {
 
 	private final QueueFullPolicy fullPolicy;
 
+	/** Set once the queue left the registry; guarded by {@code this}. */
+	private boolean removed;
+
 	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
@@ -61,17 +64,22 @@ public final class QueueDestination extends Destination {
 	@Override
 	void publish(BrokerMessage message, StompSession producer) {
 		synchronized (this) {
-			if (this.pending.isEmpty()) {
-				Subscription consumer = nextReadyConsumer();
-				if (consumer != null && consumer.deliver(message)) {
-					return;
+			if (!this.removed) {
+				if (this.pending.isEmpty()) {
+					Subscription consumer = nextReadyConsumer();
+					if (consumer != null && consumer.deliver(message)) {
+						return;
+					}
 				}
+				refuseIfFull(producer, 1, message.body().length);
+				enqueue(message);
+				drain();
+				holdBackIfFull(producer);
+				return;
 			}
-			refuseIfFull(producer, 1, message.body().length);
-			enqueue(message);
-			drain();
-			holdBackIfFull(producer);
 		}
+		// Reclaimed after the producer resolved it: the name lives on in a new queue.
+		registry().resolve(name()).publish(message, producer);
 	}
 
 	@Override
@@ -81,14 +89,18 @@ public final class QueueDestination extends Destination {
 			bytes += message.body().length;
 		}
 		synchronized (this) {
-			// All or nothing, and under one lock: a consumer sees a committed transaction whole.
-			refuseIfFull(producer, messages.size(), bytes);
-			for (BrokerMessage message : messages) {
-				enqueue(message);
+			if (!this.removed) {
+				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
+				refuseIfFull(producer, messages.size(), bytes);
+				for (BrokerMessage message : messages) {
+					enqueue(message);
+				}
+				drain();
+				holdBackIfFull(producer);
+				return;
 			}
-			drain();
-			holdBackIfFull(producer);
 		}
+		registry().resolve(name()).publishAll(messages, producer);
 	}
 
 	private void refuseIfFull(StompSession producer, int count, long bytes) {
@@ -121,10 +133,14 @@ public final class QueueDestination extends Destination {
 	}
 
 	@Override
-	void subscribe(Subscription subscription) {
+	boolean subscribe(Subscription subscription) {
 		synchronized (this) {
+			if (this.removed) {
+				return false;
+			}
 			this.consumers.add(subscription);
 			drain();
+			return true;
 		}
 	}
 
@@ -135,6 +151,9 @@ public final class QueueDestination extends Destination {
 			this.consumers.remove(subscription);
 			exhausted = requeueFirst(subscription.drainUnacked());
 			drain();
+			if (exhausted.isEmpty()) {
+				reclaimIfUnused();
+			}
 		}
 		deadLetter(exhausted);
 	}
@@ -143,10 +162,53 @@ public final class QueueDestination extends Destination {
 	void nacked(Subscription subscription, List<BrokerMessage> messages) {
 		List<BrokerMessage> exhausted;
 		synchronized (this) {
-			exhausted = requeueFirst(messages);
-			drain();
+			if (this.removed) {
+				exhausted = null;
+			}
+			else {
+				exhausted = requeueFirst(messages);
+				drain();
+			}
+		}
+		if (exhausted == null) {
+			// Its consumer left and the queue was reclaimed: the messages go back under the same name.
+			registry().resolve(name()).nacked(subscription, messages);
+			return;
 		}
 		deadLetter(exhausted);
+	}
+
+	/**
+	 * A queue with no consumer and no message holds nothing worth keeping: it leaves the
+	 * registry, so names used once (reply queues, per-session queues) do not pile up. Under
+	 * this queue's lock; a producer or subscriber that resolved it just before sees
+	 * {@link #removed} under the same lock and resolves the name again.
+	 */
+	private void reclaimIfUnused() {
+		if (!this.removed && this.consumers.isEmpty() && this.pending.isEmpty() && this.heldProducers.isEmpty()) {
+			this.removed = true;
+			registry().remove(this);
+		}
+	}
+
+	/**
+	 * Deletes the queue with whatever waits in it, once no one consumes from it: the queue of
+	 * one relayed browser session, whose session has ended.
+	 */
+	void deleteIfUnconsumed() {
+		synchronized (this) {
+			if (this.removed || !this.consumers.isEmpty()) {
+				return;
+			}
+			this.pending.clear();
+			this.pendingBytes = 0;
+			for (StompSession producer : this.heldProducers) {
+				producer.unthrottle();
+			}
+			this.heldProducers.clear();
+			this.removed = true;
+			registry().remove(this);
+		}
 	}
 
 	@Override

@@ -61,6 +61,9 @@ public final class StompSession {
 	/** Open transactions by id; guarded by {@code this}. */
 	private final Map<String, Transaction> transactions = new HashMap<>();
 
+	/** The relay's id for the browser session behind this one, {@code null} for a TCP client. */
+	private volatile String relaySessionId;
+
 	private final AtomicLong messageSequence = new AtomicLong();
 
 	/**
@@ -219,6 +222,8 @@ public final class StompSession {
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
 		}
+		// Set only by Spring's relay (through the in-JVM link): names this session's user-destination queues.
+		this.relaySessionId = frame.getSessionId();
 		Principal principal = frame.getUser();
 		this.user = (principal != null) ? principal.getName() : frame.getLogin();
 		cancel(this.connectTimeoutTask);
@@ -396,10 +401,14 @@ public final class StompSession {
 					"ack must be auto, client or client-individual.");
 		}
 		int prefetch = prefetchOf(frame);
-		Destination destination = this.broker.destinations().resolve(destinationName);
-		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
+		Subscription subscription;
+		do {
+			// A queue reclaimed between resolve and subscribe refuses; its name resolves anew.
+			Destination destination = this.broker.destinations().resolve(destinationName);
+			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
+		}
+		while (!subscription.destination().subscribe(subscription));
 		this.subscriptions.put(subscriptionId, subscription);
-		destination.subscribe(subscription);
 	}
 
 	/**
@@ -730,6 +739,9 @@ public final class StompSession {
 			subscription.destination().unsubscribe(subscription);
 		}
 		this.subscriptions.clear();
+		if (this.relaySessionId != null) {
+			this.broker.destinations().deleteSessionQueues(this.relaySessionId);
+		}
 		this.broker.unregister(this, wasConnected);
 	}
 

@@ -208,4 +208,49 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 		}
 	}
 
+	@Test
+	void userDestinationQueuesOfEndedBrowserSessionsAreDeletedWithTheirMessages() throws Exception {
+		String name = unique("leaving");
+		for (int i = 0; i < 200; i++) {
+			String user = name + "-" + i;
+			try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
+				Subscription replies = tab.subscribe("/user/queue/" + name, "client-individual");
+				if (i % 20 == 0) {
+					// Left un-acked: it goes back to the session's queue as the session ends.
+					this.template.convertAndSendToUser(user, "/queue/" + name, "never acked");
+					assertThat(replies.next().body()).isEqualTo("never acked");
+					// A destination the tab never subscribed to still gets a queue for its session.
+					this.template.convertAndSendToUser(user, "/queue/" + name + ".unread", "never read");
+					await().atMost(Duration.ofSeconds(5))
+						.until(() -> queuesNamed(name + ".unread").stream().anyMatch((queue) -> queue.depth() > 0));
+				}
+			}
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queuesNamed(name)).isEmpty());
+	}
+
+	@Test
+	void queueWithMessagesWaitsForItsConsumersAfterBrowsersLeave() throws Exception {
+		String queue = unique("/queue/work.");
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "ivan")) {
+			tab.subscribe(queue).unsubscribe();
+		}
+		// Unused, the queue is reclaimed; a message sent to its name makes it anew, and waits.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) == null);
+		this.template.convertAndSend(queue, "for later");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) != null
+				&& this.broker.destinations().find(queue).depth() == 1);
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "judy")) {
+			assertThat(tab.subscribe(queue).next().body()).isEqualTo("for later");
+		}
+	}
+
+	private java.util.List<io.github.stompspringboot.broker.Destination> queuesNamed(String name) {
+		return this.broker.destinations()
+			.all()
+			.stream()
+			.filter((destination) -> destination.name().startsWith("/queue/" + name))
+			.toList();
+	}
+
 }
