@@ -46,6 +46,15 @@ public final class DestinationRegistry {
 		return this.destinations.get(name);
 	}
 
+	/**
+	 * Messages waiting in the named destination; 0 if it does not exist, as an unused queue
+	 * is reclaimed.
+	 */
+	public int depth(String name) {
+		Destination destination = this.destinations.get(name);
+		return (destination != null) ? destination.depth() : 0;
+	}
+
 	public Collection<Destination> all() {
 		return this.destinations.values();
 	}
