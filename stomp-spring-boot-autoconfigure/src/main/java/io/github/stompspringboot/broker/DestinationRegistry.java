@@ -1,7 +1,10 @@
 package io.github.stompspringboot.broker;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +26,22 @@ public final class DestinationRegistry {
 	private final BrokerSettings settings;
 
 	private final String userDestinationSuffix;
+
+	/** How many ended relayed sessions are remembered, for messages sent to them late. */
+	static final int ENDED_SESSIONS_REMEMBERED = 10_000;
+
+	/**
+	 * Relay session ids whose sessions ended, most recent last: a message that reaches one of
+	 * their queues afterwards (the application's user registry lags a moment) is dropped
+	 * rather than kept forever.
+	 */
+	private final Set<String> endedSessions = Collections.synchronizedSet(Collections.newSetFromMap(
+			new LinkedHashMap<>(16, 0.75f, false) {
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+					return size() > ENDED_SESSIONS_REMEMBERED;
+				}
+			}));
 
 	/** Names of the queues of each relayed session, by the relay's session id. */
 	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
@@ -81,9 +100,18 @@ public final class DestinationRegistry {
 		}
 		String session = userSessionOf(name);
 		if (session != null) {
-			this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
+			// Checked again after indexing: deleteSessionQueues marks the session ended before it
+			// reads the index, so a queue made meanwhile is either found there or orphaned here.
+			if (!this.endedSessions.contains(session)) {
+				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
+				if (!this.endedSessions.contains(session)) {
+					return new QueueDestination(name, this, policy, deadLetterQueue, false);
+				}
+				unindex(session, name);
+			}
+			return new QueueDestination(name, this, policy, deadLetterQueue, true);
 		}
-		return new QueueDestination(name, this, policy, deadLetterQueue);
+		return new QueueDestination(name, this, policy, deadLetterQueue, false);
 	}
 
 	/** The session id a user destination's queue name ends with, or {@code null}. */
@@ -101,12 +129,16 @@ public final class DestinationRegistry {
 		if (this.destinations.remove(destination.name(), destination)) {
 			String session = userSessionOf(destination.name());
 			if (session != null) {
-				this.sessionQueues.computeIfPresent(session, (key, names) -> {
-					names.remove(destination.name());
-					return names.isEmpty() ? null : names;
-				});
+				unindex(session, destination.name());
 			}
 		}
+	}
+
+	private void unindex(String session, String name) {
+		this.sessionQueues.computeIfPresent(session, (key, names) -> {
+			names.remove(name);
+			return names.isEmpty() ? null : names;
+		});
 	}
 
 	/**
@@ -114,12 +146,14 @@ public final class DestinationRegistry {
 	 * go, with the messages no one will read now.
 	 */
 	void deleteSessionQueues(String relaySessionId) {
+		this.endedSessions.add(relaySessionId);
 		Set<String> names = this.sessionQueues.remove(relaySessionId);
 		if (names == null) {
 			return;
 		}
 		for (String name : names) {
-			if (this.destinations.get(name) instanceof QueueDestination queue) {
+			// Waits for a queue of that name still being made, where get would miss it.
+			if (this.destinations.computeIfPresent(name, (key, existing) -> existing) instanceof QueueDestination queue) {
 				queue.deleteIfUnconsumed();
 			}
 		}

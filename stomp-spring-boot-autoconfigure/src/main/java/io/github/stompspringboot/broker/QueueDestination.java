@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
  * the competing consumers, round robin, skipping those that are full or slow.
@@ -17,6 +20,8 @@ import java.util.Set;
  * as the {@link QueueFullPolicy} says; a message already read is never dropped.
  */
 public final class QueueDestination extends Destination {
+
+	private static final Log logger = LogFactory.getLog(QueueDestination.class);
 
 	/** Held-back producers resume once the queue is down to this share of its maximum. */
 	static final int RESUME_PERCENT = 80;
@@ -44,11 +49,20 @@ public final class QueueDestination extends Destination {
 	/** Set once the queue left the registry; guarded by {@code this}. */
 	private boolean removed;
 
+	/**
+	 * The queue of a relayed session that has ended: nobody can read what is sent to it, so a
+	 * message is dropped and the queue leaves again, unless someone subscribes first.
+	 * Guarded by {@code this}.
+	 */
+	private boolean orphaned;
+
 	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
-	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
+			boolean orphaned) {
 		super(name, registry, policy, deadLetterQueue);
+		this.orphaned = orphaned;
 		this.maxDepth = policy.getMaxQueueDepth();
 		this.maxBytes = policy.getMaxQueueBytes();
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
@@ -64,6 +78,10 @@ public final class QueueDestination extends Destination {
 	@Override
 	void publish(BrokerMessage message, StompSession producer) {
 		synchronized (this) {
+			if (this.orphaned) {
+				dropOrphaned(1);
+				return;
+			}
 			if (!this.removed) {
 				if (this.pending.isEmpty()) {
 					Subscription consumer = nextReadyConsumer();
@@ -89,6 +107,10 @@ public final class QueueDestination extends Destination {
 			bytes += message.body().length;
 		}
 		synchronized (this) {
+			if (this.orphaned) {
+				dropOrphaned(messages.size());
+				return;
+			}
 			if (!this.removed) {
 				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
@@ -138,6 +160,7 @@ public final class QueueDestination extends Destination {
 			if (this.removed) {
 				return false;
 			}
+			this.orphaned = false;
 			this.consumers.add(subscription);
 			drain();
 			return true;
@@ -176,6 +199,14 @@ public final class QueueDestination extends Destination {
 			return;
 		}
 		deadLetter(exhausted);
+	}
+
+	private void dropOrphaned(int count) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(count + " message(s) to " + name() + " dropped: its session has ended");
+		}
+		this.removed = true;
+		registry().remove(this);
 	}
 
 	/**

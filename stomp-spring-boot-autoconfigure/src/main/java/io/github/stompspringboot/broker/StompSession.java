@@ -111,6 +111,14 @@ public final class StompSession {
 		return this.version;
 	}
 
+	/**
+	 * The id Spring's relay gave the browser session behind this one (the WebSocket session
+	 * id its user destinations end with), or {@code null} for a TCP client.
+	 */
+	public String relaySessionId() {
+		return this.relaySessionId;
+	}
+
 	/** The authenticated user's name, or {@code null} for an anonymous session. */
 	public String user() {
 		return this.user;

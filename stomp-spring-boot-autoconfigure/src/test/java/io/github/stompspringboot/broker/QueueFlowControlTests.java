@@ -83,7 +83,7 @@ class QueueFlowControlTests {
 		}
 		assertThat(flow.depth()).isZero();
 		assertThat(flow.peakDepth()).isBetween(limit, limit + FRAMES_IN_ONE_READ);
-		assertThat(queue()).isNull();
+		await().atMost(Duration.ofSeconds(5)).until(() -> queue() == null);
 	}
 
 	@Test

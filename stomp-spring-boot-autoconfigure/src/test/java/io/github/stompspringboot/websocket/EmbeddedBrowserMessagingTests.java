@@ -230,6 +230,37 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	}
 
 	@Test
+	void messageReachingTheUserQueueOfAnEndedBrowserSessionIsNotKept() throws Exception {
+		String user = unique("gone");
+		String relaySessionId;
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
+			tab.subscribe("/user/queue/late");
+			relaySessionId = await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.broker.sessions()
+					.stream()
+					.filter((session) -> user.equals(session.user()))
+					.map(StompSession::relaySessionId)
+					.findFirst(), java.util.Optional::isPresent)
+				.get();
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.broker.sessions().stream().noneMatch((session) -> user.equals(session.user())));
+		// What UserDestinationMessageHandler sends when the user registry has not caught up yet.
+		String late = "/queue/late-user" + relaySessionId;
+		String flush = unique("/topic/flush.");
+		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
+			telnet.send("SUBSCRIBE\nid:0\ndestination:" + flush + "\nreceipt:sub\n\n\0");
+			assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
+			this.template.convertAndSend(late, "too late");
+			// Same relay session, same order: once this arrives the late message was handled.
+			this.template.convertAndSend(flush, "handled");
+			assertThat(telnet.receive().bodyText()).isEqualTo("handled");
+		}
+		assertThat(this.broker.destinations().find(late)).isNull();
+		assertThat(this.broker.destinations().find("/queue/late-user" + relaySessionId)).isNull();
+	}
+
+	@Test
 	void queueWithMessagesWaitsForItsConsumersAfterBrowsersLeave() throws Exception {
 		String queue = unique("/queue/work.");
 		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "ivan")) {
