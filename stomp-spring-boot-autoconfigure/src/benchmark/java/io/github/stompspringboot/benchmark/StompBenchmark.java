@@ -19,12 +19,14 @@ import java.util.function.Supplier;
 /**
  * Runs every contender side by side in one JVM, on the same workloads with the same client,
  * and reports ratios: (1) this project's broker and (2) ActiveMQ Artemis over loopback TCP,
- * (3) this project's engine and Spring's simple broker in the JVM. Rounds alternate which
+ * (3) this project's engine and Spring's simple broker in the JVM, (4) the starter and Spring's
+ * simple broker behind one WebSocket application. Rounds alternate which
  * broker goes first, and the median round counts, because the machine is shared and noisy.
  * <p>
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
- * --injvm-deliveries 1000000 --only a,b,c,d,injvm --out target/benchmark-results.md}
+ * --injvm-deliveries 1000000 --ws-roundtrips 5000 --ws-subscribers 100 --ws-broadcast-messages 2000
+ * --ws-window 50 --only a,b,c,d,injvm,websocket --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -73,7 +75,7 @@ public final class StompBenchmark {
 							+ "run ends after its message count or %d s, whichever comes first. JVM: %s.%n%n",
 					TcpWorkloads.BODY_SIZE, this.window, TimeUnit.NANOSECONDS.toSeconds(this.limitNanos),
 					String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
-		String only = this.options.getOrDefault("only", "a,b,c,d,injvm");
+		String only = this.options.getOrDefault("only", "a,b,c,d,injvm,websocket");
 		List<String> selected = Arrays.asList(only.split(","));
 		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "d").contains(w))) {
 			tcp(selected, out.toAbsolutePath().getParent().resolve("artemis-work"));
@@ -81,7 +83,9 @@ public final class StompBenchmark {
 		if (selected.contains("injvm")) {
 			inJvm();
 		}
-		webSocket();
+		if (selected.contains("websocket")) {
+			webSocket();
+		}
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, this.report);
 		System.out.println();
@@ -260,18 +264,88 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (4) PENDING: browser sessions over WebSocket. Waits for the Spring integration (branch
-	 * {@code spring}: Spring's StompBrokerRelayMessageHandler to the engine in-process) to land
-	 * on main. Then: one Boot app, run twice in this JVM (the starter, and the same app on
-	 * {@code enableSimpleBroker}), driven by Spring's WebSocketStompClient over
-	 * StandardWebSocketClient: an @MessageMapping round trip, and a broadcast to 100 WebSocket
-	 * subscribers; ratio in one run, like the tables above.
+	 * (4) Browser sessions over WebSocket: the starter vs the same application on Spring's
+	 * simple broker, both running in this JVM, driven by Spring's WebSocketStompClient.
 	 */
-	private void webSocket() {
-		this.report.append("## WebSocket (pending)\n\n")
-			.append("Not measured yet: it needs the Spring relay integration (branch `spring`), which is not on "
-					+ "main. Planned: an @MessageMapping round trip and a broadcast to 100 WebSocket subscribers, "
-					+ "the starter vs the same app on Spring's simple broker, in one run.\n");
+	private void webSocket() throws Exception {
+		int roundTrips = intOption("ws-roundtrips", 5_000);
+		int subscribers = intOption("ws-subscribers", 100);
+		int messages = intOption("ws-broadcast-messages", 2_000);
+		int window = intOption("ws-window", 50);
+		try (WebSocketWorkloads.App ours = WebSocketWorkloads.starter();
+				WebSocketWorkloads.App simple = WebSocketWorkloads.simpleBroker()) {
+			log("WebSocket apps up: " + ours.name() + " at " + ours.url() + ", " + simple.name() + " at "
+					+ simple.url());
+			this.report.append("## WebSocket: the starter vs the same app on Spring's simple broker\n\n")
+				.append(String.format(Locale.ROOT,
+						"One Boot application (an @MessageMapping echo controller) started twice in this JVM on "
+								+ "127.0.0.1: with the starter (Spring's StompBrokerRelayMessageHandler to the embedded "
+								+ "engine through InJvmTcpClient) and with enableSimpleBroker (same endpoint, prefixes "
+								+ "and ordering options). Clients: Spring's WebSocketStompClient over "
+								+ "StandardWebSocketClient. Round trip: one session SENDs %d-byte bodies to /app/echo "
+								+ "and waits for the reply on /topic/echo before the next, %,d per run. Broadcast: "
+								+ "SimpMessagingTemplate.convertAndSend to a topic with %d WebSocket sessions "
+								+ "subscribed, %,d messages per run, at most %d ahead of the receivers.%n%n",
+						TcpWorkloads.BODY_SIZE, roundTrips, subscribers, messages, window))
+				.append("| workload | starter | simple broker | ratio starter/simple | ratio per round |\n")
+				.append("|---|---:|---:|---:|---|\n");
+			List<WebSocketWorkloads.App> apps = List.of(ours, simple);
+			log("WebSocket round trips");
+			for (WebSocketWorkloads.App app : apps) {
+				WebSocketWorkloads.RoundTrips warm = WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
+				log(String.format(Locale.ROOT, "  warm-up %-20s %,10.0f round trips/s%s", app.name(),
+						warm.perSecond(), (warm.error() != null) ? "  ERROR " + warm.error() : ""));
+			}
+			double[] oursRates = new double[this.rounds];
+			double[] simpleRates = new double[this.rounds];
+			double[] oursP50 = new double[this.rounds];
+			double[] simpleP50 = new double[this.rounds];
+			String problems = "";
+			for (int round = 0; round < this.rounds; round++) {
+				for (WebSocketWorkloads.App app : (round % 2 == 0) ? apps : List.of(simple, ours)) {
+					WebSocketWorkloads.RoundTrips result = WebSocketWorkloads.roundTrips(app, roundTrips,
+							this.limitNanos);
+					((app == ours) ? oursRates : simpleRates)[round] = result.perSecond();
+					((app == ours) ? oursP50 : simpleP50)[round] = result.percentileMicros(50);
+					log(String.format(Locale.ROOT, "  round %d %-20s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s",
+							round + 1, app.name(), result.perSecond(), result.percentileMicros(50),
+							result.percentileMicros(99), (result.error() != null) ? "  ERROR " + result.error() : ""));
+					if (result.error() != null) {
+						problems += " " + app.name() + ": " + result.error();
+					}
+				}
+			}
+			row("@MessageMapping round trip, 1 session (round trips/s)", oursRates, simpleRates, problems);
+			// Lower is better for latency: the ratio column stays ours/simple.
+			row("@MessageMapping round trip, p50 latency (µs)", oursP50, simpleP50, "");
+			String workload = "broadcast to " + subscribers + " WebSocket subscribers (deliveries/s)";
+			log("WebSocket " + workload);
+			for (WebSocketWorkloads.App app : apps) {
+				WebSocketWorkloads.Broadcast warm = WebSocketWorkloads.broadcast(app, "/topic/x-warm", subscribers,
+						messages, window, this.limitNanos);
+				log(String.format(Locale.ROOT, "  warm-up %-20s %,10.0f deliveries/s%s", app.name(), warm.perSecond(),
+						(warm.error() != null) ? "  ERROR " + warm.error() : ""));
+			}
+			oursRates = new double[this.rounds];
+			simpleRates = new double[this.rounds];
+			problems = "";
+			for (int round = 0; round < this.rounds; round++) {
+				for (WebSocketWorkloads.App app : (round % 2 == 0) ? apps : List.of(simple, ours)) {
+					WebSocketWorkloads.Broadcast result = WebSocketWorkloads.broadcast(app,
+							"/topic/x-" + this.destinationSequence.incrementAndGet(), subscribers, messages, window,
+							this.limitNanos);
+					((app == ours) ? oursRates : simpleRates)[round] = result.perSecond();
+					log(String.format(Locale.ROOT, "  round %d %-20s %,10.0f deliveries/s  (%,d in %.2f s)%s",
+							round + 1, app.name(), result.perSecond(), result.received(), result.nanos() / 1e9,
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
+					if (result.error() != null) {
+						problems += " " + app.name() + ": " + result.error();
+					}
+				}
+			}
+			row(workload, oursRates, simpleRates, problems);
+			this.report.append('\n');
+		}
 	}
 
 	private static double median(double[] values) {

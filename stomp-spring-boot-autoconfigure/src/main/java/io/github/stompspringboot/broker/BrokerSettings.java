@@ -63,6 +63,23 @@ public class BrokerSettings {
 
 	private Map<String, DestinationPolicy> destinationPolicies = Map.of();
 
+	private String userDestinationSuffix = "-user";
+
+	/**
+	 * What Spring's user destinations put between a queue's name and the session id of a
+	 * relayed browser session ({@code /queue/reply-user<sessionId>}); such a queue belongs to
+	 * that session alone and is deleted, messages and all, when the session ends. {@code null}
+	 * or empty keeps them like any other queue.
+	 */
+	public String getUserDestinationSuffix() {
+		return this.userDestinationSuffix;
+	}
+
+	public BrokerSettings setUserDestinationSuffix(String userDestinationSuffix) {
+		this.userDestinationSuffix = userDestinationSuffix;
+		return this;
+	}
+
 	/** The {@code server} header of CONNECTED. */
 	public String getServerName() {
 		return this.serverName;

@@ -30,6 +30,10 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 		this.deadLetterQueue = deadLetterQueue;
 	}
 
+	final DestinationRegistry registry() {
+		return this.registry;
+	}
+
 	public String name() {
 		return this.name;
 	}
@@ -50,7 +54,11 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 		}
 	}
 
-	abstract void subscribe(Subscription subscription);
+	/**
+	 * Adds a subscription. Returns {@code false} if this destination was removed from the
+	 * registry meanwhile (an unused queue is reclaimed): the caller resolves the name again.
+	 */
+	abstract boolean subscribe(Subscription subscription);
 
 	/**
 	 * Removes a subscription; what it had not acknowledged goes back to be delivered again

@@ -1,7 +1,11 @@
 package io.github.stompspringboot.broker;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,11 +25,34 @@ public final class DestinationRegistry {
 
 	private final BrokerSettings settings;
 
+	private final String userDestinationSuffix;
+
+	/** How many ended relayed sessions are remembered, for messages sent to them late. */
+	static final int ENDED_SESSIONS_REMEMBERED = 10_000;
+
+	/**
+	 * Relay session ids whose sessions ended, most recent last: a message that reaches one of
+	 * their queues afterwards (the application's user registry lags a moment) is dropped
+	 * rather than kept forever.
+	 */
+	private final Set<String> endedSessions = Collections.synchronizedSet(Collections.newSetFromMap(
+			new LinkedHashMap<>(16, 0.75f, false) {
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+					return size() > ENDED_SESSIONS_REMEMBERED;
+				}
+			}));
+
+	/** Names of the queues of each relayed session, by the relay's session id. */
+	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
+
 	DestinationRegistry(BrokerSettings settings) {
 		this.settings = settings;
 		this.queuePrefixes = settings.getQueuePrefixes();
 		this.topicPrefixes = settings.getTopicPrefixes();
 		this.defaultType = settings.getDefaultDestinationType();
+		String suffix = settings.getUserDestinationSuffix();
+		this.userDestinationSuffix = (suffix != null && !suffix.isEmpty()) ? suffix : null;
 	}
 
 	public Destination resolve(String name) {
@@ -36,6 +63,15 @@ public final class DestinationRegistry {
 	/** The destination if it exists already, without creating it. */
 	public Destination find(String name) {
 		return this.destinations.get(name);
+	}
+
+	/**
+	 * Messages waiting in the named destination; 0 if it does not exist, as an unused queue
+	 * is reclaimed.
+	 */
+	public int depth(String name) {
+		Destination destination = this.destinations.get(name);
+		return (destination != null) ? destination.depth() : 0;
 	}
 
 	public Collection<Destination> all() {
@@ -59,8 +95,68 @@ public final class DestinationRegistry {
 	private Destination create(String name) {
 		DestinationPolicy policy = this.settings.policyFor(name);
 		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
-		return (typeOf(name) == DestinationType.TOPIC) ? new TopicDestination(name, this, policy, deadLetterQueue)
-				: new QueueDestination(name, this, policy, deadLetterQueue);
+		if (typeOf(name) == DestinationType.TOPIC) {
+			return new TopicDestination(name, this, policy, deadLetterQueue);
+		}
+		String session = userSessionOf(name);
+		if (session != null) {
+			// Checked again after indexing: deleteSessionQueues marks the session ended before it
+			// reads the index, so a queue made meanwhile is either found there or orphaned here.
+			if (!this.endedSessions.contains(session)) {
+				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
+				if (!this.endedSessions.contains(session)) {
+					return new QueueDestination(name, this, policy, deadLetterQueue, false);
+				}
+				unindex(session, name);
+			}
+			return new QueueDestination(name, this, policy, deadLetterQueue, true);
+		}
+		return new QueueDestination(name, this, policy, deadLetterQueue, false);
+	}
+
+	/** The session id a user destination's queue name ends with, or {@code null}. */
+	private String userSessionOf(String name) {
+		if (this.userDestinationSuffix == null) {
+			return null;
+		}
+		int index = name.lastIndexOf(this.userDestinationSuffix);
+		int start = index + this.userDestinationSuffix.length();
+		return (index > 0 && start < name.length()) ? name.substring(start) : null;
+	}
+
+	/** Takes a reclaimed queue out; only this instance, never one that took its name since. */
+	void remove(Destination destination) {
+		if (this.destinations.remove(destination.name(), destination)) {
+			String session = userSessionOf(destination.name());
+			if (session != null) {
+				unindex(session, destination.name());
+			}
+		}
+	}
+
+	private void unindex(String session, String name) {
+		this.sessionQueues.computeIfPresent(session, (key, names) -> {
+			names.remove(name);
+			return names.isEmpty() ? null : names;
+		});
+	}
+
+	/**
+	 * A relayed session ended: its user-destination queues ({@code /queue/x-user<sessionId>})
+	 * go, with the messages no one will read now.
+	 */
+	void deleteSessionQueues(String relaySessionId) {
+		this.endedSessions.add(relaySessionId);
+		Set<String> names = this.sessionQueues.remove(relaySessionId);
+		if (names == null) {
+			return;
+		}
+		for (String name : names) {
+			// Waits for a queue of that name still being made, where get would miss it.
+			if (this.destinations.computeIfPresent(name, (key, existing) -> existing) instanceof QueueDestination queue) {
+				queue.deleteIfUnconsumed();
+			}
+		}
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
  * the competing consumers, round robin, skipping those that are full or slow.
@@ -17,6 +20,8 @@ import java.util.Set;
  * as the {@link QueueFullPolicy} says; a message already read is never dropped.
  */
 public final class QueueDestination extends Destination {
+
+	private static final Log logger = LogFactory.getLog(QueueDestination.class);
 
 	/** Held-back producers resume once the queue is down to this share of its maximum. */
 	static final int RESUME_PERCENT = 80;
@@ -41,11 +46,23 @@ public final class QueueDestination extends Destination {
 
 	private final QueueFullPolicy fullPolicy;
 
+	/** Set once the queue left the registry; guarded by {@code this}. */
+	private boolean removed;
+
+	/**
+	 * The queue of a relayed session that has ended: nobody can read what is sent to it, so a
+	 * message is dropped and the queue leaves again, unless someone subscribes first.
+	 * Guarded by {@code this}.
+	 */
+	private boolean orphaned;
+
 	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
-	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
+			boolean orphaned) {
 		super(name, registry, policy, deadLetterQueue);
+		this.orphaned = orphaned;
 		this.maxDepth = policy.getMaxQueueDepth();
 		this.maxBytes = policy.getMaxQueueBytes();
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
@@ -61,17 +78,26 @@ public final class QueueDestination extends Destination {
 	@Override
 	void publish(BrokerMessage message, StompSession producer) {
 		synchronized (this) {
-			if (this.pending.isEmpty()) {
-				Subscription consumer = nextReadyConsumer();
-				if (consumer != null && consumer.deliver(message)) {
-					return;
-				}
+			if (this.orphaned) {
+				dropOrphaned(1);
+				return;
 			}
-			refuseIfFull(producer, 1, message.body().length);
-			enqueue(message);
-			drain();
-			holdBackIfFull(producer);
+			if (!this.removed) {
+				if (this.pending.isEmpty()) {
+					Subscription consumer = nextReadyConsumer();
+					if (consumer != null && consumer.deliver(message)) {
+						return;
+					}
+				}
+				refuseIfFull(producer, 1, message.body().length);
+				enqueue(message);
+				drain();
+				holdBackIfFull(producer);
+				return;
+			}
 		}
+		// Reclaimed after the producer resolved it: the name lives on in a new queue.
+		registry().resolve(name()).publish(message, producer);
 	}
 
 	@Override
@@ -81,14 +107,22 @@ public final class QueueDestination extends Destination {
 			bytes += message.body().length;
 		}
 		synchronized (this) {
-			// All or nothing, and under one lock: a consumer sees a committed transaction whole.
-			refuseIfFull(producer, messages.size(), bytes);
-			for (BrokerMessage message : messages) {
-				enqueue(message);
+			if (this.orphaned) {
+				dropOrphaned(messages.size());
+				return;
 			}
-			drain();
-			holdBackIfFull(producer);
+			if (!this.removed) {
+				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
+				refuseIfFull(producer, messages.size(), bytes);
+				for (BrokerMessage message : messages) {
+					enqueue(message);
+				}
+				drain();
+				holdBackIfFull(producer);
+				return;
+			}
 		}
+		registry().resolve(name()).publishAll(messages, producer);
 	}
 
 	private void refuseIfFull(StompSession producer, int count, long bytes) {
@@ -121,10 +155,15 @@ public final class QueueDestination extends Destination {
 	}
 
 	@Override
-	void subscribe(Subscription subscription) {
+	boolean subscribe(Subscription subscription) {
 		synchronized (this) {
+			if (this.removed) {
+				return false;
+			}
+			this.orphaned = false;
 			this.consumers.add(subscription);
 			drain();
+			return true;
 		}
 	}
 
@@ -135,6 +174,9 @@ public final class QueueDestination extends Destination {
 			this.consumers.remove(subscription);
 			exhausted = requeueFirst(subscription.drainUnacked());
 			drain();
+			if (exhausted.isEmpty()) {
+				reclaimIfUnused();
+			}
 		}
 		deadLetter(exhausted);
 	}
@@ -143,10 +185,61 @@ public final class QueueDestination extends Destination {
 	void nacked(Subscription subscription, List<BrokerMessage> messages) {
 		List<BrokerMessage> exhausted;
 		synchronized (this) {
-			exhausted = requeueFirst(messages);
-			drain();
+			if (this.removed) {
+				exhausted = null;
+			}
+			else {
+				exhausted = requeueFirst(messages);
+				drain();
+			}
+		}
+		if (exhausted == null) {
+			// Its consumer left and the queue was reclaimed: the messages go back under the same name.
+			registry().resolve(name()).nacked(subscription, messages);
+			return;
 		}
 		deadLetter(exhausted);
+	}
+
+	private void dropOrphaned(int count) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(count + " message(s) to " + name() + " dropped: its session has ended");
+		}
+		this.removed = true;
+		registry().remove(this);
+	}
+
+	/**
+	 * A queue with no consumer and no message holds nothing worth keeping: it leaves the
+	 * registry, so names used once (reply queues, per-session queues) do not pile up. Under
+	 * this queue's lock; a producer or subscriber that resolved it just before sees
+	 * {@link #removed} under the same lock and resolves the name again.
+	 */
+	private void reclaimIfUnused() {
+		if (!this.removed && this.consumers.isEmpty() && this.pending.isEmpty() && this.heldProducers.isEmpty()) {
+			this.removed = true;
+			registry().remove(this);
+		}
+	}
+
+	/**
+	 * Deletes the queue with whatever waits in it, once no one consumes from it: the queue of
+	 * one relayed browser session, whose session has ended.
+	 */
+	void deleteIfUnconsumed() {
+		synchronized (this) {
+			if (this.removed || !this.consumers.isEmpty()) {
+				return;
+			}
+			this.pending.clear();
+			this.pendingBytes = 0;
+			for (StompSession producer : this.heldProducers) {
+				producer.unthrottle();
+			}
+			this.heldProducers.clear();
+			this.removed = true;
+			registry().remove(this);
+		}
 	}
 
 	@Override

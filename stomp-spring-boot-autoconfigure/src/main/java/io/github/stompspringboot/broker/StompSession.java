@@ -63,6 +63,9 @@ public final class StompSession {
 	/** Open transactions by id; guarded by {@code this}. */
 	private final Map<String, Transaction> transactions = new HashMap<>();
 
+	/** The relay's id for the browser session behind this one, {@code null} for a TCP client. */
+	private volatile String relaySessionId;
+
 	private final AtomicLong messageSequence = new AtomicLong();
 
 	/**
@@ -108,6 +111,14 @@ public final class StompSession {
 	/** The negotiated version; 1.2 until CONNECT is handled. */
 	public StompVersion version() {
 		return this.version;
+	}
+
+	/**
+	 * The id Spring's relay gave the browser session behind this one (the WebSocket session
+	 * id its user destinations end with), or {@code null} for a TCP client.
+	 */
+	public String relaySessionId() {
+		return this.relaySessionId;
 	}
 
 	/** The authenticated user's name, or {@code null} for an anonymous session. */
@@ -229,6 +240,8 @@ public final class StompSession {
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
 		}
 		this.user = this.identity.name();
+		// Set only by Spring's relay (through the in-JVM link): names this session's user-destination queues.
+		this.relaySessionId = frame.getSessionId();
 		cancel(this.connectTimeoutTask);
 		this.state = State.CONNECTED;
 		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
@@ -425,10 +438,14 @@ public final class StompSession {
 		}
 		SessionAccess.check(this.broker, this.identity, false, destinationName, frame);
 		int prefetch = prefetchOf(frame);
-		Destination destination = this.broker.destinations().resolve(destinationName);
-		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
+		Subscription subscription;
+		do {
+			// A queue reclaimed between resolve and subscribe refuses; its name resolves anew.
+			Destination destination = this.broker.destinations().resolve(destinationName);
+			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
+		}
+		while (!subscription.destination().subscribe(subscription));
 		this.subscriptions.put(subscriptionId, subscription);
-		destination.subscribe(subscription);
 	}
 
 	/**
@@ -759,6 +776,9 @@ public final class StompSession {
 			subscription.destination().unsubscribe(subscription);
 		}
 		this.subscriptions.clear();
+		if (this.relaySessionId != null) {
+			this.broker.destinations().deleteSessionQueues(this.relaySessionId);
+		}
 		this.broker.unregister(this, wasConnected);
 	}
 

@@ -33,8 +33,9 @@ public final class TopicDestination extends Destination {
 	}
 
 	@Override
-	void subscribe(Subscription subscription) {
+	boolean subscribe(Subscription subscription) {
 		this.subscribers.add(subscription);
+		return true;
 	}
 
 	@Override

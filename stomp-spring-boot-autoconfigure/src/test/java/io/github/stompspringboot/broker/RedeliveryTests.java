@@ -73,7 +73,7 @@ class RedeliveryTests {
 				assertThat(dead.header("custom")).isEqualTo("kept");
 			}
 		}
-		assertThat(queue("/queue/poison").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/poison")).isZero();
 	}
 
 	@Test
@@ -139,7 +139,7 @@ class RedeliveryTests {
 		}
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> queue("/queue/DLQ.crashy") != null && queue("/queue/DLQ.crashy").depth() == 1);
-		assertThat(queue("/queue/crashy").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/crashy")).isZero();
 	}
 
 	/**
@@ -220,7 +220,7 @@ class RedeliveryTests {
 		settled.addAll(dead);
 		assertThat(settled).hasSize(total);
 		assertThat(dead).isNotEmpty();
-		assertThat(queue("/queue/work").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/work")).isZero();
 	}
 
 	@Test

@@ -63,7 +63,7 @@ class TransactionTests {
 			sendConfirmed(producer, "/queue/tx", "after-abort");
 			assertThat(message(consumer).bodyText()).isEqualTo("after-abort");
 		}
-		assertThat(this.broker.broker().destinations().find("/queue/tx").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/tx")).isZero();
 	}
 
 	@Test
@@ -104,7 +104,7 @@ class TransactionTests {
 			frame(consumer, "COMMIT", "transaction:c");
 			frame(consumer, "DISCONNECT");
 		}
-		assertThat(this.broker.broker().destinations().find("/queue/txcommit").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/txcommit")).isZero();
 	}
 
 	@Test
@@ -116,7 +116,7 @@ class TransactionTests {
 			Frame m0 = message(consumer);
 			frame(consumer, "BEGIN", "transaction:n");
 			nack(consumer, m0, "transaction:n");
-			assertThat(this.broker.broker().destinations().find("/queue/txnack").depth()).isZero();
+			assertThat(this.broker.broker().destinations().depth("/queue/txnack")).isZero();
 			consumer.send("COMMIT\ntransaction:n\nreceipt:done\n\n\0");
 			Frame again = message(consumer); // redelivered as the COMMIT takes effect, before its RECEIPT
 			Stomp.expectReceipt(consumer, "done");

@@ -49,7 +49,7 @@ class PhpStompClientTests {
 			.doesNotContain("Warning");
 		// The ACK settled it: once the session is gone nothing went back to the queue.
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.broker.broker().connectionCount() == 0);
-		assertThat(this.broker.broker().destinations().find("/queue/foo").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/foo")).isZero();
 	}
 
 	@Test
@@ -60,7 +60,7 @@ class PhpStompClientTests {
 		assertThat(output).contains("OK receipt subscribe-1", "OK body of frame 3 is 'message 3'", "OK receipt ack-3",
 				"OK receipt unsubscribe-1", "DONE");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.broker.broker().connectionCount() == 0);
-		assertThat(this.broker.broker().destinations().find("/queue/php-receipts").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/php-receipts")).isZero();
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class StompPyClientTests {
 			.output();
 		assertThat(output).contains("received settle me ack=ack-sub|").contains("OK acked");
 		awaitNoConnections();
-		assertThat(queue("/queue/py-ack").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/py-ack")).isZero();
 	}
 
 	@Test

@@ -8,6 +8,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
+import org.springframework.messaging.simp.stomp.DefaultStompSession;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.stomp.StompSessionHandler;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.tcp.TcpConnection;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -44,17 +51,20 @@ public final class BrowserStompClient implements AutoCloseable {
 
 	private StompSession session;
 
+	/** The session's link, for frames {@link StompSession} has no method for (BEGIN, COMMIT, ABORT). */
+	private volatile TcpConnection<byte[]> connection;
+
 	private BrowserStompClient(Transport transport, int port, String endpoint) {
 		this.scheduler.setPoolSize(1);
 		this.scheduler.setThreadNamePrefix("browser-heartbeat-");
 		this.scheduler.initialize();
 		if (transport == Transport.SOCKJS) {
-			this.client = new WebSocketStompClient(
+			this.client = new FrameSendingClient(
 					new SockJsClient(List.of(new WebSocketTransport(new StandardWebSocketClient()))));
 			this.url = "http://127.0.0.1:" + port + endpoint;
 		}
 		else {
-			this.client = new WebSocketStompClient(new StandardWebSocketClient());
+			this.client = new FrameSendingClient(new StandardWebSocketClient());
 			this.url = "ws://127.0.0.1:" + port + endpoint;
 		}
 		this.client.setMessageConverter(new StringMessageConverter());
@@ -124,6 +134,39 @@ public final class BrowserStompClient implements AutoCloseable {
 		receipt.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/** BEGIN of a transaction, as stomp.js's {@code client.begin()} sends it. */
+	public void begin(String transaction) {
+		frame(StompCommand.BEGIN, transaction);
+	}
+
+	public void commit(String transaction) {
+		frame(StompCommand.COMMIT, transaction);
+	}
+
+	public void abort(String transaction) {
+		frame(StompCommand.ABORT, transaction);
+	}
+
+	/** SEND within a transaction: held by the broker until COMMIT. */
+	public void send(String destination, String body, String transaction) {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.set("transaction", transaction);
+		this.session.send(headers, body);
+	}
+
+	private void frame(StompCommand command, String transaction) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
+		accessor.setNativeHeader("transaction", transaction);
+		accessor.setLeaveMutable(true);
+		TcpConnection<byte[]> connection = this.connection;
+		if (connection == null) {
+			throw new IllegalStateException("Not connected");
+		}
+		connection.sendAsync(MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders()))
+			.join();
+	}
+
 	public String nextError(Duration timeout) throws InterruptedException {
 		return this.errors.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
@@ -185,6 +228,34 @@ public final class BrowserStompClient implements AutoCloseable {
 
 		public void unsubscribe() {
 			this.handle.unsubscribe();
+		}
+
+	}
+
+	/**
+	 * Spring's client, whose sessions also hand over their link: {@link StompSession} sends
+	 * SEND, SUBSCRIBE, ACK and NACK only, while a page's stomp.js also sends transactions.
+	 */
+	private final class FrameSendingClient extends WebSocketStompClient {
+
+		FrameSendingClient(org.springframework.web.socket.client.WebSocketClient webSocketClient) {
+			super(webSocketClient);
+		}
+
+		@Override
+		protected ConnectionHandlingStompSession createSession(StompHeaders connectHeaders,
+				StompSessionHandler handler) {
+			DefaultStompSession session = new DefaultStompSession(handler, processConnectHeaders(connectHeaders)) {
+				@Override
+				public void afterConnected(TcpConnection<byte[]> connection) {
+					BrowserStompClient.this.connection = connection;
+					super.afterConnected(connection);
+				}
+			};
+			session.setMessageConverter(getMessageConverter());
+			session.setTaskScheduler(getTaskScheduler());
+			session.setReceiptTimeLimit(getReceiptTimeLimit());
+			return session;
 		}
 
 	}

@@ -194,4 +194,42 @@ abstract class AbstractBrowserMessagingTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void transactionFromABrowserDeliversOnCommitAllAtOnce(Transport transport) throws Exception {
+		String queue = unique("/queue/tx.");
+		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+			Subscription orders = bob.subscribe(queue);
+			alice.begin("tx1");
+			for (int i = 1; i <= 3; i++) {
+				alice.send(queue, "line-" + i, "tx1");
+			}
+			// The broker has handled the three SENDs once this receipt is back: nothing went out.
+			alice.sendWithReceipt(unique("/topic/flush."), "after the sends");
+			assertThat(orders.poll(java.time.Duration.ofMillis(300))).isNull();
+			alice.commit("tx1");
+			assertThat(orders.next().body()).isEqualTo("line-1");
+			assertThat(orders.next().body()).isEqualTo("line-2");
+			assertThat(orders.next().body()).isEqualTo("line-3");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void abortedTransactionFromABrowserDeliversNothing(Transport transport) throws Exception {
+		String queue = unique("/queue/tx.");
+		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+			Subscription orders = bob.subscribe(queue);
+			alice.begin("tx2");
+			alice.send(queue, "discarded-1", "tx2");
+			alice.send(queue, "discarded-2", "tx2");
+			alice.abort("tx2");
+			// Same queue, same sender, after the ABORT: the first message bob sees, so the
+			// aborted ones were never delivered.
+			alice.sendWithReceipt(queue, "after the abort");
+			assertThat(orders.next().body()).isEqualTo("after the abort");
+			assertThat(orders.poll(java.time.Duration.ofMillis(300))).isNull();
+		}
+	}
+
 }

@@ -208,4 +208,80 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 		}
 	}
 
+	@Test
+	void userDestinationQueuesOfEndedBrowserSessionsAreDeletedWithTheirMessages() throws Exception {
+		String name = unique("leaving");
+		for (int i = 0; i < 200; i++) {
+			String user = name + "-" + i;
+			try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
+				Subscription replies = tab.subscribe("/user/queue/" + name, "client-individual");
+				if (i % 20 == 0) {
+					// Left un-acked: it goes back to the session's queue as the session ends.
+					this.template.convertAndSendToUser(user, "/queue/" + name, "never acked");
+					assertThat(replies.next().body()).isEqualTo("never acked");
+					// A destination the tab never subscribed to still gets a queue for its session.
+					this.template.convertAndSendToUser(user, "/queue/" + name + ".unread", "never read");
+					await().atMost(Duration.ofSeconds(5))
+						.until(() -> queuesNamed(name + ".unread").stream().anyMatch((queue) -> queue.depth() > 0));
+				}
+			}
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queuesNamed(name)).isEmpty());
+	}
+
+	@Test
+	void messageReachingTheUserQueueOfAnEndedBrowserSessionIsNotKept() throws Exception {
+		String user = unique("gone");
+		String relaySessionId;
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
+			tab.subscribe("/user/queue/late");
+			relaySessionId = await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.broker.sessions()
+					.stream()
+					.filter((session) -> user.equals(session.user()))
+					.map(StompSession::relaySessionId)
+					.findFirst(), java.util.Optional::isPresent)
+				.get();
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.broker.sessions().stream().noneMatch((session) -> user.equals(session.user())));
+		// What UserDestinationMessageHandler sends when the user registry has not caught up yet.
+		String late = "/queue/late-user" + relaySessionId;
+		String flush = unique("/topic/flush.");
+		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
+			telnet.send("SUBSCRIBE\nid:0\ndestination:" + flush + "\nreceipt:sub\n\n\0");
+			assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
+			this.template.convertAndSend(late, "too late");
+			// Same relay session, same order: once this arrives the late message was handled.
+			this.template.convertAndSend(flush, "handled");
+			assertThat(telnet.receive().bodyText()).isEqualTo("handled");
+		}
+		assertThat(this.broker.destinations().find(late)).isNull();
+		assertThat(this.broker.destinations().find("/queue/late-user" + relaySessionId)).isNull();
+	}
+
+	@Test
+	void queueWithMessagesWaitsForItsConsumersAfterBrowsersLeave() throws Exception {
+		String queue = unique("/queue/work.");
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "ivan")) {
+			tab.subscribe(queue).unsubscribe();
+		}
+		// Unused, the queue is reclaimed; a message sent to its name makes it anew, and waits.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) == null);
+		this.template.convertAndSend(queue, "for later");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) != null
+				&& this.broker.destinations().find(queue).depth() == 1);
+		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "judy")) {
+			assertThat(tab.subscribe(queue).next().body()).isEqualTo("for later");
+		}
+	}
+
+	private java.util.List<io.github.stompspringboot.broker.Destination> queuesNamed(String name) {
+		return this.broker.destinations()
+			.all()
+			.stream()
+			.filter((destination) -> destination.name().startsWith("/queue/" + name))
+			.toList();
+	}
+
 }
