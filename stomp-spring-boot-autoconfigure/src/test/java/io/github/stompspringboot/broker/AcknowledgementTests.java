@@ -157,7 +157,7 @@ class AcknowledgementTests {
 			subscribe(consumer, "c", "/queue/unsub", "client-individual");
 			receive(consumer, 3);
 			frame(consumer, "UNSUBSCRIBE", "id:c");
-			assertThat(this.broker.broker().destinations().find("/queue/unsub").depth()).isEqualTo(3);
+			assertThat(this.broker.broker().destinations().depth("/queue/unsub")).isEqualTo(3);
 		}
 		assertThat(bodiesOfNext("/queue/unsub", 3)).containsExactly("m0", "m1", "m2");
 	}
@@ -186,7 +186,7 @@ class AcknowledgementTests {
 		receive(doomed, 100);
 		doomed.closeAbruptly();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.broker.broker().destinations().find("/queue/killed").depth() == 100);
+			.until(() -> this.broker.broker().destinations().depth("/queue/killed") == 100);
 		try (RawStompClient survivor = connect("1.2")) {
 			subscribe(survivor, "c", "/queue/killed", "client-individual");
 			Set<String> bodies = new HashSet<>();

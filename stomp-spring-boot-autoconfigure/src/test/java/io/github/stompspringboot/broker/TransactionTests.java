@@ -139,7 +139,7 @@ class TransactionTests {
 			client.closeAbruptly();
 		}
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.broker.broker().destinations().find("/queue/txdrop").depth() == 1);
+			.until(() -> this.broker.broker().destinations().depth("/queue/txdrop") == 1);
 		try (RawStompClient next = connect()) {
 			subscribe(next, "n", "/queue/txdrop", "auto");
 			Frame again = message(next);

@@ -223,7 +223,7 @@ class FrameFormatTests {
 			assertThat(message.header("destination")).isEqualTo("/queue/first");
 			assertThat(message.header("subscription")).isEqualTo("1");
 			assertThat(message.headerLines()).contains("x:1").doesNotContain("x:2");
-			assertThat(this.broker.broker().destinations().find("/queue/second").depth()).isZero();
+			assertThat(this.broker.broker().destinations().depth("/queue/second")).isZero();
 		}
 	}
 

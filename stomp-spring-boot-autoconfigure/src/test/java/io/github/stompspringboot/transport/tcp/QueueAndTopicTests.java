@@ -47,13 +47,13 @@ class QueueAndTopicTests {
 			producer.sendWithReceipt("/queue/waiting", "first");
 			producer.sendWithReceipt("/queue/waiting", "second");
 		}
-		assertThat(this.broker.broker().destinations().find("/queue/waiting").depth()).isEqualTo(2);
+		assertThat(this.broker.broker().destinations().depth("/queue/waiting")).isEqualTo(2);
 		try (RawStompClient consumer = connect("1.2")) {
 			consumer.subscribe("1", "/queue/waiting", null);
 			assertThat(consumer.expect("MESSAGE").bodyText()).isEqualTo("first");
 			assertThat(consumer.expect("MESSAGE").bodyText()).isEqualTo("second");
 		}
-		assertThat(this.broker.broker().destinations().find("/queue/waiting").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/queue/waiting")).isZero();
 	}
 
 	@Test
@@ -155,7 +155,7 @@ class QueueAndTopicTests {
 			assertThat(client.expect("MESSAGE").bodyText()).isEqualTo("heard");
 			assertThat(client.readFor(QUIET)).isEmpty();
 		}
-		assertThat(this.broker.broker().destinations().find("/topic/void").depth()).isZero();
+		assertThat(this.broker.broker().destinations().depth("/topic/void")).isZero();
 	}
 
 	@Test
@@ -180,7 +180,7 @@ class QueueAndTopicTests {
 			client.sendWithReceipt("/queue/now-a-topic", "dropped");
 			client.sendWithReceipt("bare", "dropped");
 			assertThat(custom.broker().destinations().find("/amq/queue/jobs").type()).isEqualTo(DestinationType.QUEUE);
-			assertThat(custom.broker().destinations().find("/amq/queue/jobs").depth()).isOne();
+			assertThat(custom.broker().destinations().depth("/amq/queue/jobs")).isOne();
 			for (String topic : List.of("/exchange/prices", "/fanout/x", "/queue/now-a-topic", "bare")) {
 				assertThat(custom.broker().destinations().find(topic).type()).as(topic).isEqualTo(DestinationType.TOPIC);
 			}
