@@ -31,6 +31,10 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	/** A message was negatively acknowledged, or its consumer left before acking it. */
 	abstract void requeue(List<BrokerMessage> messages);
 
+	/** The messages were acknowledged (or auto-acked on delivery): a durable store forgets them. */
+	void acknowledged(List<BrokerMessage> messages) {
+	}
+
 	/** Something that limited delivery changed (an ACK freed a slot, a slow client caught up). */
 	abstract void dispatch();
 

@@ -20,6 +20,10 @@ public final class StompBroker {
 
 	private final DestinationRegistry destinations;
 
+	private final MessageStore store;
+
+	private final String messageIdPrefix;
+
 	private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connectedCount = new AtomicInteger();
@@ -33,9 +37,30 @@ public final class StompBroker {
 	 * who shuts it down after {@link #shutdown()}
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler) {
+		this(settings, scheduler, MessageStore.NONE);
+	}
+
+	/**
+	 * A broker that keeps persistent messages and durable subscriptions in the given store,
+	 * and first brings back what the store kept from an earlier run.
+	 * @param store owned by the caller, who closes it after {@link #shutdown()}
+	 */
+	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, MessageStore store) {
 		this.settings = settings;
 		this.scheduler = scheduler;
-		this.destinations = new DestinationRegistry(settings);
+		this.store = store;
+		// Message ids must not repeat those of messages recovered from an earlier run.
+		this.messageIdPrefix = store.isDurable() ? Long.toString(System.currentTimeMillis(), 36) + "-" : "";
+		this.destinations = new DestinationRegistry(settings, store);
+		this.destinations.recover();
+	}
+
+	public MessageStore store() {
+		return this.store;
+	}
+
+	String messageIdPrefix() {
+		return this.messageIdPrefix;
 	}
 
 	/** A new connection arrived; it must send CONNECT before anything else. */

@@ -22,10 +22,14 @@ public final class Subscription {
 
 	private final int prefetch;
 
+	private final MessageSelector selector;
+
 	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
 	private final LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
 
-	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch) {
+	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch,
+			MessageSelector selector) {
+		this.selector = selector;
 		this.session = session;
 		this.id = id;
 		this.destination = destination;
@@ -47,6 +51,16 @@ public final class Subscription {
 
 	public AckMode ackMode() {
 		return this.ackMode;
+	}
+
+	/** The SUBSCRIBE's selector, {@code null} for every message. */
+	public MessageSelector selector() {
+		return this.selector;
+	}
+
+	/** Whether the subscriber asked for this message (its selector matches, or it has none). */
+	boolean wants(BrokerMessage message) {
+		return this.selector == null || this.selector.matches(message);
 	}
 
 	/** Whether a queue may hand this subscription one more message now. */
@@ -72,6 +86,10 @@ public final class Subscription {
 			}
 		}
 		this.session.deliver(StompFrames.message(message, this.id, ackId));
+		if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
+			// auto: handing it to the connection is the acknowledgement
+			this.destination.acknowledged(List.of(message));
+		}
 	}
 
 	/**
