@@ -2,10 +2,14 @@ package io.github.stompspringboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.DestinationPolicy;
 import io.github.stompspringboot.broker.DestinationType;
+import io.github.stompspringboot.broker.QueueFullPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -38,6 +42,8 @@ public class StompBrokerProperties {
 	private final Limits limits = new Limits();
 
 	private final Destinations destinations = new Destinations();
+
+	private final Delivery delivery = new Delivery();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -79,6 +85,10 @@ public class StompBrokerProperties {
 		return this.destinations;
 	}
 
+	public Delivery getDelivery() {
+		return this.delivery;
+	}
+
 	/** The engine's view of these properties. */
 	public BrokerSettings toSettings() {
 		return new BrokerSettings().setServerName(this.serverName)
@@ -94,7 +104,16 @@ public class StompBrokerProperties {
 			.setMaxPendingBytesPerConnection(this.limits.getMaxPendingBytesPerConnection().toBytes())
 			.setQueuePrefixes(this.destinations.getQueuePrefixes())
 			.setTopicPrefixes(this.destinations.getTopicPrefixes())
-			.setDefaultDestinationType(this.destinations.getDefaultType());
+			.setDefaultDestinationType(this.destinations.getDefaultType())
+			.setMaxQueueDepth(this.limits.getMaxQueueDepth())
+			.setMaxQueueBytes(this.limits.getMaxQueueSize().toBytes())
+			.setQueueFullPolicy(this.limits.getQueueFullPolicy())
+			.setMaxTransactionsPerConnection(this.limits.getMaxTransactionsPerConnection())
+			.setMaxFramesPerTransaction(this.limits.getMaxFramesPerTransaction())
+			.setDefaultPrefetch(this.delivery.getDefaultPrefetch())
+			.setMaxRedeliveries(this.delivery.getMaxRedeliveries())
+			.setDeadLetterQueue(this.delivery.getDeadLetterQueue())
+			.setDestinationPolicies(this.delivery.toDestinationPolicies());
 	}
 
 	/** The TCP listener for telnet, stomp.py, PHP Stomp and other STOMP clients. */
@@ -220,6 +239,75 @@ public class StompBrokerProperties {
 		 */
 		private DataSize maxPendingBytesPerConnection = DataSize.ofMegabytes(8);
 
+		/**
+		 * Most messages a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
+		 */
+		private int maxQueueDepth = 100_000;
+
+		/**
+		 * Most body bytes a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
+		 */
+		private DataSize maxQueueSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * What a producer meets when a queue is full: "block" stops reading from its
+		 * connection (TCP back-pressure) until the queue drains to 80% of its limits; "fail"
+		 * answers the SEND with an ERROR frame.
+		 */
+		private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
+
+		/**
+		 * Most transactions one connection may have open at once.
+		 */
+		private int maxTransactionsPerConnection = 16;
+
+		/**
+		 * Most SEND, ACK and NACK frames one transaction may hold until its COMMIT.
+		 */
+		private int maxFramesPerTransaction = 1000;
+
+		public int getMaxQueueDepth() {
+			return this.maxQueueDepth;
+		}
+
+		public void setMaxQueueDepth(int maxQueueDepth) {
+			this.maxQueueDepth = maxQueueDepth;
+		}
+
+		public DataSize getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(DataSize maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public QueueFullPolicy getQueueFullPolicy() {
+			return this.queueFullPolicy;
+		}
+
+		public void setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
+			this.queueFullPolicy = queueFullPolicy;
+		}
+
+		public int getMaxTransactionsPerConnection() {
+			return this.maxTransactionsPerConnection;
+		}
+
+		public void setMaxTransactionsPerConnection(int maxTransactionsPerConnection) {
+			this.maxTransactionsPerConnection = maxTransactionsPerConnection;
+		}
+
+		public int getMaxFramesPerTransaction() {
+			return this.maxFramesPerTransaction;
+		}
+
+		public void setMaxFramesPerTransaction(int maxFramesPerTransaction) {
+			this.maxFramesPerTransaction = maxFramesPerTransaction;
+		}
+
 		public DataSize getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
@@ -310,6 +398,153 @@ public class StompBrokerProperties {
 
 		public void setDefaultType(DestinationType defaultType) {
 			this.defaultType = defaultType;
+		}
+
+	}
+
+	/** Acknowledgement windows, redelivery and dead-lettering. */
+	public static class Delivery {
+
+		/**
+		 * Un-acked messages a client-ack subscription may hold when its SUBSCRIBE names no
+		 * "prefetch-count" (RabbitMQ) or "activemq.prefetchSize" (ActiveMQ) header; 0 is
+		 * unlimited. The rest wait in the queue for other consumers.
+		 */
+		private int defaultPrefetch = 1000;
+
+		/**
+		 * Times a message is redelivered (after a NACK, or because its consumer left
+		 * without acking it) before it moves to the dead-letter queue; -1 redelivers forever.
+		 */
+		private int maxRedeliveries = 5;
+
+		/**
+		 * Dead-letter queue of a destination; "{name}" stands for the destination's name
+		 * without its queue or topic prefix. Dead-lettered messages carry the headers
+		 * dlq-original-destination, dlq-original-message-id, dlq-reason and dlq-delivery-count.
+		 */
+		private String deadLetterQueue = "/queue/DLQ.{name}";
+
+		/**
+		 * Overrides by destination pattern, Ant style, first match wins: for example
+		 * stomp.broker.delivery.policies[/queue/orders.*].max-redeliveries=3.
+		 */
+		private Map<String, Policy> policies = new LinkedHashMap<>();
+
+		public int getDefaultPrefetch() {
+			return this.defaultPrefetch;
+		}
+
+		public void setDefaultPrefetch(int defaultPrefetch) {
+			this.defaultPrefetch = defaultPrefetch;
+		}
+
+		public int getMaxRedeliveries() {
+			return this.maxRedeliveries;
+		}
+
+		public void setMaxRedeliveries(int maxRedeliveries) {
+			this.maxRedeliveries = maxRedeliveries;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public Map<String, Policy> getPolicies() {
+			return this.policies;
+		}
+
+		public void setPolicies(Map<String, Policy> policies) {
+			this.policies = policies;
+		}
+
+		Map<String, DestinationPolicy> toDestinationPolicies() {
+			Map<String, DestinationPolicy> result = new LinkedHashMap<>();
+			this.policies.forEach((pattern, policy) -> result.put(pattern, policy.toDestinationPolicy()));
+			return result;
+		}
+
+	}
+
+	/** Settings for the destinations one pattern matches; what is left unset takes the broker-wide value. */
+	public static class Policy {
+
+		/**
+		 * Times a message is redelivered before it moves to the dead-letter queue.
+		 */
+		private Integer maxRedeliveries;
+
+		/**
+		 * Dead-letter queue; "{name}" stands for the destination's name without its prefix.
+		 */
+		private String deadLetterQueue;
+
+		/**
+		 * Most messages a matching queue holds waiting for consumers.
+		 */
+		private Integer maxQueueDepth;
+
+		/**
+		 * Most body bytes a matching queue holds waiting for consumers.
+		 */
+		private DataSize maxQueueSize;
+
+		/**
+		 * What a producer meets when a matching queue is full.
+		 */
+		private QueueFullPolicy queueFullPolicy;
+
+		public Integer getMaxRedeliveries() {
+			return this.maxRedeliveries;
+		}
+
+		public void setMaxRedeliveries(Integer maxRedeliveries) {
+			this.maxRedeliveries = maxRedeliveries;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public Integer getMaxQueueDepth() {
+			return this.maxQueueDepth;
+		}
+
+		public void setMaxQueueDepth(Integer maxQueueDepth) {
+			this.maxQueueDepth = maxQueueDepth;
+		}
+
+		public DataSize getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(DataSize maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public QueueFullPolicy getQueueFullPolicy() {
+			return this.queueFullPolicy;
+		}
+
+		public void setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
+			this.queueFullPolicy = queueFullPolicy;
+		}
+
+		DestinationPolicy toDestinationPolicy() {
+			return new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
+				.setDeadLetterQueue(this.deadLetterQueue)
+				.setMaxQueueDepth(this.maxQueueDepth)
+				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)
+				.setQueueFullPolicy(this.queueFullPolicy);
 		}
 
 	}

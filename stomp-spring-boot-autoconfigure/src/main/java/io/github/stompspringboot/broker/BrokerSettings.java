@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.AntPathMatcher;
+
 /**
  * What the engine needs to know of its configuration: plain values with safe defaults, so
  * the engine runs without Spring Boot (the auto-configuration fills it from {@code stomp.broker.*}).
@@ -38,6 +40,24 @@ public class BrokerSettings {
 	private List<String> topicPrefixes = List.of("/topic/");
 
 	private DestinationType defaultDestinationType = DestinationType.QUEUE;
+
+	private int defaultPrefetch = 1000;
+
+	private int maxRedeliveries = 5;
+
+	private String deadLetterQueue = "/queue/DLQ.{name}";
+
+	private int maxQueueDepth = 100_000;
+
+	private long maxQueueBytes = 64L * 1024 * 1024;
+
+	private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
+
+	private int maxTransactionsPerConnection = 16;
+
+	private int maxFramesPerTransaction = 1000;
+
+	private Map<String, DestinationPolicy> destinationPolicies = Map.of();
 
 	private List<String> persistentDestinations = List.of();
 
@@ -178,6 +198,134 @@ public class BrokerSettings {
 	public BrokerSettings setDefaultDestinationType(DestinationType defaultDestinationType) {
 		this.defaultDestinationType = defaultDestinationType;
 		return this;
+	}
+
+	/**
+	 * Un-acked messages a client-ack subscription may hold when its SUBSCRIBE names no
+	 * {@code prefetch-count} (or {@code activemq.prefetchSize}); 0 is unlimited.
+	 */
+	public int getDefaultPrefetch() {
+		return this.defaultPrefetch;
+	}
+
+	public BrokerSettings setDefaultPrefetch(int defaultPrefetch) {
+		this.defaultPrefetch = defaultPrefetch;
+		return this;
+	}
+
+	/**
+	 * Times a message is redelivered (after a NACK, or because its consumer left without
+	 * acking it) before it moves to the dead-letter queue; -1 redelivers forever.
+	 */
+	public int getMaxRedeliveries() {
+		return this.maxRedeliveries;
+	}
+
+	public BrokerSettings setMaxRedeliveries(int maxRedeliveries) {
+		this.maxRedeliveries = maxRedeliveries;
+		return this;
+	}
+
+	/**
+	 * Where a message goes after its last redelivery; {@code {name}} stands for the original
+	 * destination without its queue or topic prefix.
+	 */
+	public String getDeadLetterQueue() {
+		return this.deadLetterQueue;
+	}
+
+	public BrokerSettings setDeadLetterQueue(String deadLetterQueue) {
+		this.deadLetterQueue = deadLetterQueue;
+		return this;
+	}
+
+	/** Messages a queue holds for its consumers before producers are held back. */
+	public int getMaxQueueDepth() {
+		return this.maxQueueDepth;
+	}
+
+	public BrokerSettings setMaxQueueDepth(int maxQueueDepth) {
+		this.maxQueueDepth = maxQueueDepth;
+		return this;
+	}
+
+	/** Body bytes a queue holds for its consumers before producers are held back. */
+	public long getMaxQueueBytes() {
+		return this.maxQueueBytes;
+	}
+
+	public BrokerSettings setMaxQueueBytes(long maxQueueBytes) {
+		this.maxQueueBytes = maxQueueBytes;
+		return this;
+	}
+
+	/** What a producer meets when a queue is full. */
+	public QueueFullPolicy getQueueFullPolicy() {
+		return this.queueFullPolicy;
+	}
+
+	public BrokerSettings setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
+		this.queueFullPolicy = queueFullPolicy;
+		return this;
+	}
+
+	/** Transactions one connection may have open at once. */
+	public int getMaxTransactionsPerConnection() {
+		return this.maxTransactionsPerConnection;
+	}
+
+	public BrokerSettings setMaxTransactionsPerConnection(int maxTransactionsPerConnection) {
+		this.maxTransactionsPerConnection = maxTransactionsPerConnection;
+		return this;
+	}
+
+	/** SEND, ACK and NACK frames one transaction may hold until COMMIT. */
+	public int getMaxFramesPerTransaction() {
+		return this.maxFramesPerTransaction;
+	}
+
+	public BrokerSettings setMaxFramesPerTransaction(int maxFramesPerTransaction) {
+		this.maxFramesPerTransaction = maxFramesPerTransaction;
+		return this;
+	}
+
+	/**
+	 * Overrides by destination pattern ({@code /queue/orders.*}, {@code /queue/**}, Ant
+	 * style); the first pattern that matches a destination applies, in map order.
+	 */
+	public Map<String, DestinationPolicy> getDestinationPolicies() {
+		return this.destinationPolicies;
+	}
+
+	public BrokerSettings setDestinationPolicies(Map<String, DestinationPolicy> destinationPolicies) {
+		this.destinationPolicies = new LinkedHashMap<>(destinationPolicies);
+		return this;
+	}
+
+	/** Adds one override; later patterns apply only where earlier ones do not match. */
+	public BrokerSettings addDestinationPolicy(String pattern, DestinationPolicy policy) {
+		Map<String, DestinationPolicy> policies = new LinkedHashMap<>(this.destinationPolicies);
+		policies.put(pattern, policy);
+		this.destinationPolicies = policies;
+		return this;
+	}
+
+	/** The policy in force for a destination: the first matching override over the defaults. */
+	DestinationPolicy policyFor(String destination) {
+		AntPathMatcher matcher = new AntPathMatcher();
+		DestinationPolicy override = null;
+		for (Map.Entry<String, DestinationPolicy> entry : this.destinationPolicies.entrySet()) {
+			if (matcher.match(entry.getKey(), destination)) {
+				override = entry.getValue();
+				break;
+			}
+		}
+		DestinationPolicy defaults = new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
+			.setDeadLetterQueue(this.deadLetterQueue)
+			.setMaxQueueDepth(this.maxQueueDepth)
+			.setMaxQueueBytes(this.maxQueueBytes)
+			.setQueueFullPolicy(this.queueFullPolicy);
+		return (override != null) ? override.over(defaults) : defaults;
 	}
 
 	/**

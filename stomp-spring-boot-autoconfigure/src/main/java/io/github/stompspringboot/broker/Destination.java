@@ -1,14 +1,33 @@
 package io.github.stompspringboot.broker;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /** A named place messages are sent to: a {@link QueueDestination} or a {@link TopicDestination}. */
 public abstract sealed class Destination permits QueueDestination, TopicDestination {
 
+	private static final Log logger = LogFactory.getLog(Destination.class);
+
 	private final String name;
 
-	protected Destination(String name) {
+	private final DestinationRegistry registry;
+
+	private final int maxRedeliveries;
+
+	/** Where exhausted messages go; {@code null} for a dead-letter queue itself, which redelivers forever. */
+	private final String deadLetterQueue;
+
+	protected Destination(String name, DestinationRegistry registry, DestinationPolicy policy,
+			String deadLetterQueue) {
 		this.name = name;
+		this.registry = registry;
+		this.maxRedeliveries = policy.getMaxRedeliveries();
+		this.deadLetterQueue = deadLetterQueue;
 	}
 
 	public String name() {
@@ -17,8 +36,19 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 
 	public abstract DestinationType type();
 
-	/** Accepts one message from a producer and hands it on as the destination's model says. */
-	abstract void publish(BrokerMessage message);
+	/**
+	 * Accepts one message from a producer and hands it on as the destination's model says.
+	 * @param producer the sending session, held back if the destination is full; {@code null}
+	 * for messages the broker moves itself
+	 */
+	abstract void publish(BrokerMessage message, StompSession producer);
+
+	/** Accepts the messages of a committed transaction, in order, all at once. */
+	void publishAll(List<BrokerMessage> messages, StompSession producer) {
+		for (BrokerMessage message : messages) {
+			publish(message, producer);
+		}
+	}
 
 	abstract void subscribe(Subscription subscription);
 
@@ -28,8 +58,8 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	 */
 	abstract void unsubscribe(Subscription subscription);
 
-	/** A message was negatively acknowledged, or its consumer left before acking it. */
-	abstract void requeue(List<BrokerMessage> messages);
+	/** The subscription negatively acknowledged these messages (oldest first). */
+	abstract void nacked(Subscription subscription, List<BrokerMessage> messages);
 
 	/** The messages were acknowledged (or auto-acked on delivery): a durable store forgets them. */
 	void acknowledged(List<BrokerMessage> messages) {
@@ -42,5 +72,41 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	public abstract int depth();
 
 	public abstract int consumerCount();
+
+	/** Where this destination's exhausted messages go, or {@code null} if it is a dead-letter queue. */
+	public String deadLetterQueue() {
+		return this.deadLetterQueue;
+	}
+
+	/** Whether a message that came back un-acked (count already raised) has used up its redeliveries. */
+	final boolean isExhausted(BrokerMessage returned) {
+		return this.deadLetterQueue != null && this.maxRedeliveries >= 0
+				&& returned.deliveryCount() > this.maxRedeliveries;
+	}
+
+	/**
+	 * Moves exhausted messages to the dead-letter queue with headers saying where they came
+	 * from and why. Called without this destination's lock: the dead-letter queue takes its own.
+	 */
+	final void deadLetter(List<BrokerMessage> messages) {
+		if (messages.isEmpty()) {
+			return;
+		}
+		Destination target = this.registry.resolve(this.deadLetterQueue);
+		List<BrokerMessage> moved = new ArrayList<>(messages.size());
+		for (BrokerMessage message : messages) {
+			Map<String, List<String>> headers = new LinkedHashMap<>(message.headers());
+			headers.put("dlq-original-destination", List.of(this.name));
+			headers.put("dlq-original-message-id", List.of(message.messageId()));
+			headers.put("dlq-reason", List.of("max-redeliveries"));
+			headers.put("dlq-delivery-count", List.of(String.valueOf(message.deliveryCount())));
+			moved.add(message.movedTo(this.deadLetterQueue, headers));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug(moved.size() + " message(s) of " + this.name + " moved to " + this.deadLetterQueue
+					+ " after " + this.maxRedeliveries + " redeliveries");
+		}
+		target.publishAll(moved, null);
+	}
 
 }

@@ -38,6 +38,8 @@ public final class DestinationRegistry {
 
 	private final DestinationType defaultType;
 
+	private final BrokerSettings settings;
+
 	private final MessageStore store;
 
 	private final AntPathMatcher matcher = new AntPathMatcher();
@@ -49,6 +51,7 @@ public final class DestinationRegistry {
 	private final String expiryQueue;
 
 	DestinationRegistry(BrokerSettings settings, MessageStore store) {
+		this.settings = settings;
 		this.queuePrefixes = settings.getQueuePrefixes();
 		this.topicPrefixes = settings.getTopicPrefixes();
 		this.defaultType = settings.getDefaultDestinationType();
@@ -128,7 +131,7 @@ public final class DestinationRegistry {
 		Map<String, List<String>> headers = new LinkedHashMap<>(message.headers());
 		headers.put("original-destination", List.of(message.destination()));
 		headers.remove("expires");
-		resolve(this.expiryQueue).publish(message.movedTo(this.expiryQueue, headers));
+		resolve(this.expiryQueue).publish(message.movedTo(this.expiryQueue, headers), null);
 	}
 
 	/**
@@ -202,8 +205,45 @@ public final class DestinationRegistry {
 	}
 
 	private Destination create(String name) {
-		return (typeOf(name) == DestinationType.TOPIC) ? new TopicDestination(name, this)
-				: new QueueDestination(name, this);
+		DestinationPolicy policy = this.settings.policyFor(name);
+		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
+		return (typeOf(name) == DestinationType.TOPIC) ? new TopicDestination(name, this, policy, deadLetterQueue)
+				: new QueueDestination(name, this, policy, deadLetterQueue);
+	}
+
+	/**
+	 * The dead-letter queue of a destination: the template with {@code {name}} replaced by the
+	 * name without its prefix ({@code /queue/orders} -> {@code /queue/DLQ.orders}). A name the
+	 * template could have produced is a dead-letter queue itself and gets none, so a message
+	 * never wanders from one dead-letter queue to the next.
+	 */
+	String deadLetterQueueFor(String name, String template) {
+		if (template == null || template.isEmpty()) {
+			return null;
+		}
+		int placeholder = template.indexOf("{name}");
+		if (placeholder < 0) {
+			return name.equals(template) ? null : template;
+		}
+		String literalPrefix = template.substring(0, placeholder);
+		if (name.startsWith(literalPrefix)) {
+			return null;
+		}
+		return literalPrefix + withoutPrefix(name) + template.substring(placeholder + "{name}".length());
+	}
+
+	private String withoutPrefix(String name) {
+		for (String prefix : this.queuePrefixes) {
+			if (name.startsWith(prefix)) {
+				return name.substring(prefix.length());
+			}
+		}
+		for (String prefix : this.topicPrefixes) {
+			if (name.startsWith(prefix)) {
+				return name.substring(prefix.length());
+			}
+		}
+		return name;
 	}
 
 }

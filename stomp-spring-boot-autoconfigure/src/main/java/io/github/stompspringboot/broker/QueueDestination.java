@@ -3,17 +3,29 @@ package io.github.stompspringboot.broker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
  * the competing consumers, round robin, skipping those that are full or slow, and those whose
- * selector does not match it (a message no current selector matches waits without holding
- * up the ones behind it). One lock per queue, held only to move a message from the queue to
- * a consumer. Persistent messages are written to the message store before anyone sees them
- * and removed when acknowledged.
+ * selector does not match it (a message no current selector matches waits without holding up
+ * the ones behind it). One lock per queue, held only to move a message from the queue to a
+ * consumer.
+ * <p>
+ * The queue holds at most its maximum depth (messages and body bytes). Past it, a producer
+ * is either held back (its connection stops being read until the queue drains to the
+ * low-water mark, {@value #RESUME_PERCENT}% of the maximum) or refused with an ERROR,
+ * as the {@link QueueFullPolicy} says; a message already read is never dropped.
+ * <p>
+ * Persistent messages are written to the {@link MessageStore} before anyone sees them and
+ * removed when acknowledged; expired ones are taken out when they reach the head.
  */
 public final class QueueDestination extends Destination {
+
+	/** Held-back producers resume once the queue is down to this share of its maximum. */
+	static final int RESUME_PERCENT = 80;
 
 	private final DestinationRegistry registry;
 
@@ -26,9 +38,31 @@ public final class QueueDestination extends Destination {
 
 	private int nextConsumer;
 
-	QueueDestination(String name, DestinationRegistry registry) {
-		super(name);
+	private long pendingBytes;
+
+	private int peakDepth;
+
+	private final int maxDepth;
+
+	private final long maxBytes;
+
+	private final int resumeDepth;
+
+	private final long resumeBytes;
+
+	private final QueueFullPolicy fullPolicy;
+
+	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
+	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
+
+	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+		super(name, registry, policy, deadLetterQueue);
 		this.registry = registry;
+		this.maxDepth = policy.getMaxQueueDepth();
+		this.maxBytes = policy.getMaxQueueBytes();
+		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
+		this.resumeBytes = this.maxBytes * RESUME_PERCENT / 100;
+		this.fullPolicy = policy.getQueueFullPolicy();
 	}
 
 	@Override
@@ -37,38 +71,88 @@ public final class QueueDestination extends Destination {
 	}
 
 	@Override
-	void publish(BrokerMessage message) {
-		BrokerMessage stored = store(message);
+	void publish(BrokerMessage message, StompSession producer) {
+		if (expireIfDue(message)) {
+			return;
+		}
 		synchronized (this) {
 			if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
-				if (expireIfDue(stored)) {
-					return;
-				}
 				Subscription consumer = nextReadyConsumer(null);
 				if (consumer != null) {
-					consumer.deliver(stored);
+					consumer.deliver(store(message));
 					return;
 				}
 			}
-			this.pending.addLast(stored);
+			refuseIfFull(producer, 1, message.body().length);
+			enqueue(store(message));
 			drain();
+			holdBackIfFull(producer);
 		}
 	}
 
-	/** Messages a store brought back after a restart: already stored, queued in their order. */
+	@Override
+	void publishAll(List<BrokerMessage> messages, StompSession producer) {
+		long bytes = 0;
+		for (BrokerMessage message : messages) {
+			bytes += message.body().length;
+		}
+		synchronized (this) {
+			// All or nothing, and under one lock: a consumer sees a committed transaction whole.
+			refuseIfFull(producer, messages.size(), bytes);
+			for (BrokerMessage message : messages) {
+				enqueue(store(message));
+			}
+			drain();
+			holdBackIfFull(producer);
+		}
+	}
+
+	/** A message a store brought back after a restart: already stored, queued in its order. */
 	void recover(BrokerMessage message) {
 		synchronized (this) {
-			this.pending.addLast(message);
+			enqueue(message);
 		}
 	}
 
+	/**
+	 * Writes a persistent message to the store (under the queue's lock, so the store's order
+	 * is the queue's) and returns it with its store key.
+	 */
 	private BrokerMessage store(BrokerMessage message) {
 		if (!message.isPersistent() || message.storeId() != 0) {
 			return message;
 		}
-		MessageStore store = this.registry.store();
-		long storeId = store.add(name(), message);
+		long storeId = this.registry.store().add(name(), message);
 		return (storeId != 0) ? message.stored(storeId) : message;
+	}
+
+	private void refuseIfFull(StompSession producer, int count, long bytes) {
+		if (producer != null && this.fullPolicy == QueueFullPolicy.FAIL
+				&& (this.pending.size() + count > this.maxDepth || this.pendingBytes + bytes > this.maxBytes)) {
+			throw new StompProtocolException("Queue " + name() + " is full",
+					"The queue holds " + this.pending.size() + " messages (" + this.pendingBytes
+							+ " bytes); its limit is " + this.maxDepth + " messages or " + this.maxBytes
+							+ " bytes. Consume from it, or send again later.");
+		}
+	}
+
+	private void holdBackIfFull(StompSession producer) {
+		if (producer != null && this.fullPolicy == QueueFullPolicy.BLOCK && isFull()
+				&& this.heldProducers.add(producer)) {
+			producer.throttle();
+		}
+	}
+
+	private boolean isFull() {
+		return this.pending.size() >= this.maxDepth || this.pendingBytes >= this.maxBytes;
+	}
+
+	private void enqueue(BrokerMessage message) {
+		this.pending.addLast(message);
+		this.pendingBytes += message.body().length;
+		if (this.pending.size() > this.peakDepth) {
+			this.peakDepth = this.pending.size();
+		}
 	}
 
 	@Override
@@ -84,22 +168,25 @@ public final class QueueDestination extends Destination {
 
 	@Override
 	void unsubscribe(Subscription subscription) {
+		List<BrokerMessage> exhausted;
 		synchronized (this) {
 			if (this.consumers.remove(subscription) && subscription.selector() != null) {
 				this.selectiveConsumers--;
 			}
-			List<BrokerMessage> unacked = subscription.drainUnacked();
-			requeueFirst(unacked);
+			exhausted = requeueFirst(subscription.drainUnacked());
 			drain();
 		}
+		deadLetter(exhausted);
 	}
 
 	@Override
-	void requeue(List<BrokerMessage> messages) {
+	void nacked(Subscription subscription, List<BrokerMessage> messages) {
+		List<BrokerMessage> exhausted;
 		synchronized (this) {
-			requeueFirst(messages);
+			exhausted = requeueFirst(messages);
 			drain();
 		}
+		deadLetter(exhausted);
 	}
 
 	@Override
@@ -119,12 +206,13 @@ public final class QueueDestination extends Destination {
 		}
 	}
 
-	/** The queue is going away (a temporary queue's connection closed, a durable subscription ended). */
+	/** The queue is going away (its temporary queue's connection closed, its durable subscription ended). */
 	void delete() {
 		List<BrokerMessage> dropped;
 		synchronized (this) {
 			dropped = new ArrayList<>(this.pending);
 			this.pending.clear();
+			this.pendingBytes = 0;
 			for (Subscription consumer : this.consumers) {
 				dropped.addAll(consumer.drainUnacked());
 			}
@@ -134,53 +222,77 @@ public final class QueueDestination extends Destination {
 		acknowledged(dropped);
 	}
 
-	/** Returned messages go ahead of newer ones, keeping their original order. */
-	private void requeueFirst(List<BrokerMessage> messages) {
+	/**
+	 * Returned messages go ahead of newer ones, keeping their original order; those out of
+	 * redeliveries are handed back for the dead-letter queue. A stored message's new
+	 * redelivery count is stored too.
+	 */
+	private List<BrokerMessage> requeueFirst(List<BrokerMessage> messages) {
+		List<BrokerMessage> exhausted = List.of();
 		MessageStore store = this.registry.store();
 		for (int i = messages.size() - 1; i >= 0; i--) {
-			BrokerMessage again = messages.get(i).redelivered();
-			if (again.storeId() != 0) {
-				store.updateDeliveryCount(again.storeId(), again.deliveryCount());
+			BrokerMessage returned = messages.get(i).redelivered();
+			if (isExhausted(returned)) {
+				if (exhausted.isEmpty()) {
+					exhausted = new ArrayList<>();
+				}
+				if (returned.storeId() != 0) {
+					store.remove(returned.storeId()); // the dead-letter queue stores its own copy
+				}
+				exhausted.add(0, returned);
+				continue;
 			}
-			this.pending.addFirst(again);
+			if (returned.storeId() != 0) {
+				store.updateDeliveryCount(returned.storeId(), returned.deliveryCount());
+			}
+			this.pending.addFirst(returned);
+			this.pendingBytes += returned.body().length;
 		}
+		return exhausted;
 	}
 
 	private void drain() {
 		if (this.selectiveConsumers == 0) {
 			while (!this.pending.isEmpty()) {
 				if (expireIfDue(this.pending.peekFirst())) {
-					this.pending.pollFirst();
+					this.pendingBytes -= this.pending.pollFirst().body().length;
 					continue;
 				}
 				Subscription consumer = nextReadyConsumer(null);
 				if (consumer == null) {
-					return;
+					break;
 				}
-				consumer.deliver(this.pending.pollFirst());
-			}
-			return;
-		}
-		// Selectors: each waiting message goes to a ready consumer that wants it; the ones
-		// nobody wants stay where they are, in order, and do not block the rest.
-		Iterator<BrokerMessage> it = this.pending.iterator();
-		while (it.hasNext()) {
-			if (!anyConsumerReady()) {
-				return;
-			}
-			BrokerMessage message = it.next();
-			if (expireIfDue(message)) {
-				it.remove();
-				continue;
-			}
-			Subscription consumer = nextReadyConsumer(message);
-			if (consumer != null) {
-				it.remove();
+				BrokerMessage message = this.pending.pollFirst();
+				this.pendingBytes -= message.body().length;
 				consumer.deliver(message);
 			}
 		}
+		else {
+			// Selectors: each waiting message goes to a ready consumer that wants it; those
+			// nobody wants stay where they are, in order, and do not block the rest.
+			Iterator<BrokerMessage> it = this.pending.iterator();
+			while (it.hasNext() && anyConsumerReady()) {
+				BrokerMessage message = it.next();
+				Subscription consumer = expireIfDue(message) ? null : nextReadyConsumer(message);
+				if (consumer != null || message.isExpired(System.currentTimeMillis())) {
+					it.remove();
+					this.pendingBytes -= message.body().length;
+				}
+				if (consumer != null) {
+					consumer.deliver(message);
+				}
+			}
+		}
+		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
+				&& this.pendingBytes <= this.resumeBytes) {
+			for (StompSession producer : this.heldProducers) {
+				producer.unthrottle();
+			}
+			this.heldProducers.clear();
+		}
 	}
 
+	/** Takes an expired message out of the store and on to the expiry queue; true if it expired. */
 	private boolean expireIfDue(BrokerMessage message) {
 		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
 			return false;
@@ -216,6 +328,20 @@ public final class QueueDestination extends Destination {
 	public int depth() {
 		synchronized (this) {
 			return this.pending.size();
+		}
+	}
+
+	/** Body bytes of the messages waiting for a consumer. */
+	public long depthBytes() {
+		synchronized (this) {
+			return this.pendingBytes;
+		}
+	}
+
+	/** The most messages the queue ever held waiting at once. */
+	public int peakDepth() {
+		synchronized (this) {
+			return this.peakDepth;
 		}
 	}
 

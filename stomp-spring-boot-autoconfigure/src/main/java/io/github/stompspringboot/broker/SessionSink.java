@@ -35,6 +35,18 @@ public interface SessionSink {
 		return 0;
 	}
 
+	/**
+	 * Stops reading from the client: a queue it sends to is full. Frames already read are
+	 * still handed to the engine. Called from any thread; a transport without back-pressure
+	 * may ignore it.
+	 */
+	default void suspendReading() {
+	}
+
+	/** Reads from the client again after {@link #suspendReading()}. */
+	default void resumeReading() {
+	}
+
 	/** Where the client connects from, for logs and ERROR details. */
 	String remoteAddress();
 

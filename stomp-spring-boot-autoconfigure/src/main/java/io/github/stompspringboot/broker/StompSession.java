@@ -2,6 +2,7 @@ package io.github.stompspringboot.broker;
 
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class StompSession {
 	private static final Log logger = LogFactory.getLog(StompSession.class);
 
 	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
+	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
+	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
+
 	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
 			"destination", "message-id", "subscription", "ack", "redelivered");
 
@@ -56,6 +60,9 @@ public final class StompSession {
 	/** Guarded by {@code this}, like every piece of state frames change. */
 	private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
+	/** Open transactions by id; guarded by {@code this}. */
+	private final Map<String, Transaction> transactions = new HashMap<>();
+
 	private final AtomicLong messageSequence = new AtomicLong();
 
 	/** The CONNECT's {@code client-id}: names durable subscriptions across connections. */
@@ -63,6 +70,18 @@ public final class StompSession {
 
 	/** Broker-wide names of this connection's temporary queues; guarded by {@code this}. */
 	private final Set<String> temporaryQueues = new LinkedHashSet<>();
+
+	/**
+	 * Full queues holding this producer back; reading resumes when none does. A leaf lock of
+	 * its own, as queues take it while holding theirs.
+	 */
+	private final Object flowControl = new Object();
+
+	private int heldBackBy;
+
+	private volatile boolean readingSuspended;
+
+	private volatile boolean unackedOverflow;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -160,8 +179,9 @@ public final class StompSession {
 			case UNSUBSCRIBE -> unsubscribe(frame);
 			case ACK -> ack(frame, true);
 			case NACK -> ack(frame, false);
-			case BEGIN, COMMIT, ABORT -> throw new StompProtocolException(
-					"Transactions are not supported yet", command + " frames are not handled by this broker version.");
+			case BEGIN -> begin(frame);
+			case COMMIT -> endTransaction(frame, true);
+			case ABORT -> endTransaction(frame, false);
 			case DISCONNECT -> {
 				disconnect(frame);
 				return;
@@ -260,7 +280,7 @@ public final class StompSession {
 
 	private void checkHeartbeats() {
 		long now = System.nanoTime();
-		if (this.receiveIntervalMillis > 0) {
+		if (this.receiveIntervalMillis > 0 && !this.readingSuspended) {
 			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
 			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
 				synchronized (this) {
@@ -287,6 +307,7 @@ public final class StompSession {
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
+		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
 		String replyTo = frame.getFirstNativeHeader("reply-to");
 		if (replyTo != null && replyTo.startsWith(TEMP_QUEUE)) {
@@ -314,7 +335,12 @@ public final class StompSession {
 		else {
 			destination = destinations.resolve(destinationName);
 		}
-		destination.publish(message);
+		if (transaction != null) {
+			transaction.addSend(destination, message);
+		}
+		else {
+			destination.publish(message, this);
+		}
 	}
 
 	/** The {@code expires} header (epoch millis, 0 for never) or else the destination's time-to-live. */
@@ -368,6 +394,63 @@ public final class StompSession {
 		return DestinationRegistry.DURABLE_PREFIX + this.clientId + "/" + durableName;
 	}
 
+	private void begin(StompHeaderAccessor frame) {
+		String transactionId = requireHeader(frame, "transaction", "BEGIN");
+		if (this.transactions.containsKey(transactionId)) {
+			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
+					"BEGIN names a transaction id this connection has not open; COMMIT or ABORT it first.");
+		}
+		int max = this.broker.settings().getMaxTransactionsPerConnection();
+		if (this.transactions.size() >= max) {
+			throw new StompProtocolException("Too many open transactions",
+					"A connection may have at most " + max + " transactions open at once.");
+		}
+		this.transactions.put(transactionId, new Transaction(transactionId));
+	}
+
+	private void endTransaction(StompHeaderAccessor frame, boolean commit) {
+		String command = commit ? "COMMIT" : "ABORT";
+		String transactionId = requireHeader(frame, "transaction", command);
+		Transaction transaction = this.transactions.remove(transactionId);
+		if (transaction == null) {
+			throw unknownTransaction(command, transactionId);
+		}
+		if (commit) {
+			transaction.commit(this);
+		}
+		else {
+			transaction.abort();
+		}
+	}
+
+	/**
+	 * The open transaction a SEND, ACK or NACK belongs to, {@code null} for none; one more
+	 * frame counts against its limit.
+	 */
+	private Transaction transactionOf(StompHeaderAccessor frame, String command) {
+		String transactionId = frame.getFirstNativeHeader("transaction");
+		if (transactionId == null) {
+			return null;
+		}
+		Transaction transaction = this.transactions.get(transactionId);
+		if (transaction == null) {
+			throw unknownTransaction(command, transactionId);
+		}
+		int max = this.broker.settings().getMaxFramesPerTransaction();
+		if (transaction.frames() >= max) {
+			throw new StompProtocolException("Transaction '" + transactionId + "' is too large",
+					"A transaction may hold at most " + max + " SEND, ACK and NACK frames; COMMIT more often. "
+							+ "The transaction is aborted.");
+		}
+		return transaction;
+	}
+
+	private static StompProtocolException unknownTransaction(String command, String transactionId) {
+		return new StompProtocolException(command + " names unknown transaction '" + transactionId + "'",
+				"No transaction with that id is open on this connection: BEGIN it first "
+						+ "(it may have been committed or aborted already).");
+	}
+
 	private void subscribe(StompHeaderAccessor frame) {
 		String destinationName = requireHeader(frame, "destination", "SUBSCRIBE");
 		String subscriptionId = frame.getFirstNativeHeader("id");
@@ -393,6 +476,7 @@ public final class StompSession {
 			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
 					"ack must be auto, client or client-individual.");
 		}
+		int prefetch = prefetchOf(frame);
 		MessageSelector selector = null;
 		String selectorHeader = frame.getFirstNativeHeader("selector");
 		if (selectorHeader != null && !selectorHeader.isBlank()) {
@@ -415,9 +499,34 @@ public final class StompSession {
 					new MessageStore.DurableSubscriptionRecord(queueName, destinationName, selectorHeader));
 			selector = null; // the binding filters what the subscription's queue receives
 		}
-		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, 0, selector);
+		Subscription subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch,
+				selector);
 		this.subscriptions.put(subscriptionId, subscription);
 		destination.subscribe(subscription);
+	}
+
+	/**
+	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send {@code prefetch-count},
+	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited.
+	 */
+	private int prefetchOf(StompHeaderAccessor frame) {
+		for (String name : PREFETCH_HEADERS) {
+			String value = frame.getFirstNativeHeader(name);
+			if (value != null) {
+				try {
+					int prefetch = Integer.parseInt(value.trim());
+					if (prefetch >= 0) {
+						return prefetch;
+					}
+				}
+				catch (NumberFormatException ex) {
+					// reported below
+				}
+				throw new StompProtocolException("Invalid " + name + " header",
+						name + " must be a non-negative integer (0 for no limit), not '" + value + "'.");
+			}
+		}
+		return this.broker.settings().getDefaultPrefetch();
 	}
 
 	private void unsubscribe(StompHeaderAccessor frame) {
@@ -477,6 +586,7 @@ public final class StompSession {
 			}
 			subscriptionId = frame.getFirstNativeHeader("subscription");
 		}
+		Transaction transaction = transactionOf(frame, command);
 		Subscription subscription = findUnacked(subscriptionId, messageId);
 		if (subscription == null) {
 			if (allSubscriptionsAutoAck(subscriptionId)) {
@@ -486,8 +596,11 @@ public final class StompSession {
 		}
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
-		if (!positive) {
-			destination.requeue(settled);
+		if (transaction != null) {
+			transaction.addSettlement(subscription, settled, positive);
+		}
+		else if (!positive) {
+			destination.nacked(subscription, settled);
 		}
 		else {
 			destination.acknowledged(settled);
@@ -577,6 +690,59 @@ public final class StompSession {
 		return this.sink.isWritable();
 	}
 
+	/**
+	 * A topic subscriber holds as many un-acked messages as its window allows and another
+	 * arrived: a topic cannot keep it back, so the subscriber is disconnected rather than
+	 * left to grow without bound. Called with the subscription's lock held, perhaps a
+	 * destination's too, so the session lock is taken later on the scheduler.
+	 */
+	void unackedWindowOverflow(Subscription subscription) {
+		if (this.unackedOverflow) {
+			return;
+		}
+		this.unackedOverflow = true;
+		this.broker.scheduler().execute(() -> {
+			synchronized (this) {
+				if (this.state != State.CLOSED) {
+					fail(new StompProtocolException("Too many un-acked messages", "Subscription '" + subscription.id()
+							+ "' on " + subscription.destination().name() + " holds " + subscription.prefetch()
+							+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
+							+ "a larger prefetch-count."), null);
+				}
+			}
+		});
+	}
+
+	/**
+	 * A queue this session sent to is full: stop reading from the client until it drains
+	 * (TCP back-pressure). Frames already read are still handled. Called under the queue's lock.
+	 */
+	void throttle() {
+		synchronized (this.flowControl) {
+			if (this.heldBackBy++ == 0) {
+				this.readingSuspended = true;
+				this.sink.suspendReading();
+			}
+		}
+	}
+
+	/** A queue that held this producer back has drained to its low-water mark. */
+	void unthrottle() {
+		synchronized (this.flowControl) {
+			if (this.heldBackBy > 0 && --this.heldBackBy == 0) {
+				// The client could not be read meanwhile: its silence was ours, not its.
+				this.lastReadNanos = System.nanoTime();
+				this.readingSuspended = false;
+				this.sink.resumeReading();
+			}
+		}
+	}
+
+	/** Whether a full queue holds this producer back. */
+	public boolean isReadingSuspended() {
+		return this.readingSuspended;
+	}
+
 	/** The transport caught up: queues may hand this session messages again. */
 	public void resumeDelivery() {
 		List<Subscription> current;
@@ -646,6 +812,11 @@ public final class StompSession {
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
 		cancel(this.heartbeatTask);
+		// Before the subscriptions end, so what the transactions acked is un-acked again and requeued.
+		for (Transaction transaction : this.transactions.values()) {
+			transaction.abort();
+		}
+		this.transactions.clear();
 		for (Subscription subscription : this.subscriptions.values()) {
 			subscription.destination().unsubscribe(subscription);
 		}

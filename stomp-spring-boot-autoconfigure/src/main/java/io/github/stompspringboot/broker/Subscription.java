@@ -25,7 +25,10 @@ public final class Subscription {
 	private final MessageSelector selector;
 
 	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
-	private final LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
+	private LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
+
+	/** Set once the destination took back what was un-acked; guarded by {@code this}. */
+	private boolean ended;
 
 	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch,
 			MessageSelector selector) {
@@ -76,12 +79,25 @@ public final class Subscription {
 		}
 	}
 
-	/** Hands a message to the client, remembering it until acked if the mode asks for acks. */
+	/** The most un-acked messages this subscription may hold; 0 is unlimited. */
+	public int prefetch() {
+		return this.prefetch;
+	}
+
+	/**
+	 * Hands a message to the client, remembering it until acked if the mode asks for acks.
+	 * A queue only calls it when {@link #canTakeMore()}; a topic cannot hold a message back,
+	 * so a topic subscriber whose window is full is disconnected instead of growing it.
+	 */
 	void deliver(BrokerMessage message) {
 		String ackId = null;
 		if (this.ackMode != AckMode.AUTO) {
 			ackId = this.session.ackIdFor(this, message);
 			synchronized (this) {
+				if (this.prefetch > 0 && this.unacked.size() >= this.prefetch) {
+					this.session.unackedWindowOverflow(this);
+					return;
+				}
 				this.unacked.put(message.messageId(), message);
 			}
 		}
@@ -127,9 +143,30 @@ public final class Subscription {
 	/** Everything still un-acked, oldest first, and forgets it (the subscription is ending). */
 	List<BrokerMessage> drainUnacked() {
 		synchronized (this) {
+			this.ended = true;
 			List<BrokerMessage> pending = new ArrayList<>(this.unacked.values());
 			this.unacked.clear();
 			return pending;
+		}
+	}
+
+	/**
+	 * Makes acknowledged messages un-acked again (their transaction was aborted), ahead of
+	 * later deliveries so a cumulative ACK still covers them. Returns {@code false} if the
+	 * subscription has ended: the caller must give them back to the destination instead.
+	 */
+	boolean restoreUnacked(List<BrokerMessage> messages) {
+		synchronized (this) {
+			if (this.ended) {
+				return false;
+			}
+			LinkedHashMap<String, BrokerMessage> restored = new LinkedHashMap<>();
+			for (BrokerMessage message : messages) {
+				restored.put(message.messageId(), message);
+			}
+			restored.putAll(this.unacked);
+			this.unacked = restored;
+			return true;
 		}
 	}
 

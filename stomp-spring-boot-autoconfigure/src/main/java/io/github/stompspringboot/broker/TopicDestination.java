@@ -1,14 +1,18 @@
 package io.github.stompspringboot.broker;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Publish-subscribe: every current subscriber whose selector matches gets each message; none
- * is kept when there is no subscriber, except for durable subscriptions, each a queue of its
- * own bound to the topic that keeps what arrives while its subscriber is away. Publishing
- * takes no lock: subscribers change far less often than messages arrive, so they sit in
- * copy-on-write lists.
+ * is kept when there is no subscriber, except for durable subscriptions: each is a queue of
+ * its own bound to the topic, which keeps what arrives while its subscriber is away.
+ * Publishing takes no lock: subscribers change far less often than messages arrive, so they
+ * sit in copy-on-write lists.
+ * <p>
+ * A subscriber in a client ack mode acknowledges its own copy; a NACKed copy is redelivered
+ * to that subscriber alone (nobody else may get it), then dead-lettered after the limit.
  */
 public final class TopicDestination extends Destination {
 
@@ -18,8 +22,8 @@ public final class TopicDestination extends Destination {
 
 	private final DestinationRegistry registry;
 
-	TopicDestination(String name, DestinationRegistry registry) {
-		super(name);
+	TopicDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+		super(name, registry, policy, deadLetterQueue);
 		this.registry = registry;
 	}
 
@@ -29,7 +33,7 @@ public final class TopicDestination extends Destination {
 	}
 
 	@Override
-	void publish(BrokerMessage message) {
+	void publish(BrokerMessage message, StompSession producer) {
 		if (message.isExpired(System.currentTimeMillis())) {
 			this.registry.expired(this, message);
 			return;
@@ -41,7 +45,7 @@ public final class TopicDestination extends Destination {
 		}
 		for (DurableBinding binding : this.durableBindings) {
 			if (binding.selector() == null || binding.selector().matches(message)) {
-				binding.queue().publish(message);
+				binding.queue().publish(message, null);
 			}
 		}
 	}
@@ -54,6 +58,7 @@ public final class TopicDestination extends Destination {
 	@Override
 	void unsubscribe(Subscription subscription) {
 		this.subscribers.remove(subscription);
+		// The subscriber's own copies: with it gone, no one else is entitled to them.
 		subscription.drainUnacked();
 	}
 
@@ -68,8 +73,18 @@ public final class TopicDestination extends Destination {
 	}
 
 	@Override
-	void requeue(List<BrokerMessage> messages) {
-		// A topic message belongs to the subscriber it was copied for; nobody else may get it.
+	void nacked(Subscription subscription, List<BrokerMessage> messages) {
+		List<BrokerMessage> exhausted = new ArrayList<>();
+		for (BrokerMessage message : messages) {
+			BrokerMessage returned = message.redelivered();
+			if (isExhausted(returned)) {
+				exhausted.add(returned);
+			}
+			else if (this.subscribers.contains(subscription)) {
+				subscription.deliver(returned);
+			}
+		}
+		deadLetter(exhausted);
 	}
 
 	@Override

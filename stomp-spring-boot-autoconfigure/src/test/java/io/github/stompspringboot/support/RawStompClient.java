@@ -158,6 +158,12 @@ public final class RawStompClient implements AutoCloseable {
 		return b;
 	}
 
+	/** Drops the connection with a TCP reset, as a crashed client or a pulled cable would. */
+	public void closeAbruptly() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();

@@ -121,6 +121,17 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	}
 
 	@Override
+	public void suspendReading() {
+		this.channel.config().setAutoRead(false);
+	}
+
+	@Override
+	public void resumeReading() {
+		// setAutoRead(true) also asks the event loop for a read, from whatever thread calls it.
+		this.channel.config().setAutoRead(true);
+	}
+
+	@Override
 	public String remoteAddress() {
 		return String.valueOf(this.channel.remoteAddress());
 	}
