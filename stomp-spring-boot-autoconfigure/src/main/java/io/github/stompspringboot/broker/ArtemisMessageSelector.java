@@ -1,5 +1,8 @@
 package io.github.stompspringboot.broker;
 
+import java.lang.reflect.Field;
+import java.util.List;
+
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.selector.filter.ArithmeticExpression;
 import org.apache.activemq.artemis.selector.filter.BinaryExpression;
@@ -8,6 +11,7 @@ import org.apache.activemq.artemis.selector.filter.ComparisonExpression;
 import org.apache.activemq.artemis.selector.filter.ConstantExpression;
 import org.apache.activemq.artemis.selector.filter.Expression;
 import org.apache.activemq.artemis.selector.filter.FilterException;
+import org.apache.activemq.artemis.selector.filter.LogicExpression;
 import org.apache.activemq.artemis.selector.filter.Filterable;
 import org.apache.activemq.artemis.selector.filter.PropertyExpression;
 import org.apache.activemq.artemis.selector.filter.UnaryExpression;
@@ -20,6 +24,8 @@ import org.apache.activemq.artemis.selector.impl.SelectorParser;
  * as {@code price > 10} would otherwise never match.
  */
 final class ArtemisMessageSelector implements MessageSelector {
+
+	private static final Field LOGIC_OPERANDS = logicOperandsField();
 
 	private final String expression;
 
@@ -92,11 +98,49 @@ final class ArtemisMessageSelector implements MessageSelector {
 			numericOperands(binary.getLeft());
 			numericOperands(binary.getRight());
 		}
+		else if (expression instanceof LogicExpression logic) {
+			for (Expression operand : operands(logic)) {
+				numericOperands(operand);
+			}
+		}
 		else if (expression instanceof UnaryExpression unary) {
 			if ("-".equals(unary.getExpressionSymbol()) && unary.getRight() instanceof PropertyExpression property) {
 				unary.setRight(new NumericHeaderExpression(property.getName()));
 			}
 			numericOperands(unary.getRight());
+		}
+	}
+
+	/**
+	 * The operands of an AND or OR. Artemis flattens {@code a AND b AND c} into one node and
+	 * exposes only two of its operands, so the list is read from its (protected) field.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<Expression> operands(LogicExpression logic) {
+		if (LOGIC_OPERANDS != null) {
+			try {
+				return (List<Expression>) LOGIC_OPERANDS.get(logic);
+			}
+			catch (IllegalAccessException ex) {
+				// fall back to the two the API exposes
+			}
+		}
+		try {
+			return List.of(logic.getLeft(), logic.getRight());
+		}
+		catch (RuntimeException ex) {
+			return List.of();
+		}
+	}
+
+	private static Field logicOperandsField() {
+		try {
+			Field field = LogicExpression.class.getDeclaredField("expressions");
+			field.setAccessible(true);
+			return field;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
 		}
 	}
 

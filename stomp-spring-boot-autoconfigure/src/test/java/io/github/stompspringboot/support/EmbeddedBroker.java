@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 
@@ -18,8 +19,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
 	private final StompTcpServer server;
 
-	private EmbeddedBroker(BrokerSettings settings) {
-		this.broker = new StompBroker(settings, this.scheduler);
+	private final MessageStore store;
+
+	private EmbeddedBroker(BrokerSettings settings, MessageStore store) {
+		this.store = store;
+		this.broker = new StompBroker(settings, this.scheduler, store);
 		this.server = new StompTcpServer(this.broker, "127.0.0.1", 0, null);
 		this.server.start();
 	}
@@ -32,7 +36,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 	public static EmbeddedBroker start(Consumer<BrokerSettings> customizer) {
 		BrokerSettings settings = new BrokerSettings();
 		customizer.accept(settings);
-		return new EmbeddedBroker(settings);
+		return new EmbeddedBroker(settings, MessageStore.NONE);
+	}
+
+	/** A broker that keeps persistent messages in the given store, and closes it when it stops. */
+	public static EmbeddedBroker start(MessageStore store, Consumer<BrokerSettings> customizer) {
+		BrokerSettings settings = new BrokerSettings();
+		customizer.accept(settings);
+		return new EmbeddedBroker(settings, store);
 	}
 
 	public int port() {
@@ -52,6 +63,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 		this.server.stop();
 		this.broker.shutdown();
 		this.scheduler.shutdownNow();
+		this.store.close();
 	}
 
 }
