@@ -28,7 +28,7 @@ public final class RawStompClient implements AutoCloseable {
 	public RawStompClient(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setTcpNoDelay(true);
-		this.in = this.socket.getInputStream();
+		this.in = new java.io.BufferedInputStream(this.socket.getInputStream());
 		this.out = this.socket.getOutputStream();
 	}
 
