@@ -2,7 +2,9 @@ package io.github.stompspringboot.autoconfigure;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
 
@@ -34,10 +36,23 @@ public final class StompBrokerAutoConfiguration {
 		return scheduler;
 	}
 
+	/**
+	 * The durable store in {@code stomp.broker.store.path} when set, else none (persistent
+	 * messages then live in memory). Closed after the broker has shut down.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MessageStore stompMessageStore(StompBrokerProperties properties) {
+		StompBrokerProperties.Store store = properties.getStore();
+		return (store.getPath() != null) ? new MvStoreMessageStore(store.getPath(), store.isFsync())
+				: MessageStore.NONE;
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
-	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler) {
-		return new StompBroker(properties.toSettings(), stompBrokerScheduler);
+	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler,
+			MessageStore stompMessageStore) {
+		return new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore);
 	}
 
 	@Configuration(proxyBeanMethods = false)
