@@ -226,10 +226,18 @@ public final class DestinationRegistry {
 			return name.equals(template) ? null : template;
 		}
 		String literalPrefix = template.substring(0, placeholder);
-		if (name.startsWith(literalPrefix)) {
+		String literalSuffix = template.substring(placeholder + "{name}".length());
+		if (name.startsWith(literalPrefix) && name.endsWith(literalSuffix)
+				&& name.length() > literalPrefix.length() + literalSuffix.length()
+				&& !(literalSuffix.isEmpty() && isPlainPrefix(literalPrefix))) {
 			return null;
 		}
-		return literalPrefix + withoutPrefix(name) + template.substring(placeholder + "{name}".length());
+		return literalPrefix + withoutPrefix(name) + literalSuffix;
+	}
+
+	/** A template such as {@code /queue/{name}} would make every queue its own dead-letter queue's twin. */
+	private boolean isPlainPrefix(String literal) {
+		return this.queuePrefixes.contains(literal) || this.topicPrefixes.contains(literal) || literal.isEmpty();
 	}
 
 	private String withoutPrefix(String name) {

@@ -79,8 +79,11 @@ public final class QueueDestination extends Destination {
 			if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
 				Subscription consumer = nextReadyConsumer(null);
 				if (consumer != null) {
-					consumer.deliver(store(message));
-					return;
+					BrokerMessage stored = store(message);
+					if (consumer.deliver(stored)) {
+						return;
+					}
+					message = stored;
 				}
 			}
 			refuseIfFull(producer, 1, message.body().length);
@@ -263,8 +266,12 @@ public final class QueueDestination extends Destination {
 					break;
 				}
 				BrokerMessage message = this.pending.pollFirst();
+				if (!consumer.deliver(message)) {
+					// Its session is closing and takes no more: the message stays first in line.
+					this.pending.addFirst(message);
+					continue;
+				}
 				this.pendingBytes -= message.body().length;
-				consumer.deliver(message);
 			}
 		}
 		else {
@@ -274,12 +281,11 @@ public final class QueueDestination extends Destination {
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();
 				Subscription consumer = expireIfDue(message) ? null : nextReadyConsumer(message);
-				if (consumer != null || message.isExpired(System.currentTimeMillis())) {
+				boolean gone = (consumer != null) ? consumer.deliver(message)
+						: message.isExpired(System.currentTimeMillis());
+				if (gone) {
 					it.remove();
 					this.pendingBytes -= message.body().length;
-				}
-				if (consumer != null) {
-					consumer.deliver(message);
 				}
 			}
 		}

@@ -81,7 +81,8 @@ public final class StompSession {
 
 	private volatile boolean readingSuspended;
 
-	private volatile boolean unackedOverflow;
+	/** An ERROR is on its way from the scheduler; no more deliveries meanwhile. */
+	private volatile boolean failing;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -664,26 +665,47 @@ public final class StompSession {
 		}
 	}
 
-	/** A MESSAGE for one of this session's subscriptions; any thread may call it. */
-	void deliver(Message<byte[]> message) {
-		if (this.state == State.CLOSED) {
-			return;
+	/**
+	 * A MESSAGE for one of this session's subscriptions; any thread may call it, holding a
+	 * destination's lock. Returns {@code false} if the session takes no more deliveries (it is
+	 * closing): a queue then keeps the message for another consumer.
+	 */
+	boolean deliver(Message<byte[]> message) {
+		if (!isTakingDeliveries()) {
+			return false;
 		}
 		if (this.sink.pendingBytes() > this.broker.settings().getMaxPendingBytesPerConnection()) {
-			slowConsumer();
-			return;
+			failLater(new StompProtocolException("Slow consumer", "The client fell more than "
+					+ this.broker.settings().getMaxPendingBytesPerConnection()
+					+ " bytes behind its subscriptions and was disconnected."));
+			return false;
 		}
 		write(message);
+		return true;
 	}
 
-	private void slowConsumer() {
-		synchronized (this) {
-			if (this.state != State.CLOSED) {
-				fail(new StompProtocolException("Slow consumer", "The client fell more than "
-						+ this.broker.settings().getMaxPendingBytesPerConnection()
-						+ " bytes behind its subscriptions and was disconnected."), null);
-			}
+	/** Connected and not on its way out: destinations may hand it messages. */
+	boolean isTakingDeliveries() {
+		return this.state == State.CONNECTED && !this.failing;
+	}
+
+	/**
+	 * Ends the session with an ERROR from the scheduler's thread: the caller may hold a
+	 * destination's lock, and the session lock is never taken under one. From now on the
+	 * session takes no deliveries.
+	 */
+	private void failLater(StompProtocolException ex) {
+		if (this.failing) {
+			return;
 		}
+		this.failing = true;
+		this.broker.scheduler().execute(() -> {
+			synchronized (this) {
+				if (this.state != State.CLOSED) {
+					fail(ex, null);
+				}
+			}
+		});
 	}
 
 	boolean isWritable() {
@@ -693,24 +715,13 @@ public final class StompSession {
 	/**
 	 * A topic subscriber holds as many un-acked messages as its window allows and another
 	 * arrived: a topic cannot keep it back, so the subscriber is disconnected rather than
-	 * left to grow without bound. Called with the subscription's lock held, perhaps a
-	 * destination's too, so the session lock is taken later on the scheduler.
+	 * left to grow without bound. Called with the subscription's lock held.
 	 */
 	void unackedWindowOverflow(Subscription subscription) {
-		if (this.unackedOverflow) {
-			return;
-		}
-		this.unackedOverflow = true;
-		this.broker.scheduler().execute(() -> {
-			synchronized (this) {
-				if (this.state != State.CLOSED) {
-					fail(new StompProtocolException("Too many un-acked messages", "Subscription '" + subscription.id()
-							+ "' on " + subscription.destination().name() + " holds " + subscription.prefetch()
-							+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
-							+ "a larger prefetch-count."), null);
-				}
-			}
-		});
+		failLater(new StompProtocolException("Too many un-acked messages", "Subscription '" + subscription.id()
+				+ "' on " + subscription.destination().name() + " holds " + subscription.prefetch()
+				+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
+				+ "a larger prefetch-count."));
 	}
 
 	/**

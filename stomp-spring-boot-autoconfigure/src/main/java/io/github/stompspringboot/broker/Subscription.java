@@ -68,7 +68,7 @@ public final class Subscription {
 
 	/** Whether a queue may hand this subscription one more message now. */
 	boolean canTakeMore() {
-		if (!this.session.isWritable()) {
+		if (!this.session.isTakingDeliveries() || !this.session.isWritable()) {
 			return false;
 		}
 		if (this.ackMode == AckMode.AUTO || this.prefetch <= 0) {
@@ -88,24 +88,33 @@ public final class Subscription {
 	 * Hands a message to the client, remembering it until acked if the mode asks for acks.
 	 * A queue only calls it when {@link #canTakeMore()}; a topic cannot hold a message back,
 	 * so a topic subscriber whose window is full is disconnected instead of growing it.
+	 * Returns {@code false} if the message did not go out (the session is closing).
 	 */
-	void deliver(BrokerMessage message) {
+	boolean deliver(BrokerMessage message) {
 		String ackId = null;
 		if (this.ackMode != AckMode.AUTO) {
 			ackId = this.session.ackIdFor(this, message);
 			synchronized (this) {
 				if (this.prefetch > 0 && this.unacked.size() >= this.prefetch) {
 					this.session.unackedWindowOverflow(this);
-					return;
+					return false;
 				}
 				this.unacked.put(message.messageId(), message);
 			}
 		}
-		this.session.deliver(StompFrames.message(message, this.id, ackId));
-		if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
-			// auto: handing it to the connection is the acknowledgement
-			this.destination.acknowledged(List.of(message));
+		if (this.session.deliver(StompFrames.message(message, this.id, ackId))) {
+			if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
+				// auto: handing it to the connection is the acknowledgement
+				this.destination.acknowledged(List.of(message));
+			}
+			return true;
 		}
+		if (this.ackMode != AckMode.AUTO) {
+			synchronized (this) {
+				this.unacked.remove(message.messageId());
+			}
+		}
+		return false;
 	}
 
 	/**

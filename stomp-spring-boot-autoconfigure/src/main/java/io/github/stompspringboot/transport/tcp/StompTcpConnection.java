@@ -1,5 +1,10 @@
 package io.github.stompspringboot.transport.tcp;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompProtocolException;
@@ -11,6 +16,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,7 +34,15 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { '\n' }));
 
+	/** Marks the end of the outbound FIFO: close once what came before is written. */
+	private static final Object CLOSE = new Object();
+
 	private final Channel channel;
+
+	/** Frames (encoded) on their way to the channel, in the engine's order; see {@link #enqueue}. */
+	private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	private final StompFrameDecoder decoder;
 
@@ -94,19 +108,67 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void send(Message<byte[]> frame) {
-		this.channel.writeAndFlush(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()),
-				this.channel.voidPromise());
+		enqueue(StompFrameEncoder.encode(frame, this.session.version(), this.channel.alloc()));
 	}
 
 	@Override
 	public void sendHeartbeat() {
-		this.channel.writeAndFlush(HEARTBEAT.duplicate(), this.channel.voidPromise());
+		enqueue(HEARTBEAT.duplicate());
 	}
 
 	@Override
 	public void close() {
 		// Queued behind what was written before, so an ERROR or RECEIPT reaches the client first.
-		this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+		enqueue(CLOSE);
+	}
+
+	/**
+	 * Hands a frame to the channel in the order the engine produced it. Netty writes at once
+	 * from the channel's own thread but queues a task from any other, so a MESSAGE sent by a
+	 * producer's thread could be overtaken by the next one sent from this connection's thread
+	 * (an ACK freeing the prefetch window). One FIFO in front of the channel keeps the order;
+	 * from other threads it also batches many frames into one task and one flush.
+	 */
+	private void enqueue(Object item) {
+		this.outbound.add(item);
+		if (this.channel.eventLoop().inEventLoop()) {
+			writeOutbound();
+		}
+		else if (this.writeScheduled.compareAndSet(false, true)) {
+			try {
+				this.channel.eventLoop().execute(this::scheduledWrite);
+			}
+			catch (RejectedExecutionException ex) {
+				// The transport is shutting down: the connection is gone, so are its frames.
+				Object dropped;
+				while ((dropped = this.outbound.poll()) != null) {
+					ReferenceCountUtil.release(dropped);
+				}
+			}
+		}
+	}
+
+	private void scheduledWrite() {
+		this.writeScheduled.set(false);
+		writeOutbound();
+	}
+
+	private void writeOutbound() {
+		boolean written = false;
+		Object item;
+		while ((item = this.outbound.poll()) != null) {
+			if (item == CLOSE) {
+				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+				written = false;
+			}
+			else {
+				this.channel.write(item, this.channel.voidPromise());
+				written = true;
+			}
+		}
+		if (written) {
+			this.channel.flush();
+		}
 	}
 
 	@Override
@@ -122,13 +184,27 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void suspendReading() {
-		this.channel.config().setAutoRead(false);
+		applyReading();
 	}
 
 	@Override
 	public void resumeReading() {
-		// setAutoRead(true) also asks the event loop for a read, from whatever thread calls it.
-		this.channel.config().setAutoRead(true);
+		applyReading();
+	}
+
+	/**
+	 * Sets auto-read to what the session wants now, on the channel's event loop. A resume
+	 * from a consumer's thread can race a new suspend from the producer's own frames; run
+	 * in order on one thread and reading the session's current wish, the last word wins, and
+	 * no stray read slips in between (each would let up to 64 KiB more frames in).
+	 */
+	private void applyReading() {
+		if (this.channel.eventLoop().inEventLoop()) {
+			this.channel.config().setAutoRead(!this.session.isReadingSuspended());
+		}
+		else {
+			this.channel.eventLoop().execute(this::applyReading);
+		}
 	}
 
 	@Override
