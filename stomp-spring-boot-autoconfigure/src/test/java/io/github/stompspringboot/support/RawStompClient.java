@@ -1,5 +1,6 @@
 package io.github.stompspringboot.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,8 @@ public final class RawStompClient implements AutoCloseable {
 	public RawStompClient(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setTcpNoDelay(true);
-		this.in = new java.io.BufferedInputStream(this.socket.getInputStream());
+		// Buffered: byte-wise reads of megabytes would otherwise cost a system call each
+		this.in = new BufferedInputStream(this.socket.getInputStream(), 64 * 1024);
 		this.out = this.socket.getOutputStream();
 	}
 
@@ -77,6 +79,7 @@ public final class RawStompClient implements AutoCloseable {
 			while ((b = read()) != 0) {
 				body.write(b);
 			}
+			skipFrameTrailingEol();
 		}
 		return new Frame(command, headers, body.toByteArray());
 	}
@@ -143,11 +146,25 @@ public final class RawStompClient implements AutoCloseable {
 		return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
 	}
 
+	/**
+	 * The broker ends every frame with NUL and one EOL, written together: take that EOL with
+	 * its frame so {@link #readFor} sees only what came after it (heart-beats, next frames).
+	 */
+	private void skipFrameTrailingEol() throws IOException {
+		if (this.in.available() > 0) {
+			this.in.mark(1);
+			if (this.in.read() != '\n') {
+				this.in.reset();
+			}
+		}
+	}
+
 	private void expectNul() throws IOException {
 		int b = read();
 		if (b != 0) {
 			throw new IllegalStateException("Frame not terminated by NUL but by " + b);
 		}
+		skipFrameTrailingEol();
 	}
 
 	private int read() throws IOException {

@@ -15,7 +15,8 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 /**
  * Writes a frame the way the session's STOMP version reads it: no escaping in 1.0 or in
  * CONNECTED, LF/colon/backslash in 1.1, and CR too in 1.2. Every frame with a body gets a
- * {@code content-length}, so bodies holding NUL bytes arrive whole.
+ * {@code content-length}, so bodies holding NUL bytes arrive whole, and every frame ends
+ * with NUL and one EOL.
  */
 final class StompFrameEncoder {
 
@@ -50,6 +51,9 @@ final class StompFrameEncoder {
 		out.writeByte('\n');
 		out.writeBytes(body);
 		out.writeByte(0);
+		// An EOL after the NUL, as ActiveMQ writes it and the spec allows: PHP's Stomp
+		// extension reads one byte past every NUL and would eat the next frame's first one.
+		out.writeByte('\n');
 		return out;
 	}
 

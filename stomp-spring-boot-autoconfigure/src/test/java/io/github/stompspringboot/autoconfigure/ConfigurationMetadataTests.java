@@ -1,0 +1,82 @@
+package io.github.stompspringboot.autoconfigure;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The metadata {@code spring-boot-configuration-processor} writes for IDEs: every
+ * {@code stomp.broker} property is there, typed, described and with its default.
+ */
+class ConfigurationMetadataTests {
+
+	private static final List<String> PROPERTIES = List.of("stomp.broker.enabled", "stomp.broker.server-name",
+			"stomp.broker.connect-timeout", "stomp.broker.tcp.enabled", "stomp.broker.tcp.host",
+			"stomp.broker.tcp.port", "stomp.broker.heartbeat.send", "stomp.broker.heartbeat.receive",
+			"stomp.broker.heartbeat.grace-factor", "stomp.broker.limits.max-frame-size",
+			"stomp.broker.limits.max-headers", "stomp.broker.limits.max-header-length",
+			"stomp.broker.limits.max-subscriptions-per-connection", "stomp.broker.limits.max-connections",
+			"stomp.broker.limits.max-pending-bytes-per-connection", "stomp.broker.destinations.queue-prefixes",
+			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type");
+
+	private static List<Map<String, Object>> properties;
+
+	@BeforeAll
+	static void readMetadata() throws Exception {
+		// Only this module's output, not the metadata of the Spring Boot jars on the classpath.
+		URL location = StompBrokerProperties.class.getProtectionDomain().getCodeSource().getLocation();
+		try (URLClassLoader module = new URLClassLoader(new URL[] { location }, null);
+				InputStream json = module.getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+			assertThat(json).as("META-INF/spring-configuration-metadata.json in " + location).isNotNull();
+			properties = JsonPath.read(json, "$.properties[*]");
+		}
+	}
+
+	@Test
+	void everyPropertyIsListedWithADescription() {
+		assertThat(properties).extracting((p) -> p.get("name")).containsAll(PROPERTIES);
+		assertThat(properties).filteredOn((p) -> ((String) p.get("name")).startsWith("stomp."))
+			.allSatisfy((p) -> assertThat((String) p.get("description")).as("description of " + p.get("name"))
+				.isNotBlank()
+				.endsWith("."));
+	}
+
+	@Test
+	void durationsAndSizesAreTypedSoIdesOfferTheirUnits() {
+		assertThat(property("stomp.broker.connect-timeout")).containsEntry("type", "java.time.Duration")
+			.containsEntry("defaultValue", "30s");
+		assertThat(property("stomp.broker.heartbeat.send")).containsEntry("type", "java.time.Duration")
+			.containsEntry("defaultValue", "10s");
+		assertThat(property("stomp.broker.limits.max-frame-size"))
+			.containsEntry("type", "org.springframework.util.unit.DataSize")
+			.containsEntry("defaultValue", "4MB");
+		assertThat(property("stomp.broker.limits.max-header-length")).containsEntry("defaultValue", "8KB");
+	}
+
+	@Test
+	void defaultsAreDocumented() {
+		assertThat(property("stomp.broker.tcp.port")).containsEntry("defaultValue", 61613);
+		assertThat(property("stomp.broker.enabled")).containsEntry("defaultValue", true);
+		assertThat(property("stomp.broker.destinations.default-type")).containsEntry("defaultValue", "queue");
+		assertThat(property("stomp.broker.destinations.queue-prefixes").get("defaultValue"))
+			.isEqualTo(List.of("/queue/"));
+		assertThat(property("stomp.broker.destinations.topic-prefixes").get("defaultValue"))
+			.isEqualTo(List.of("/topic/"));
+	}
+
+	private static Map<String, Object> property(String name) {
+		return properties.stream()
+			.filter((p) -> name.equals(p.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No metadata for " + name));
+	}
+
+}
