@@ -52,6 +52,11 @@ public final class QueueDestination extends Destination {
 
 	private final QueueFullPolicy fullPolicy;
 
+	/** Expired messages drain() took out, waiting to be moved without the lock; guarded by {@code this}. */
+	private final List<BrokerMessage> expiredUnderLock = new ArrayList<>();
+
+	private volatile boolean expiredWaiting;
+
 	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
@@ -75,21 +80,26 @@ public final class QueueDestination extends Destination {
 		if (expireIfDue(message)) {
 			return;
 		}
-		synchronized (this) {
-			if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
-				Subscription consumer = nextReadyConsumer(null);
-				if (consumer != null) {
-					BrokerMessage stored = store(message);
-					if (consumer.deliver(stored)) {
-						return;
+		try {
+			synchronized (this) {
+				if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
+					Subscription consumer = nextReadyConsumer(null);
+					if (consumer != null) {
+						BrokerMessage stored = store(message);
+						if (consumer.deliver(stored)) {
+							return;
+						}
+						message = stored;
 					}
-					message = stored;
 				}
+				refuseIfFull(producer, 1, message.body().length);
+				enqueue(store(message));
+				drain();
+				holdBackIfFull(producer);
 			}
-			refuseIfFull(producer, 1, message.body().length);
-			enqueue(store(message));
-			drain();
-			holdBackIfFull(producer);
+		}
+		finally {
+			moveExpired();
 		}
 	}
 
@@ -108,6 +118,7 @@ public final class QueueDestination extends Destination {
 			drain();
 			holdBackIfFull(producer);
 		}
+		moveExpired();
 	}
 
 	/** A message a store brought back after a restart: already stored, queued in its order. */
@@ -167,6 +178,7 @@ public final class QueueDestination extends Destination {
 			}
 			drain();
 		}
+		moveExpired();
 	}
 
 	@Override
@@ -180,6 +192,7 @@ public final class QueueDestination extends Destination {
 			drain();
 		}
 		deadLetter(exhausted);
+		moveExpired();
 	}
 
 	@Override
@@ -190,6 +203,7 @@ public final class QueueDestination extends Destination {
 			drain();
 		}
 		deadLetter(exhausted);
+		moveExpired();
 	}
 
 	@Override
@@ -207,6 +221,7 @@ public final class QueueDestination extends Destination {
 		synchronized (this) {
 			drain();
 		}
+		moveExpired();
 	}
 
 	/** The queue is going away (its temporary queue's connection closed, its durable subscription ended). */
@@ -257,7 +272,7 @@ public final class QueueDestination extends Destination {
 	private void drain() {
 		if (this.selectiveConsumers == 0) {
 			while (!this.pending.isEmpty()) {
-				if (expireIfDue(this.pending.peekFirst())) {
+				if (expiredInDrain(this.pending.peekFirst())) {
 					this.pendingBytes -= this.pending.pollFirst().body().length;
 					continue;
 				}
@@ -280,7 +295,7 @@ public final class QueueDestination extends Destination {
 			Iterator<BrokerMessage> it = this.pending.iterator();
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();
-				Subscription consumer = expireIfDue(message) ? null : nextReadyConsumer(message);
+				Subscription consumer = expiredInDrain(message) ? null : nextReadyConsumer(message);
 				boolean gone = (consumer != null) ? consumer.deliver(message)
 						: message.isExpired(System.currentTimeMillis());
 				if (gone) {
@@ -295,6 +310,35 @@ public final class QueueDestination extends Destination {
 				producer.unthrottle();
 			}
 			this.heldProducers.clear();
+		}
+	}
+
+	/**
+	 * Whether a message met in {@link #drain()} has expired; if so it is set aside for
+	 * {@link #moveExpired()}, as the expiry queue's lock must not be taken under this one.
+	 */
+	private boolean expiredInDrain(BrokerMessage message) {
+		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
+			return false;
+		}
+		this.expiredUnderLock.add(message);
+		this.expiredWaiting = true;
+		return true;
+	}
+
+	/** Moves what {@link #drain()} found expired on to the expiry queue; called without this queue's lock. */
+	private void moveExpired() {
+		if (!this.expiredWaiting) {
+			return;
+		}
+		List<BrokerMessage> expired;
+		synchronized (this) {
+			expired = new ArrayList<>(this.expiredUnderLock);
+			this.expiredUnderLock.clear();
+			this.expiredWaiting = false;
+		}
+		for (BrokerMessage message : expired) {
+			this.registry.expired(this, message);
 		}
 	}
 

@@ -491,6 +491,11 @@ public final class StompSession {
 		}
 		DestinationRegistry destinations = this.broker.destinations();
 		destinationName = destinationName(destinationName);
+		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
+				&& !this.temporaryQueues.contains(destinationName)) {
+			throw new StompProtocolException("Cannot subscribe to " + destinationName,
+					"A temporary queue is private to the connection that made it; others may only SEND to it.");
+		}
 		Destination destination = destinations.resolve(destinationName);
 		String durableName = durableName(frame);
 		if (durableName != null && destination.type() == DestinationType.TOPIC) {

@@ -69,4 +69,20 @@ class TemporaryQueueTests {
 		}
 	}
 
+	@Test
+	void anotherConnectionCannotSubscribeToSomeonesTemporaryQueue() throws Exception {
+		try (EmbeddedBroker broker = EmbeddedBroker.start();
+				RawStompClient owner = RawStompClient.connect(broker.port(), "1.2");
+				RawStompClient thief = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribeConfirmed(owner, "mine", "/temp-queue/private", "auto");
+			String name = broker.broker().destinations().all().stream()
+				.map(Destination::name)
+				.filter((n) -> n.startsWith("/remote-temp-queue/"))
+				.findFirst()
+				.orElseThrow();
+			Stomp.subscribe(thief, "steal", name, "auto");
+			assertThat(Stomp.expectError(thief).header("message")).contains("Cannot subscribe");
+		}
+	}
+
 }
