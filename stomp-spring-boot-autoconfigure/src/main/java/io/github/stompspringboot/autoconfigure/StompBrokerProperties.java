@@ -123,6 +123,7 @@ public class StompBrokerProperties {
 			.setQueueFullPolicy(this.limits.getQueueFullPolicy())
 			.setMaxTransactionsPerConnection(this.limits.getMaxTransactionsPerConnection())
 			.setMaxFramesPerTransaction(this.limits.getMaxFramesPerTransaction())
+			.setMaxUnackedPerSubscription(this.limits.getMaxUnackedPerSubscription())
 			.setDefaultPrefetch(this.delivery.getDefaultPrefetch())
 			.setMaxRedeliveries(this.delivery.getMaxRedeliveries())
 			.setDeadLetterQueue(this.delivery.getDeadLetterQueue())
@@ -283,6 +284,20 @@ public class StompBrokerProperties {
 		 * Most SEND, ACK and NACK frames one transaction may hold until its COMMIT.
 		 */
 		private int maxFramesPerTransaction = 1000;
+
+		/**
+		 * Largest un-acked window of a client-ack subscription, whatever its SUBSCRIBE asks
+		 * for: "prefetch-count:0" (unlimited) and larger requests are cut to it; 0 lifts the cap.
+		 */
+		private int maxUnackedPerSubscription = 10_000;
+
+		public int getMaxUnackedPerSubscription() {
+			return this.maxUnackedPerSubscription;
+		}
+
+		public void setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
+		}
 
 		public int getMaxQueueDepth() {
 			return this.maxQueueDepth;

@@ -43,6 +43,8 @@ public class BrokerSettings {
 
 	private int defaultPrefetch = 1000;
 
+	private int maxUnackedPerSubscription = 10_000;
+
 	private int maxRedeliveries = 5;
 
 	private String deadLetterQueue = "/queue/DLQ.{name}";
@@ -210,6 +212,19 @@ public class BrokerSettings {
 
 	public BrokerSettings setDefaultPrefetch(int defaultPrefetch) {
 		this.defaultPrefetch = defaultPrefetch;
+		return this;
+	}
+
+	/**
+	 * The largest un-acked window any client-ack subscription gets, whatever its SUBSCRIBE
+	 * asks for (0 and larger requests are cut to it); 0 lifts the cap.
+	 */
+	public int getMaxUnackedPerSubscription() {
+		return this.maxUnackedPerSubscription;
+	}
+
+	public BrokerSettings setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+		this.maxUnackedPerSubscription = maxUnackedPerSubscription;
 		return this;
 	}
 

@@ -3,11 +3,12 @@ package io.github.stompspringboot.broker;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +30,10 @@ public final class StompSession {
 
 	private static final Log logger = LogFactory.getLog(StompSession.class);
 
-	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
 	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
 
+	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
 			"destination", "message-id", "subscription", "ack", "redelivered");
 
@@ -399,7 +400,7 @@ public final class StompSession {
 		String transactionId = requireHeader(frame, "transaction", "BEGIN");
 		if (this.transactions.containsKey(transactionId)) {
 			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
-					"BEGIN names a transaction id this connection has not open; COMMIT or ABORT it first.");
+					"This connection already has a transaction open with that id; COMMIT or ABORT it first, or use another id.");
 		}
 		int max = this.broker.settings().getMaxTransactionsPerConnection();
 		if (this.transactions.size() >= max) {
@@ -513,9 +514,16 @@ public final class StompSession {
 
 	/**
 	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send {@code prefetch-count},
-	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited.
+	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited, up to the broker's cap
+	 * on un-acked messages per subscription.
 	 */
 	private int prefetchOf(StompHeaderAccessor frame) {
+		int requested = requestedPrefetch(frame);
+		int cap = this.broker.settings().getMaxUnackedPerSubscription();
+		return (cap > 0 && (requested == 0 || requested > cap)) ? cap : requested;
+	}
+
+	private int requestedPrefetch(StompHeaderAccessor frame) {
 		for (String name : PREFETCH_HEADERS) {
 			String value = frame.getFirstNativeHeader(name);
 			if (value != null) {
@@ -704,13 +712,18 @@ public final class StompSession {
 			return;
 		}
 		this.failing = true;
-		this.broker.scheduler().execute(() -> {
-			synchronized (this) {
-				if (this.state != State.CLOSED) {
-					fail(ex, null);
+		try {
+			this.broker.scheduler().execute(() -> {
+				synchronized (this) {
+					if (this.state != State.CLOSED) {
+						fail(ex, null);
+					}
 				}
-			}
-		});
+			});
+		}
+		catch (RejectedExecutionException stopping) {
+			// The broker is stopping and ends every session itself.
+		}
 	}
 
 	boolean isWritable() {

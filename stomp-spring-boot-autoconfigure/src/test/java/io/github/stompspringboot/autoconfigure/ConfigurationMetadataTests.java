@@ -25,7 +25,14 @@ class ConfigurationMetadataTests {
 			"stomp.broker.limits.max-headers", "stomp.broker.limits.max-header-length",
 			"stomp.broker.limits.max-subscriptions-per-connection", "stomp.broker.limits.max-connections",
 			"stomp.broker.limits.max-pending-bytes-per-connection", "stomp.broker.destinations.queue-prefixes",
-			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type");
+			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type",
+			"stomp.broker.limits.max-queue-depth", "stomp.broker.limits.max-queue-size",
+			"stomp.broker.limits.queue-full-policy", "stomp.broker.limits.max-transactions-per-connection",
+			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription", "stomp.broker.delivery.default-prefetch",
+			"stomp.broker.delivery.max-redeliveries", "stomp.broker.delivery.dead-letter-queue",
+			"stomp.broker.delivery.policies", "stomp.broker.store.path", "stomp.broker.store.fsync",
+			"stomp.broker.store.persistent-destinations", "stomp.broker.expiry.time-to-live",
+			"stomp.broker.expiry.queue");
 
 	private static List<Map<String, Object>> properties;
 
@@ -59,6 +66,9 @@ class ConfigurationMetadataTests {
 			.containsEntry("type", "org.springframework.util.unit.DataSize")
 			.containsEntry("defaultValue", "4MB");
 		assertThat(property("stomp.broker.limits.max-header-length")).containsEntry("defaultValue", "8KB");
+		assertThat(property("stomp.broker.limits.max-queue-size"))
+			.containsEntry("type", "org.springframework.util.unit.DataSize")
+			.containsEntry("defaultValue", "64MB");
 	}
 
 	@Test

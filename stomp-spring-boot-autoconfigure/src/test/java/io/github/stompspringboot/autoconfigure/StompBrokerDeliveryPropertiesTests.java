@@ -32,6 +32,7 @@ class StompBrokerDeliveryPropertiesTests {
 			assertThat(settings.getQueueFullPolicy()).isEqualTo(QueueFullPolicy.BLOCK);
 			assertThat(settings.getMaxTransactionsPerConnection()).isEqualTo(16);
 			assertThat(settings.getMaxFramesPerTransaction()).isEqualTo(1000);
+			assertThat(settings.getMaxUnackedPerSubscription()).isEqualTo(10_000);
 			assertThat(settings.getDestinationPolicies()).isEmpty();
 		});
 	}
@@ -47,7 +48,8 @@ class StompBrokerDeliveryPropertiesTests {
 					"stomp.broker.limits.max-queue-depth=20", "stomp.broker.limits.max-queue-size=2MB",
 					"stomp.broker.limits.queue-full-policy=fail",
 					"stomp.broker.limits.max-transactions-per-connection=3",
-					"stomp.broker.limits.max-frames-per-transaction=50")
+					"stomp.broker.limits.max-frames-per-transaction=50",
+					"stomp.broker.limits.max-unacked-per-subscription=99")
 			.run((context) -> {
 				StompBroker broker = context.getBean(StompBroker.class);
 				BrokerSettings settings = broker.settings();
@@ -58,6 +60,7 @@ class StompBrokerDeliveryPropertiesTests {
 				assertThat(settings.getQueueFullPolicy()).isEqualTo(QueueFullPolicy.FAIL);
 				assertThat(settings.getMaxTransactionsPerConnection()).isEqualTo(3);
 				assertThat(settings.getMaxFramesPerTransaction()).isEqualTo(50);
+				assertThat(settings.getMaxUnackedPerSubscription()).isEqualTo(99);
 				assertThat(settings.getDestinationPolicies()).containsKey("/queue/orders.*");
 				assertThat(settings.getDestinationPolicies().get("/queue/orders.*").getMaxRedeliveries()).isEqualTo(7);
 				assertThat(settings.getDestinationPolicies().get("/queue/orders.*").getMaxQueueBytes())

@@ -94,6 +94,24 @@ class PrefetchTests {
 	}
 
 	@Test
+	void unackedWindowIsCappedWhateverTheClientAsks() throws Exception {
+		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxUnackedPerSubscription(3));
+		produce("/queue/capped", 10);
+		try (RawStompClient unlimited = connect(); RawStompClient huge = connect()) {
+			subscribe(unlimited, "u", "/queue/capped", "client", "prefetch-count:0");
+			for (int i = 0; i < 3; i++) {
+				message(unlimited);
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> queue("/queue/capped").depth() == 7);
+			subscribe(huge, "h", "/queue/capped", "client", "prefetch-count:1000000");
+			for (int i = 0; i < 3; i++) {
+				message(huge);
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> queue("/queue/capped").depth() == 4);
+		}
+	}
+
+	@Test
 	void invalidPrefetchIsAnError() throws Exception {
 		this.broker = EmbeddedBroker.start();
 		try (RawStompClient consumer = connect()) {
