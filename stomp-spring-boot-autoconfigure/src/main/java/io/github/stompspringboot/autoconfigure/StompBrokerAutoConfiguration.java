@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -19,10 +20,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The embedded STOMP broker engine and its TCP listener.
+ * The embedded STOMP broker engine and its TCP listener. Not in relay mode
+ * ({@code stomp.broker.mode=relay}), where an external broker does the work.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
 @EnableConfigurationProperties(StompBrokerProperties.class)
 public final class StompBrokerAutoConfiguration {
 

@@ -27,6 +27,12 @@ public class StompBrokerProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether the broker runs in this application ("embedded") or browsers are relayed to
+	 * an external STOMP broker ("relay", configured under stomp.broker.relay).
+	 */
+	private StompBrokerMode mode = StompBrokerMode.EMBEDDED;
+
+	/**
 	 * Value of the "server" header the broker sends in CONNECTED frames.
 	 */
 	private String serverName = "stomp-spring-boot/0.1";
@@ -50,12 +56,26 @@ public class StompBrokerProperties {
 
 	private final Expiry expiry = new Expiry();
 
+	private final Relay relay = new Relay();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public StompBrokerMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(StompBrokerMode mode) {
+		this.mode = mode;
+	}
+
+	public Relay getRelay() {
+		return this.relay;
 	}
 
 	public String getServerName() {
@@ -658,6 +678,175 @@ public class StompBrokerProperties {
 				.setMaxQueueDepth(this.maxQueueDepth)
 				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)
 				.setQueueFullPolicy(this.queueFullPolicy);
+		}
+
+	}
+
+	/**
+	 * The external broker browsers are relayed to when {@code stomp.broker.mode=relay}.
+	 */
+	public static class Relay {
+
+		/**
+		 * Host of the external STOMP broker.
+		 */
+		private String host = "localhost";
+
+		/**
+		 * STOMP port of the external broker.
+		 */
+		private int port = 61613;
+
+		/**
+		 * Login the relay uses on the connection it opens for each browser session.
+		 */
+		private String login = "guest";
+
+		/**
+		 * Passcode the relay uses on the connection it opens for each browser session.
+		 */
+		private String passcode = "guest";
+
+		/**
+		 * Login of the shared "system" connection that carries messages sent from the
+		 * application (SimpMessagingTemplate).
+		 */
+		private String systemLogin = "guest";
+
+		/**
+		 * Passcode of the shared "system" connection.
+		 */
+		private String systemPasscode = "guest";
+
+		/**
+		 * Value of the "host" header of CONNECT frames (RabbitMQ reads it as the virtual
+		 * host); the relay host when not set.
+		 */
+		private String virtualHost;
+
+		/**
+		 * Interval at which the "system" connection sends heart-beats; 0 sends none.
+		 */
+		private Duration systemHeartbeatSend = Duration.ofSeconds(10);
+
+		/**
+		 * Interval at which the "system" connection expects heart-beats from the broker; 0
+		 * expects none.
+		 */
+		private Duration systemHeartbeatReceive = Duration.ofSeconds(10);
+
+		/**
+		 * Destination on which a message to a user connected to another application
+		 * instance is broadcast, so that instance can deliver it; empty turns it off.
+		 */
+		private String userDestinationBroadcast = "/topic/unresolved-user-destination";
+
+		/**
+		 * Destination on which application instances share which users they hold sessions
+		 * of; empty turns it off.
+		 */
+		private String userRegistryBroadcast = "/topic/simp-user-registry";
+
+		/**
+		 * Destination prefixes relayed to the external broker; the queue and topic prefixes
+		 * of stomp.broker.destinations when not set.
+		 */
+		private List<String> destinationPrefixes;
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getLogin() {
+			return this.login;
+		}
+
+		public void setLogin(String login) {
+			this.login = login;
+		}
+
+		public String getPasscode() {
+			return this.passcode;
+		}
+
+		public void setPasscode(String passcode) {
+			this.passcode = passcode;
+		}
+
+		public String getSystemLogin() {
+			return this.systemLogin;
+		}
+
+		public void setSystemLogin(String systemLogin) {
+			this.systemLogin = systemLogin;
+		}
+
+		public String getSystemPasscode() {
+			return this.systemPasscode;
+		}
+
+		public void setSystemPasscode(String systemPasscode) {
+			this.systemPasscode = systemPasscode;
+		}
+
+		public String getVirtualHost() {
+			return this.virtualHost;
+		}
+
+		public void setVirtualHost(String virtualHost) {
+			this.virtualHost = virtualHost;
+		}
+
+		public Duration getSystemHeartbeatSend() {
+			return this.systemHeartbeatSend;
+		}
+
+		public void setSystemHeartbeatSend(Duration systemHeartbeatSend) {
+			this.systemHeartbeatSend = systemHeartbeatSend;
+		}
+
+		public Duration getSystemHeartbeatReceive() {
+			return this.systemHeartbeatReceive;
+		}
+
+		public void setSystemHeartbeatReceive(Duration systemHeartbeatReceive) {
+			this.systemHeartbeatReceive = systemHeartbeatReceive;
+		}
+
+		public String getUserDestinationBroadcast() {
+			return this.userDestinationBroadcast;
+		}
+
+		public void setUserDestinationBroadcast(String userDestinationBroadcast) {
+			this.userDestinationBroadcast = userDestinationBroadcast;
+		}
+
+		public String getUserRegistryBroadcast() {
+			return this.userRegistryBroadcast;
+		}
+
+		public void setUserRegistryBroadcast(String userRegistryBroadcast) {
+			this.userRegistryBroadcast = userRegistryBroadcast;
+		}
+
+		public List<String> getDestinationPrefixes() {
+			return this.destinationPrefixes;
+		}
+
+		public void setDestinationPrefixes(List<String> destinationPrefixes) {
+			this.destinationPrefixes = destinationPrefixes;
 		}
 
 	}

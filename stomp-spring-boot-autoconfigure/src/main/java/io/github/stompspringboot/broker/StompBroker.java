@@ -80,6 +80,11 @@ public final class StompBroker {
 		}
 	}
 
+	/** Whether the broker accepts sessions: {@code false} once {@link #shutdown()} began. */
+	public boolean isRunning() {
+		return this.running;
+	}
+
 	public BrokerSettings settings() {
 		return this.settings;
 	}

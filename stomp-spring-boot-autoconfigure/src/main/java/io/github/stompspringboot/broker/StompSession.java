@@ -20,6 +20,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * One client connection as the engine sees it, whatever transport it came over: its
@@ -203,9 +204,11 @@ public final class StompSession {
 			throw new StompProtocolException("Frame too large", "The body has " + body.length
 					+ " bytes; the broker accepts at most " + settings.getMaxFrameSize() + ".");
 		}
-		Map<String, List<String>> headers = frame.toNativeHeaderMap();
-		if (headers.size() > settings.getMaxHeaders()) {
-			throw new StompProtocolException("Too many headers", "The frame has " + headers.size()
+		// The accessor's own map, counted in place: toNativeHeaderMap() would copy it per frame.
+		Map<?, ?> headers = (Map<?, ?>) frame.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
+		int headerCount = (headers != null) ? headers.size() : 0;
+		if (headerCount > settings.getMaxHeaders()) {
+			throw new StompProtocolException("Too many headers", "The frame has " + headerCount
 					+ " headers; the broker accepts at most " + settings.getMaxHeaders() + ".");
 		}
 	}

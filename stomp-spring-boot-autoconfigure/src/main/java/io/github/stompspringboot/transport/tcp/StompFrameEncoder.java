@@ -1,6 +1,7 @@
 package io.github.stompspringboot.transport.tcp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import io.netty.buffer.ByteBufAllocator;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * Writes a frame the way the session's STOMP version reads it: no escaping in 1.0 or in
@@ -24,9 +27,20 @@ final class StompFrameEncoder {
 	}
 
 	static ByteBuf encode(Message<byte[]> frame, StompVersion version, ByteBufAllocator allocator) {
-		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
-		StompCommand command = accessor.getCommand();
-		Map<String, List<String>> headers = accessor.toNativeHeaderMap();
+		StompCommand command;
+		Map<String, List<String>> headers;
+		if (MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class) != null) {
+			// The engine's own frames (StompFrames) keep their StompHeaderAccessor, whose setters
+			// already wrote every native header: read them in place rather than copy them twice
+			// (wrap, then toNativeHeaderMap) for every MESSAGE.
+			command = StompHeaderAccessor.getCommand(frame.getHeaders());
+			headers = nativeHeaders(frame);
+		}
+		else {
+			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+			command = accessor.getCommand();
+			headers = accessor.toNativeHeaderMap();
+		}
 		byte[] body = frame.getPayload();
 		ByteBuf out = allocator.buffer(64 + 32 * headers.size() + body.length);
 		out.writeCharSequence(command.name(), StandardCharsets.US_ASCII);
@@ -55,6 +69,13 @@ final class StompFrameEncoder {
 		// extension reads one byte past every NUL and would eat the next frame's first one.
 		out.writeByte('\n');
 		return out;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, List<String>> nativeHeaders(Message<byte[]> frame) {
+		Map<String, List<String>> headers = (Map<String, List<String>>) frame.getHeaders()
+			.get(NativeMessageHeaderAccessor.NATIVE_HEADERS);
+		return (headers != null) ? headers : Collections.emptyMap();
 	}
 
 	private static void writeText(ByteBuf out, String text, boolean escape, StompVersion version) {

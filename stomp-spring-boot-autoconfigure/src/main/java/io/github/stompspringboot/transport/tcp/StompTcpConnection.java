@@ -78,7 +78,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		}
 		Message<byte[]> frame = (Message<byte[]>) msg;
 		this.session.handle(frame);
-		StompCommand command = StompHeaderAccessor.wrap(frame).getCommand();
+		StompCommand command = StompHeaderAccessor.getCommand(frame.getHeaders()); // no accessor copy per frame
 		if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
 			this.decoder.setVersion(this.session.version());
 		}

@@ -1,0 +1,104 @@
+package io.github.stompspringboot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Browsers over WebSocket and SockJS, under {@code stomp.websocket}.
+ */
+@ConfigurationProperties("stomp.websocket")
+public class StompWebSocketProperties {
+
+	/**
+	 * Whether to serve the STOMP endpoint to browsers and relay their sessions to the broker.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the STOMP endpoint: plain WebSocket at this path, SockJS below it.
+	 */
+	private String endpoint = "/stomp";
+
+	/**
+	 * Origin patterns (such as "https://*.example.com") whose pages may connect; empty allows
+	 * only pages served by this application.
+	 */
+	private List<String> allowedOriginPatterns = new ArrayList<>();
+
+	/**
+	 * Destination prefixes of messages routed to @MessageMapping methods.
+	 */
+	private List<String> applicationDestinationPrefixes = new ArrayList<>(List.of("/app"));
+
+	/**
+	 * Prefix of destinations that address one user's sessions, as in "/user/queue/reply".
+	 */
+	private String userDestinationPrefix = "/user";
+
+	private final Sockjs sockjs = new Sockjs();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getEndpoint() {
+		return this.endpoint;
+	}
+
+	public void setEndpoint(String endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	public List<String> getAllowedOriginPatterns() {
+		return this.allowedOriginPatterns;
+	}
+
+	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+		this.allowedOriginPatterns = allowedOriginPatterns;
+	}
+
+	public List<String> getApplicationDestinationPrefixes() {
+		return this.applicationDestinationPrefixes;
+	}
+
+	public void setApplicationDestinationPrefixes(List<String> applicationDestinationPrefixes) {
+		this.applicationDestinationPrefixes = applicationDestinationPrefixes;
+	}
+
+	public String getUserDestinationPrefix() {
+		return this.userDestinationPrefix;
+	}
+
+	public void setUserDestinationPrefix(String userDestinationPrefix) {
+		this.userDestinationPrefix = userDestinationPrefix;
+	}
+
+	public Sockjs getSockjs() {
+		return this.sockjs;
+	}
+
+	/** The SockJS fallback for browsers and proxies without WebSocket. */
+	public static class Sockjs {
+
+		/**
+		 * Whether to serve SockJS (and its HTTP fallbacks) below the endpoint path.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}
