@@ -8,8 +8,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,23 +30,111 @@ public final class RawStompClient implements AutoCloseable {
 
 	private final OutputStream out;
 
+	private Frame connected;
+
+	/** Frames read while waiting for a receipt, handed out first by {@link #receive()}. */
+	private final ArrayDeque<Frame> unread = new ArrayDeque<>();
+
+	private int receiptSequence;
+
+	/** Set when a read found the broker had closed the connection. */
+	private boolean endOfStream;
+
 	public RawStompClient(int port) throws IOException {
-		this.socket = new Socket("127.0.0.1", port);
+		this(port, 0);
+	}
+
+	/**
+	 * @param receiveBufferSize the socket's receive buffer in bytes, set before connecting so
+	 * the TCP window stays small (a client that stops reading then blocks the broker soon);
+	 * 0 for the system default
+	 */
+	public RawStompClient(int port, int receiveBufferSize) throws IOException {
+		this.socket = new Socket();
+		if (receiveBufferSize > 0) {
+			this.socket.setReceiveBufferSize(receiveBufferSize);
+		}
+		this.socket.connect(new InetSocketAddress("127.0.0.1", port), (int) DEFAULT_TIMEOUT.toMillis());
 		this.socket.setTcpNoDelay(true);
 		// Buffered: byte-wise reads of megabytes would otherwise cost a system call each
 		this.in = new BufferedInputStream(this.socket.getInputStream(), 64 * 1024);
 		this.out = this.socket.getOutputStream();
 	}
 
-	/** Connects with the given STOMP version and returns the CONNECTED frame. */
+	/** Connects with the given STOMP version; {@link #connected()} tells what the broker answered. */
 	public static RawStompClient connect(int port, String version) throws IOException {
-		RawStompClient client = new RawStompClient(port);
-		client.send("CONNECT\naccept-version:" + version + "\nhost:localhost\n\n\0");
-		Frame connected = client.receive();
-		if (!"CONNECTED".equals(connected.command())) {
-			throw new IllegalStateException("Expected CONNECTED but got " + connected);
+		return connect(port, version, "");
+	}
+
+	/**
+	 * Connects with the given STOMP version and extra CONNECT header lines (each ending in
+	 * LF, such as {@code "heart-beat:0,200\n"}).
+	 */
+	public static RawStompClient connect(int port, String version, String extraHeaders) throws IOException {
+		return connect(port, version, extraHeaders, 0);
+	}
+
+	public static RawStompClient connect(int port, String version, String extraHeaders, int receiveBufferSize)
+			throws IOException {
+		RawStompClient client = new RawStompClient(port, receiveBufferSize);
+		try {
+			client.send("CONNECT\naccept-version:" + version + "\nhost:localhost\n" + extraHeaders + "\n\0");
+			client.connected = client.expect("CONNECTED");
+			return client;
 		}
-		return client;
+		catch (IOException | RuntimeException ex) {
+			client.close();
+			throw ex;
+		}
+	}
+
+	/** The CONNECTED frame of {@link #connect}. */
+	public Frame connected() {
+		return this.connected;
+	}
+
+	/**
+	 * Subscribes with a receipt and waits for it, so messages sent afterwards are sure to
+	 * reach it. Messages arriving before the receipt (a queue's backlog) are kept for
+	 * {@link #receive()}.
+	 */
+	public void subscribe(String id, String destination, String ack) throws IOException {
+		send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + ((ack != null) ? "\nack:" + ack : "")
+				+ "\nreceipt:sub-" + id + "\n\n\0");
+		awaitReceipt("sub-" + id);
+	}
+
+	/** Sends a text message with a receipt and waits for the receipt. */
+	public void sendWithReceipt(String destination, String body) throws IOException {
+		String receipt = "send-" + (++this.receiptSequence);
+		send("SEND\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n" + body + "\0");
+		awaitReceipt(receipt);
+	}
+
+	/** Reads up to the RECEIPT with this id; frames before it are kept for {@link #receive()}. */
+	public void awaitReceipt(String receiptId) throws IOException {
+		List<Frame> before = new ArrayList<>();
+		for (int i = 0; i < 100_000; i++) {
+			Frame frame = readFrame(DEFAULT_TIMEOUT);
+			if ("RECEIPT".equals(frame.command()) && receiptId.equals(frame.header("receipt-id"))) {
+				this.unread.addAll(before);
+				return;
+			}
+			if ("ERROR".equals(frame.command())) {
+				throw new IllegalStateException("Expected RECEIPT " + receiptId + " but got " + frame);
+			}
+			before.add(frame);
+		}
+		throw new IllegalStateException("No RECEIPT " + receiptId + " among 100000 frames");
+	}
+
+	/** The next frame, which must have the given command. */
+	public Frame expect(String command) throws IOException {
+		Frame frame = receive();
+		if (!command.equals(frame.command())) {
+			throw new IllegalStateException("Expected " + command + " but got " + frame);
+		}
+		return frame;
 	}
 
 	public void send(String raw) throws IOException {
@@ -60,11 +152,18 @@ public final class RawStompClient implements AutoCloseable {
 
 	/** The next frame, skipping heart-beat EOLs; fails if none arrives within the timeout. */
 	public Frame receive(Duration timeout) throws IOException {
+		Frame kept = this.unread.poll();
+		return (kept != null) ? kept : readFrame(timeout);
+	}
+
+	private Frame readFrame(Duration timeout) throws IOException {
 		this.socket.setSoTimeout((int) timeout.toMillis());
 		String command = readLine(true);
 		Map<String, String> headers = new LinkedHashMap<>();
+		List<String> headerLines = new ArrayList<>();
 		String line;
 		while (!(line = readLine(false)).isEmpty()) {
+			headerLines.add(line);
 			int colon = line.indexOf(':');
 			headers.putIfAbsent(line.substring(0, colon), line.substring(colon + 1));
 		}
@@ -81,7 +180,7 @@ public final class RawStompClient implements AutoCloseable {
 			}
 			skipFrameTrailingEol();
 		}
-		return new Frame(command, headers, body.toByteArray());
+		return new Frame(command, headers, headerLines, body.toByteArray());
 	}
 
 	/**
@@ -109,6 +208,9 @@ public final class RawStompClient implements AutoCloseable {
 
 	/** Reads whatever arrives within the window: heart-beat EOLs and frames, as raw bytes. */
 	public byte[] readFor(Duration window) throws IOException {
+		if (!this.unread.isEmpty()) {
+			throw new IllegalStateException("Frames read while awaiting a receipt were not looked at: " + this.unread);
+		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		long deadline = System.nanoTime() + window.toNanos();
 		while (true) {
@@ -120,11 +222,16 @@ public final class RawStompClient implements AutoCloseable {
 			try {
 				int b = this.in.read();
 				if (b < 0) {
+					this.endOfStream = true;
 					return bytes.toByteArray();
 				}
 				bytes.write(b);
 			}
 			catch (SocketTimeoutException ex) {
+				return bytes.toByteArray();
+			}
+			catch (IOException ex) {
+				this.endOfStream = true; // reset by the peer
 				return bytes.toByteArray();
 			}
 		}
@@ -175,6 +282,17 @@ public final class RawStompClient implements AutoCloseable {
 		return b;
 	}
 
+	/** Whether the connection is still open: nothing but heart-beats for a moment, then no end of stream. */
+	public boolean isOpen(Duration window) throws IOException {
+		byte[] bytes = readFor(window);
+		for (byte b : bytes) {
+			if (b != '\n' && b != '\r') {
+				throw new IllegalStateException("Expected silence but got " + new String(bytes, StandardCharsets.UTF_8));
+			}
+		}
+		return !this.endOfStream;
+	}
+
 	/** Drops the connection with a TCP reset, as a crashed client or a pulled cable would. */
 	public void closeAbruptly() throws IOException {
 		this.socket.setSoLinger(true, 0);
@@ -187,7 +305,7 @@ public final class RawStompClient implements AutoCloseable {
 	}
 
 	/** A frame as it came off the wire; header values are left escaped. */
-	public record Frame(String command, Map<String, String> headers, byte[] body) {
+	public record Frame(String command, Map<String, String> headers, List<String> headerLines, byte[] body) {
 
 		public String header(String name) {
 			return this.headers.get(name);

@@ -113,6 +113,9 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 					out.add(frame(body));
 					this.state = State.COMMAND;
 					this.headers = null;
+					// One frame per call: ByteToMessageDecoder hands it on before decoding the next,
+					// so a CONNECT is handled (and the version set) before the frames behind it are read.
+					return;
 				}
 				case FAILED -> {
 					in.skipBytes(in.readableBytes());

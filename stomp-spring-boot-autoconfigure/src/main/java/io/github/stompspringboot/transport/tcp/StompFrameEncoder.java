@@ -17,9 +17,9 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * Writes a frame the way the session's STOMP version reads it: no escaping in 1.0 or in
- * CONNECTED, LF/colon/backslash in 1.1, and CR too in 1.2. Every frame with a body gets a
- * {@code content-length}, so bodies holding NUL bytes arrive whole, and every frame ends
- * with NUL and one EOL.
+ * CONNECTED (where a line break in a value becomes a space), LF/colon/backslash in 1.1, and CR
+ * too in 1.2. Every frame with a body gets a {@code content-length}, so bodies holding NUL
+ * bytes arrive whole, and every frame ends with NUL and one EOL.
  */
 final class StompFrameEncoder {
 
@@ -79,8 +79,14 @@ final class StompFrameEncoder {
 	}
 
 	private static void writeText(ByteBuf out, String text, boolean escape, StompVersion version) {
-		if (!escape || !needsEscaping(text)) {
+		if (!needsEscaping(text)) {
 			out.writeCharSequence(text, StandardCharsets.UTF_8);
+			return;
+		}
+		if (!escape) {
+			// 1.0 (and CONNECTED) cannot escape a line break; written raw it would end the header
+			// line and let a sender's header value forge headers in another client's frame.
+			out.writeCharSequence(text.replace('\n', ' ').replace('\r', ' '), StandardCharsets.UTF_8);
 			return;
 		}
 		StringBuilder escaped = new StringBuilder(text.length() + 8);

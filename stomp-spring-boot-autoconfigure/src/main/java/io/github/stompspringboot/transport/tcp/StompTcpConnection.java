@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
@@ -43,6 +44,16 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
+
+	/**
+	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability and
+	 * pending bytes: while this connection's event loop is busy, a producer's thread could
+	 * otherwise pile up frames for it that no limit sees.
+	 */
+	private final AtomicLong outboundBytes = new AtomicLong();
+
+	/** A destination found this connection full; tell the session once it is writable again. */
+	private volatile boolean resumeWanted;
 
 	private final StompFrameDecoder decoder;
 
@@ -130,6 +141,9 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	 * from other threads it also batches many frames into one task and one flush.
 	 */
 	private void enqueue(Object item) {
+		if (item instanceof ByteBuf buffer) {
+			this.outboundBytes.addAndGet(buffer.readableBytes());
+		}
 		this.outbound.add(item);
 		if (this.channel.eventLoop().inEventLoop()) {
 			writeOutbound();
@@ -144,6 +158,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 				while ((dropped = this.outbound.poll()) != null) {
 					ReferenceCountUtil.release(dropped);
 				}
+				this.outboundBytes.set(0);
 			}
 		}
 	}
@@ -162,6 +177,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 				written = false;
 			}
 			else {
+				this.outboundBytes.addAndGet(-((ByteBuf) item).readableBytes());
 				this.channel.write(item, this.channel.voidPromise());
 				written = true;
 			}
@@ -169,17 +185,28 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		if (written) {
 			this.channel.flush();
 		}
+		if (this.resumeWanted && isWritable()) {
+			// Full only because of frames that were waiting here: Netty took them without
+			// going unwritable, so no writability event will come to resume delivery.
+			this.resumeWanted = false;
+			this.session.resumeDelivery();
+		}
 	}
 
 	@Override
 	public boolean isWritable() {
-		return this.channel.isWritable();
+		boolean writable = this.channel.isWritable()
+				&& this.outboundBytes.get() < this.channel.config().getWriteBufferHighWaterMark();
+		if (!writable) {
+			this.resumeWanted = true;
+		}
+		return writable;
 	}
 
 	@Override
 	public long pendingBytes() {
 		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
+		return this.outboundBytes.get() + ((buffer != null) ? buffer.totalPendingWriteBytes() : 0);
 	}
 
 	@Override
