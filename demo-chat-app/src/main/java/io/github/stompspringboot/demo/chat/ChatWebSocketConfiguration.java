@@ -1,0 +1,29 @@
+package io.github.stompspringboot.demo.chat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * The one thing the chat adds to the starter's WebSocket set-up (endpoint {@code /stomp},
+ * {@code /app}, {@code /topic}, {@code /queue}, {@code /user} and the relay to the embedded
+ * broker, all auto-configured): a nickname for each browser session.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ChatWebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+	private final ObjectProvider<MessageChannel> clientOutboundChannel;
+
+	ChatWebSocketConfiguration(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+		this.clientOutboundChannel = clientOutboundChannel;
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new NicknameInterceptor(this.clientOutboundChannel));
+	}
+
+}

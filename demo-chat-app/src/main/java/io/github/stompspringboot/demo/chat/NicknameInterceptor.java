@@ -1,0 +1,89 @@
+package io.github.stompspringboot.demo.chat;
+
+import java.security.Principal;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+/**
+ * Makes the nickname a page sends in its CONNECT frame (a {@code nickname} header, or the
+ * {@code login} header when there is none) the user of that browser session. Spring then knows
+ * who sent each message ({@code Principal} in controllers) and where {@code /user/queue/private}
+ * of that person is.
+ * <p>
+ * A nickname is not a password: anyone may pick any name. Configure broker users (login and
+ * passcode) to make people prove who they are.
+ */
+public class NicknameInterceptor implements ChannelInterceptor {
+
+	private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{N}_.-]{1,24}");
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final ObjectProvider<MessageChannel> clientOutboundChannel;
+
+	/**
+	 * @param clientOutboundChannel where to send the ERROR frame that refuses a CONNECT
+	 */
+	public NicknameInterceptor(ObjectProvider<MessageChannel> clientOutboundChannel) {
+		this.clientOutboundChannel = clientOutboundChannel;
+	}
+
+	@Override
+	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (accessor == null || !(StompCommand.CONNECT.equals(accessor.getCommand())
+				|| StompCommand.STOMP.equals(accessor.getCommand()))) {
+			return message;
+		}
+		String nickname = nickname(accessor);
+		if (nickname == null) {
+			refuse(accessor, "Choose a nickname of 1 to 24 letters, digits, '.', '-' or '_'"
+					+ " (the 'nickname' header of CONNECT)");
+			return null;
+		}
+		accessor.setUser(new Nickname(nickname));
+		return message;
+	}
+
+	private static @Nullable String nickname(StompHeaderAccessor connect) {
+		String nickname = connect.getFirstNativeHeader("nickname");
+		if (nickname == null || nickname.isBlank()) {
+			nickname = connect.getLogin();
+		}
+		nickname = (nickname != null ? nickname.strip() : null);
+		return (nickname != null && NICKNAME.matcher(nickname).matches()) ? nickname : null;
+	}
+
+	/**
+	 * Answers the CONNECT with an ERROR frame (Spring closes the session after it). Throwing
+	 * would only be logged: the starter keeps each session's frames in order, and Spring's
+	 * ordered channel does not turn an interceptor's exception into an ERROR frame.
+	 */
+	private void refuse(StompHeaderAccessor connect, String reason) {
+		StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+		error.setMessage(reason);
+		error.setSessionId(connect.getSessionId());
+		this.clientOutboundChannel.getObject().send(MessageBuilder.createMessage(EMPTY, error.getMessageHeaders()));
+	}
+
+	/** The user of a browser session: just the name people see. */
+	record Nickname(String name) implements Principal {
+
+		@Override
+		public String getName() {
+			return this.name;
+		}
+
+	}
+
+}
