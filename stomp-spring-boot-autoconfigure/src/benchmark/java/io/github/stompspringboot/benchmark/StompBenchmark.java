@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * <p>
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
- * --injvm-deliveries 1000000 --ws-roundtrips 5000 --ws-subscribers 100 --ws-broadcast-messages 2000
- * --ws-window 50 --only a,b,c,d,injvm,websocket --out target/benchmark-results.md}
+ * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
+ * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -75,10 +75,13 @@ public final class StompBenchmark {
 							+ "run ends after its message count or %d s, whichever comes first. JVM: %s.%n%n",
 					TcpWorkloads.BODY_SIZE, this.window, TimeUnit.NANOSECONDS.toSeconds(this.limitNanos),
 					String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
-		String only = this.options.getOrDefault("only", "a,b,c,d,injvm,websocket");
+		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket");
 		List<String> selected = Arrays.asList(only.split(","));
 		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "d").contains(w))) {
 			tcp(selected, out.toAbsolutePath().getParent().resolve("artemis-work"));
+		}
+		if (selected.contains("p")) {
+			persistence(out.toAbsolutePath().getParent().resolve("persistence-work"));
 		}
 		if (selected.contains("injvm")) {
 			inJvm();
@@ -131,6 +134,45 @@ public final class StompBenchmark {
 				latency(ours, artemis);
 			}
 		}
+	}
+
+	/**
+	 * (p) The cost of persistence on this engine alone: the same queue workload as (a) with
+	 * every message persistent in the durable MVStore store (one commit for the SEND, one for
+	 * the auto-ack delete), without and with fsync, next to the in-memory engine.
+	 */
+	private void persistence(Path workDir) throws Exception {
+		int messages = intOption("persistent-messages", 20_000);
+		this.report.append("## (p) Persistent messages on stomp-spring-boot\n\n")
+			.append("Queue, 1 producer -> 1 consumer, ack=auto, the destination configured persistent "
+					+ "(stomp.broker.store.persistent-destinations) with the H2 MVStore store in a temp directory.\n\n")
+			.append("| broker | msg/s per round | median msg/s | vs in-memory |\n|---|---|---:|---:|\n");
+		double inMemory = 0;
+		int sequence = 0;
+		for (String mode : List.of("memory", "persistent", "persistent+fsync")) {
+			Path storeDir = workDir.resolve(mode + "-" + (++sequence));
+			try (TcpBroker broker = mode.equals("memory") ? TcpBroker.ours()
+					: TcpBroker.oursPersistent(storeDir, mode.endsWith("fsync"))) {
+				log("(p) " + broker.name());
+				throughput(broker, "/queue/bench-p", 1, "auto", messages / 4);
+				double[] rates = new double[this.rounds];
+				StringBuilder perRound = new StringBuilder();
+				for (int round = 0; round < this.rounds; round++) {
+					TcpWorkloads.Throughput result = throughput(broker, "/queue/bench-p", 1, "auto", messages);
+					rates[round] = result.perSecond();
+					perRound.append((round > 0) ? ", " : "").append(String.format(Locale.ROOT, "%,.0f", rates[round]));
+					log(String.format(Locale.ROOT, "  round %d %-36s %,12.0f msg/s%s", round + 1, broker.name(),
+							rates[round], (result.error() != null) ? "  ERROR " + result.error() : ""));
+				}
+				double median = median(rates);
+				if (mode.equals("memory")) {
+					inMemory = median;
+				}
+				this.report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f |%n", broker.name(), perRound,
+						median, median / inMemory));
+			}
+		}
+		this.report.append('\n');
 	}
 
 	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination,

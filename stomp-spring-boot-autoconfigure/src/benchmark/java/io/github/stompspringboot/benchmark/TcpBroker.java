@@ -4,10 +4,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -26,15 +29,29 @@ interface TcpBroker extends AutoCloseable {
 
 	/** This project's engine behind its Netty TCP transport, configured as the starter's defaults. */
 	static TcpBroker ours() {
+		return ours("stomp-spring-boot", new BrokerSettings(), MessageStore.NONE);
+	}
+
+	/**
+	 * The engine with every message to {@code /queue/bench-p**} persistent, kept in the
+	 * durable MVStore store in the given directory.
+	 */
+	static TcpBroker oursPersistent(Path storeDir, boolean fsync) {
+		return ours("stomp-spring-boot persistent" + (fsync ? "+fsync" : ""),
+				new BrokerSettings().setPersistentDestinations(List.of("/queue/bench-p**")),
+				new MvStoreMessageStore(storeDir, fsync));
+	}
+
+	private static TcpBroker ours(String name, BrokerSettings settings, MessageStore store) {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-		StompBroker broker = new StompBroker(new BrokerSettings(), scheduler);
+		StompBroker broker = new StompBroker(settings, scheduler, store);
 		StompTcpServer server = new StompTcpServer(broker, "127.0.0.1", 0, null);
 		server.start();
 		return new TcpBroker() {
 
 			@Override
 			public String name() {
-				return "stomp-spring-boot";
+				return name;
 			}
 
 			@Override
@@ -47,6 +64,7 @@ interface TcpBroker extends AutoCloseable {
 				server.stop();
 				broker.shutdown();
 				scheduler.shutdownNow();
+				store.close();
 			}
 
 		};

@@ -5,9 +5,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import javax.net.ssl.SSLException;
 
+import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
@@ -58,12 +60,24 @@ public final class StompBrokerAutoConfiguration {
 		return scheduler;
 	}
 
+	/**
+	 * The durable store in {@code stomp.broker.store.path} when set, else none (persistent
+	 * messages then live in memory). Closed after the broker has shut down.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MessageStore stompMessageStore(StompBrokerProperties properties) {
+		StompBrokerProperties.Store store = properties.getStore();
+		return (store.getPath() != null) ? new MvStoreMessageStore(store.getPath(), store.isFsync())
+				: MessageStore.NONE;
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
 	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler,
-			ObjectProvider<StompAuthenticator> authenticator,
+			MessageStore stompMessageStore, ObjectProvider<StompAuthenticator> authenticator,
 			ObjectProvider<StompAuthorizationPolicy> authorizationPolicy) {
-		return new StompBroker(properties.toSettings(), stompBrokerScheduler,
+		return new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore,
 				authenticator.getIfAvailable(() -> StompAuthenticator.PERMIT_ALL),
 				authorizationPolicy.getIfAvailable(() -> StompAuthorizationPolicy.ALLOW_ALL));
 	}

@@ -1,5 +1,6 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,10 @@ public class StompBrokerProperties {
 	private final Destinations destinations = new Destinations();
 
 	private final Delivery delivery = new Delivery();
+
+	private final Store store = new Store();
+
+	private final Expiry expiry = new Expiry();
 
 	private final Relay relay = new Relay();
 
@@ -123,6 +128,14 @@ public class StompBrokerProperties {
 		return this.delivery;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Expiry getExpiry() {
+		return this.expiry;
+	}
+
 	/** The engine's view of these properties. */
 	public BrokerSettings toSettings() {
 		return new BrokerSettings().setServerName(this.serverName)
@@ -149,7 +162,10 @@ public class StompBrokerProperties {
 			.setDefaultPrefetch(this.delivery.getDefaultPrefetch())
 			.setMaxRedeliveries(this.delivery.getMaxRedeliveries())
 			.setDeadLetterQueue(this.delivery.getDeadLetterQueue())
-			.setDestinationPolicies(this.delivery.toDestinationPolicies());
+			.setDestinationPolicies(this.delivery.toDestinationPolicies())
+			.setPersistentDestinations(this.store.getPersistentDestinations())
+			.setTimeToLive(this.expiry.getTimeToLive())
+			.setExpiryQueue(this.expiry.getQueue());
 	}
 
 	/** The TCP listener for telnet, stomp.py, PHP Stomp and other STOMP clients. */
@@ -514,6 +530,88 @@ public class StompBrokerProperties {
 
 		public void setDefaultType(DestinationType defaultType) {
 			this.defaultType = defaultType;
+		}
+
+	}
+
+	/** Where persistent messages and durable subscriptions are kept. */
+	public static class Store {
+
+		/**
+		 * Directory of the durable message store (an H2 MVStore file). Unset, nothing is
+		 * kept across restarts: persistent messages live in memory like the others.
+		 */
+		private Path path;
+
+		/**
+		 * Whether each write is forced to the disk (fsync) before the broker sends the
+		 * RECEIPT of a persistent SEND. Without it a write is handed to the operating system
+		 * before the RECEIPT, which survives the broker process being killed but not a power cut.
+		 */
+		private boolean fsync = false;
+
+		/**
+		 * Destination patterns, Ant style (for example /queue/orders.**), whose every message
+		 * is persistent, as if sent with the header persistent:true.
+		 */
+		private List<String> persistentDestinations = new ArrayList<>();
+
+		public Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(Path path) {
+			this.path = path;
+		}
+
+		public boolean isFsync() {
+			return this.fsync;
+		}
+
+		public void setFsync(boolean fsync) {
+			this.fsync = fsync;
+		}
+
+		public List<String> getPersistentDestinations() {
+			return this.persistentDestinations;
+		}
+
+		public void setPersistentDestinations(List<String> persistentDestinations) {
+			this.persistentDestinations = persistentDestinations;
+		}
+
+	}
+
+	/** When messages stop being worth delivering. */
+	public static class Expiry {
+
+		/**
+		 * Time-to-live by destination pattern, Ant style, first match wins: a message sent
+		 * without an "expires" header expires this long after it arrives. For example
+		 * stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
+		 */
+		private Map<String, Duration> timeToLive = new LinkedHashMap<>();
+
+		/**
+		 * Queue that expired messages are moved to, with an "original-destination" header.
+		 * Unset, expired messages are dropped.
+		 */
+		private String queue;
+
+		public Map<String, Duration> getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Map<String, Duration> timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(String queue) {
+			this.queue = queue;
 		}
 
 	}

@@ -20,17 +20,31 @@ public final class BrokerMessage {
 
 	private final int deliveryCount;
 
+	private final boolean persistent;
+
+	private final long expiration;
+
+	private final long storeId;
+
 	public BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body) {
-		this(messageId, destination, headers, body, 0);
+		this(messageId, destination, headers, body, 0, false, 0, 0);
 	}
 
-	private BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body,
-			int deliveryCount) {
+	/**
+	 * The full form, used by message stores to bring a message back.
+	 * @param expiration epoch millis after which it is not delivered, 0 for never
+	 * @param storeId the store's key for it, 0 while it is not stored
+	 */
+	public BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body,
+			int deliveryCount, boolean persistent, long expiration, long storeId) {
 		this.messageId = messageId;
 		this.destination = destination;
 		this.headers = headers;
 		this.body = body;
 		this.deliveryCount = deliveryCount;
+		this.persistent = persistent;
+		this.expiration = expiration;
+		this.storeId = storeId;
 	}
 
 	public String messageId() {
@@ -63,14 +77,40 @@ public final class BrokerMessage {
 		return this.deliveryCount > 0;
 	}
 
+	/** Whether it must survive a broker restart (SEND with {@code persistent:true}, or a persistent destination). */
+	public boolean isPersistent() {
+		return this.persistent;
+	}
+
+	/** Epoch millis after which it is not delivered; 0 for never. */
+	public long expiration() {
+		return this.expiration;
+	}
+
+	public boolean isExpired(long nowMillis) {
+		return this.expiration > 0 && nowMillis >= this.expiration;
+	}
+
+	/** The message store's key for this copy; 0 when it is not in a durable store. */
+	public long storeId() {
+		return this.storeId;
+	}
+
 	/** The same message after a delivery that was not acknowledged. */
 	public BrokerMessage redelivered() {
-		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount + 1);
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount + 1,
+				this.persistent, this.expiration, this.storeId);
+	}
+
+	/** The same message as stored under the given key. */
+	public BrokerMessage stored(long storeId) {
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount,
+				this.persistent, this.expiration, storeId);
 	}
 
 	/** A copy bound for another destination (a dead-letter queue, say) with extra headers. */
 	public BrokerMessage movedTo(String destination, Map<String, List<String>> headers) {
-		return new BrokerMessage(this.messageId, destination, headers, this.body, 0);
+		return new BrokerMessage(this.messageId, destination, headers, this.body, 0, this.persistent, 0, 0);
 	}
 
 }

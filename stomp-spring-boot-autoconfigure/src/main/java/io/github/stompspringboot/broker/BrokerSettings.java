@@ -80,6 +80,12 @@ public class BrokerSettings {
 		return this;
 	}
 
+	private List<String> persistentDestinations = List.of();
+
+	private Map<String, Duration> timeToLive = Map.of();
+
+	private String expiryQueue;
+
 	/** The {@code server} header of CONNECTED. */
 	public String getServerName() {
 		return this.serverName;
@@ -368,6 +374,43 @@ public class BrokerSettings {
 			.setMaxQueueBytes(this.maxQueueBytes)
 			.setQueueFullPolicy(this.queueFullPolicy);
 		return (override != null) ? override.over(defaults) : defaults;
+	}
+
+	/**
+	 * Destination patterns (Ant style, such as {@code /queue/orders.**}) whose every message is
+	 * persistent, as if sent with {@code persistent:true}. Persistent messages need a durable
+	 * message store to survive a restart.
+	 */
+	public List<String> getPersistentDestinations() {
+		return this.persistentDestinations;
+	}
+
+	public BrokerSettings setPersistentDestinations(List<String> persistentDestinations) {
+		this.persistentDestinations = List.copyOf(persistentDestinations);
+		return this;
+	}
+
+	/**
+	 * Time-to-live by destination pattern (Ant style): a message sent without an
+	 * {@code expires} header expires this long after it arrives. The first matching pattern wins.
+	 */
+	public Map<String, Duration> getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	public BrokerSettings setTimeToLive(Map<String, Duration> timeToLive) {
+		this.timeToLive = new LinkedHashMap<>(timeToLive);
+		return this;
+	}
+
+	/** Queue that expired messages are moved to; {@code null} drops them. */
+	public String getExpiryQueue() {
+		return this.expiryQueue;
+	}
+
+	public BrokerSettings setExpiryQueue(String expiryQueue) {
+		this.expiryQueue = expiryQueue;
+		return this;
 	}
 
 }

@@ -69,6 +69,10 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	/** The subscription negatively acknowledged these messages (oldest first). */
 	abstract void nacked(Subscription subscription, List<BrokerMessage> messages);
 
+	/** The messages were acknowledged (or auto-acked on delivery): a durable store forgets them. */
+	void acknowledged(List<BrokerMessage> messages) {
+	}
+
 	/** Something that limited delivery changed (an ACK freed a slot, a slow client caught up). */
 	abstract void dispatch();
 

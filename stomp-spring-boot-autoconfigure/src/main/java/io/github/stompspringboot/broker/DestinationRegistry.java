@@ -1,5 +1,6 @@
 package io.github.stompspringboot.broker;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,12 +9,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.AntPathMatcher;
+
 /**
  * Finds or creates the destination a frame names. Whether a name is a queue or a topic
  * comes from its prefix ({@code /queue/}, {@code /topic/}); a name with neither takes the
  * configured default, a queue, as the seed documents use bare names such as {@code testSTOMP}.
+ * Temporary queues ({@value #TEMP_QUEUE_PREFIX}) and durable subscription queues
+ * ({@value #DURABLE_PREFIX}) are always queues. It also applies the per-destination policies
+ * (persistence, time-to-live) and moves expired messages to the expiry queue.
  */
 public final class DestinationRegistry {
+
+	private static final Log logger = LogFactory.getLog(DestinationRegistry.class);
+
+	/** Broker-wide names of temporary queues, as {@code reply-to} headers are rewritten to. */
+	public static final String TEMP_QUEUE_PREFIX = "/remote-temp-queue/";
+
+	/** Names of the queues that keep durable topic subscriptions' messages. */
+	public static final String DURABLE_PREFIX = "/durable-subscription/";
 
 	private final ConcurrentHashMap<String, Destination> destinations = new ConcurrentHashMap<>();
 
@@ -46,13 +63,28 @@ public final class DestinationRegistry {
 	/** Names of the queues of each relayed session, by the relay's session id. */
 	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
 
-	DestinationRegistry(BrokerSettings settings) {
+	private final MessageStore store;
+
+	private final AntPathMatcher matcher = new AntPathMatcher();
+
+	private final List<String> persistentPatterns;
+
+	private final Map<String, Duration> timeToLive;
+
+	private final String expiryQueue;
+
+	DestinationRegistry(BrokerSettings settings, MessageStore store) {
 		this.settings = settings;
 		this.queuePrefixes = settings.getQueuePrefixes();
 		this.topicPrefixes = settings.getTopicPrefixes();
 		this.defaultType = settings.getDefaultDestinationType();
 		String suffix = settings.getUserDestinationSuffix();
 		this.userDestinationSuffix = (suffix != null && !suffix.isEmpty()) ? suffix : null;
+		this.store = store;
+		this.persistentPatterns = settings.getPersistentDestinations();
+		this.timeToLive = new LinkedHashMap<>(settings.getTimeToLive());
+		String expiry = settings.getExpiryQueue();
+		this.expiryQueue = (expiry != null && !expiry.isBlank()) ? expiry : null;
 	}
 
 	public Destination resolve(String name) {
@@ -79,6 +111,9 @@ public final class DestinationRegistry {
 	}
 
 	public DestinationType typeOf(String name) {
+		if (name.startsWith(TEMP_QUEUE_PREFIX) || name.startsWith(DURABLE_PREFIX)) {
+			return DestinationType.QUEUE;
+		}
 		for (String prefix : this.topicPrefixes) {
 			if (name.startsWith(prefix)) {
 				return DestinationType.TOPIC;
@@ -92,12 +127,125 @@ public final class DestinationRegistry {
 		return this.defaultType;
 	}
 
+	MessageStore store() {
+		return this.store;
+	}
+
+	/** Whether every message to this destination is persistent. */
+	boolean isPersistent(String destination) {
+		for (String pattern : this.persistentPatterns) {
+			if (this.matcher.match(pattern, destination)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The destination's time-to-live in millis, 0 for none. */
+	long timeToLiveMillis(String destination) {
+		for (Map.Entry<String, Duration> entry : this.timeToLive.entrySet()) {
+			if (this.matcher.match(entry.getKey(), destination)) {
+				return entry.getValue().toMillis();
+			}
+		}
+		return 0;
+	}
+
+	/** A message expired before anyone took it: it leaves the store and goes to the expiry queue, if any. */
+	void expired(Destination from, BrokerMessage message) {
+		if (message.storeId() != 0) {
+			this.store.remove(message.storeId());
+		}
+		if (this.expiryQueue == null || from.name().equals(this.expiryQueue)) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Message " + message.messageId() + " on " + from.name() + " expired; dropped");
+			}
+			return;
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>(message.headers());
+		headers.put("original-destination", List.of(message.destination()));
+		headers.remove("expires");
+		resolve(this.expiryQueue).publish(message.movedTo(this.expiryQueue, headers), null);
+	}
+
+	/**
+	 * Removes a queue that belongs to someone (a closed connection's temporary queue, an
+	 * ended durable subscription) with everything it still holds.
+	 */
+	void delete(String name) {
+		Destination removed = this.destinations.remove(name);
+		if (removed instanceof QueueDestination queue) {
+			queue.delete();
+		}
+	}
+
+	/**
+	 * Binds a durable subscription's queue to its topic, creating the queue if this is the
+	 * subscription's first SUBSCRIBE.
+	 */
+	QueueDestination durableSubscription(String queueName, String topic, MessageSelector selector) {
+		QueueDestination queue = (QueueDestination) resolve(queueName);
+		if (resolve(topic) instanceof TopicDestination target) {
+			target.bind(queue, selector);
+		}
+		return queue;
+	}
+
+	void removeDurableSubscription(String queueName) {
+		if (find(queueName) instanceof QueueDestination queue) {
+			for (Destination destination : this.destinations.values()) {
+				if (destination instanceof TopicDestination topic) {
+					topic.unbind(queue);
+				}
+			}
+		}
+		delete(queueName);
+		this.store.removeDurableSubscription(queueName);
+	}
+
+	/** Brings back what a durable store kept: durable subscriptions, then queued messages. */
+	void recover() {
+		this.store.recover(new MessageStore.Recovery() {
+
+			@Override
+			public void durableSubscription(MessageStore.DurableSubscriptionRecord record) {
+				MessageSelector selector = null;
+				if (record.selector() != null) {
+					try {
+						selector = MessageSelector.parse(record.selector());
+					}
+					catch (MessageSelector.InvalidSelectorException ex) {
+						logger.warn("Durable subscription " + record.queue() + " has a selector that no longer parses: "
+								+ ex.getMessage());
+					}
+				}
+				DestinationRegistry.this.durableSubscription(record.queue(), record.topic(), selector);
+			}
+
+			@Override
+			public void message(String queue, BrokerMessage message) {
+				if (queue.startsWith(TEMP_QUEUE_PREFIX)) {
+					store.remove(message.storeId()); // its connection, and so the queue, is gone
+				}
+				else if (resolve(queue) instanceof QueueDestination destination) {
+					destination.recover(message);
+				}
+				else {
+					store.remove(message.storeId());
+				}
+			}
+
+		});
+	}
+
 	private Destination create(String name) {
 		DestinationPolicy policy = this.settings.policyFor(name);
 		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
 		if (typeOf(name) == DestinationType.TOPIC) {
 			return new TopicDestination(name, this, policy, deadLetterQueue);
 		}
+		// A durable subscription's or a temporary queue's queue is deleted by its owner, not reclaimed when idle.
+		boolean reclaimable = !name.startsWith(TEMP_QUEUE_PREFIX) && !name.startsWith(DURABLE_PREFIX);
 		String session = userSessionOf(name);
 		if (session != null) {
 			// Checked again after indexing: deleteSessionQueues marks the session ended before it
@@ -105,13 +253,13 @@ public final class DestinationRegistry {
 			if (!this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 				if (!this.endedSessions.contains(session)) {
-					return new QueueDestination(name, this, policy, deadLetterQueue, false);
+					return new QueueDestination(name, this, policy, deadLetterQueue, false, reclaimable);
 				}
 				unindex(session, name);
 			}
-			return new QueueDestination(name, this, policy, deadLetterQueue, true);
+			return new QueueDestination(name, this, policy, deadLetterQueue, true, reclaimable);
 		}
-		return new QueueDestination(name, this, policy, deadLetterQueue, false);
+		return new QueueDestination(name, this, policy, deadLetterQueue, false, reclaimable);
 	}
 
 	/** The session id a user destination's queue name ends with, or {@code null}. */

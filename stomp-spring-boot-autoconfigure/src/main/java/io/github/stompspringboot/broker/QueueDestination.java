@@ -2,6 +2,7 @@ package io.github.stompspringboot.broker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,13 +12,18 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
- * the competing consumers, round robin, skipping those that are full or slow.
- * One lock per queue, held only to move a message from the queue to a consumer.
+ * the competing consumers, round robin, skipping those that are full or slow, and those whose
+ * selector does not match it (a message no current selector matches waits without holding up
+ * the ones behind it). One lock per queue, held only to move a message from the queue to a
+ * consumer.
  * <p>
  * The queue holds at most its maximum depth (messages and body bytes). Past it, a producer
  * is either held back (its connection stops being read until the queue drains to the
  * low-water mark, {@value #RESUME_PERCENT}% of the maximum) or refused with an ERROR,
  * as the {@link QueueFullPolicy} says; a message already read is never dropped.
+ * <p>
+ * Persistent messages are written to the {@link MessageStore} before anyone sees them and
+ * removed when acknowledged; expired ones are taken out when they reach the head.
  */
 public final class QueueDestination extends Destination {
 
@@ -26,9 +32,14 @@ public final class QueueDestination extends Destination {
 	/** Held-back producers resume once the queue is down to this share of its maximum. */
 	static final int RESUME_PERCENT = 80;
 
+	private final DestinationRegistry registry;
+
 	private final ArrayDeque<BrokerMessage> pending = new ArrayDeque<>();
 
 	private final List<Subscription> consumers = new ArrayList<>();
+
+	/** How many of {@link #consumers} have a selector; 0 keeps the plain fast path. */
+	private int selectiveConsumers;
 
 	private int nextConsumer;
 
@@ -46,6 +57,11 @@ public final class QueueDestination extends Destination {
 
 	private final QueueFullPolicy fullPolicy;
 
+	/** Expired messages drain() took out, waiting to be moved without the lock; guarded by {@code this}. */
+	private final List<BrokerMessage> expiredUnderLock = new ArrayList<>();
+
+	private volatile boolean expiredWaiting;
+
 	/** Set once the queue left the registry; guarded by {@code this}. */
 	private boolean removed;
 
@@ -56,13 +72,22 @@ public final class QueueDestination extends Destination {
 	 */
 	private boolean orphaned;
 
+	/**
+	 * Whether the queue leaves the registry once it has no consumer and no message. Not so for
+	 * queues that belong to someone (a durable subscription, a temporary queue): they are
+	 * deleted explicitly.
+	 */
+	private final boolean reclaimable;
+
 	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
 	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
-			boolean orphaned) {
+			boolean orphaned, boolean reclaimable) {
 		super(name, registry, policy, deadLetterQueue);
+		this.registry = registry;
 		this.orphaned = orphaned;
+		this.reclaimable = reclaimable;
 		this.maxDepth = policy.getMaxQueueDepth();
 		this.maxBytes = policy.getMaxQueueBytes();
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
@@ -77,27 +102,39 @@ public final class QueueDestination extends Destination {
 
 	@Override
 	void publish(BrokerMessage message, StompSession producer) {
-		synchronized (this) {
-			if (this.orphaned) {
-				dropOrphaned(1);
-				return;
-			}
-			if (!this.removed) {
-				if (this.pending.isEmpty()) {
-					Subscription consumer = nextReadyConsumer();
-					if (consumer != null && consumer.deliver(message)) {
-						return;
-					}
+		if (expireIfDue(message)) {
+			return;
+		}
+		try {
+			synchronized (this) {
+				if (this.orphaned) {
+					dropOrphaned(1);
+					return;
 				}
-				refuseIfFull(producer, 1, message.body().length);
-				enqueue(message);
-				drain();
-				holdBackIfFull(producer);
-				return;
+				if (!this.removed) {
+					if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
+						Subscription consumer = nextReadyConsumer(null);
+						if (consumer != null) {
+							BrokerMessage stored = store(message);
+							if (consumer.deliver(stored)) {
+								return;
+							}
+							message = stored;
+						}
+					}
+					refuseIfFull(producer, 1, message.body().length);
+					enqueue(store(message));
+					drain();
+					holdBackIfFull(producer);
+					return;
+				}
 			}
 		}
+		finally {
+			moveExpired();
+		}
 		// Reclaimed after the producer resolved it: the name lives on in a new queue.
-		registry().resolve(name()).publish(message, producer);
+		this.registry.resolve(name()).publish(message, producer);
 	}
 
 	@Override
@@ -115,14 +152,40 @@ public final class QueueDestination extends Destination {
 				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
 				for (BrokerMessage message : messages) {
-					enqueue(message);
+					enqueue(store(message));
 				}
 				drain();
 				holdBackIfFull(producer);
-				return;
 			}
 		}
-		registry().resolve(name()).publishAll(messages, producer);
+		if (isRemoved()) {
+			this.registry.resolve(name()).publishAll(messages, producer);
+			return;
+		}
+		moveExpired();
+	}
+
+	private synchronized boolean isRemoved() {
+		return this.removed;
+	}
+
+	/** A message a store brought back after a restart: already stored, queued in its order. */
+	void recover(BrokerMessage message) {
+		synchronized (this) {
+			enqueue(message);
+		}
+	}
+
+	/**
+	 * Writes a persistent message to the store (under the queue's lock, so the store's order
+	 * is the queue's) and returns it with its store key.
+	 */
+	private BrokerMessage store(BrokerMessage message) {
+		if (!message.isPersistent() || message.storeId() != 0) {
+			return message;
+		}
+		long storeId = this.registry.store().add(name(), message);
+		return (storeId != 0) ? message.stored(storeId) : message;
 	}
 
 	private void refuseIfFull(StompSession producer, int count, long bytes) {
@@ -162,16 +225,22 @@ public final class QueueDestination extends Destination {
 			}
 			this.orphaned = false;
 			this.consumers.add(subscription);
+			if (subscription.selector() != null) {
+				this.selectiveConsumers++;
+			}
 			drain();
-			return true;
 		}
+		moveExpired();
+		return true;
 	}
 
 	@Override
 	void unsubscribe(Subscription subscription) {
 		List<BrokerMessage> exhausted;
 		synchronized (this) {
-			this.consumers.remove(subscription);
+			if (this.consumers.remove(subscription) && subscription.selector() != null) {
+				this.selectiveConsumers--;
+			}
 			exhausted = requeueFirst(subscription.drainUnacked());
 			drain();
 			if (exhausted.isEmpty()) {
@@ -179,6 +248,7 @@ public final class QueueDestination extends Destination {
 			}
 		}
 		deadLetter(exhausted);
+		moveExpired();
 	}
 
 	@Override
@@ -195,10 +265,11 @@ public final class QueueDestination extends Destination {
 		}
 		if (exhausted == null) {
 			// Its consumer left and the queue was reclaimed: the messages go back under the same name.
-			registry().resolve(name()).nacked(subscription, messages);
+			this.registry.resolve(name()).nacked(subscription, messages);
 			return;
 		}
 		deadLetter(exhausted);
+		moveExpired();
 	}
 
 	private void dropOrphaned(int count) {
@@ -206,7 +277,7 @@ public final class QueueDestination extends Destination {
 			logger.debug(count + " message(s) to " + name() + " dropped: its session has ended");
 		}
 		this.removed = true;
-		registry().remove(this);
+		this.registry.remove(this);
 	}
 
 	/**
@@ -216,9 +287,10 @@ public final class QueueDestination extends Destination {
 	 * {@link #removed} under the same lock and resolves the name again.
 	 */
 	private void reclaimIfUnused() {
-		if (!this.removed && this.consumers.isEmpty() && this.pending.isEmpty() && this.heldProducers.isEmpty()) {
+		if (this.reclaimable && !this.removed && this.consumers.isEmpty() && this.pending.isEmpty()
+				&& this.heldProducers.isEmpty()) {
 			this.removed = true;
-			registry().remove(this);
+			this.registry.remove(this);
 		}
 	}
 
@@ -227,10 +299,12 @@ public final class QueueDestination extends Destination {
 	 * one relayed browser session, whose session has ended.
 	 */
 	void deleteIfUnconsumed() {
+		List<BrokerMessage> dropped;
 		synchronized (this) {
 			if (this.removed || !this.consumers.isEmpty()) {
 				return;
 			}
+			dropped = new ArrayList<>(this.pending);
 			this.pending.clear();
 			this.pendingBytes = 0;
 			for (StompSession producer : this.heldProducers) {
@@ -238,7 +312,18 @@ public final class QueueDestination extends Destination {
 			}
 			this.heldProducers.clear();
 			this.removed = true;
-			registry().remove(this);
+			this.registry.remove(this);
+		}
+		acknowledged(dropped);
+	}
+
+	@Override
+	void acknowledged(List<BrokerMessage> messages) {
+		MessageStore store = this.registry.store();
+		for (BrokerMessage message : messages) {
+			if (message.storeId() != 0) {
+				store.remove(message.storeId());
+			}
 		}
 	}
 
@@ -247,22 +332,48 @@ public final class QueueDestination extends Destination {
 		synchronized (this) {
 			drain();
 		}
+		moveExpired();
+	}
+
+	/** The queue is going away (its temporary queue's connection closed, its durable subscription ended). */
+	void delete() {
+		List<BrokerMessage> dropped;
+		synchronized (this) {
+			this.removed = true;
+			dropped = new ArrayList<>(this.pending);
+			this.pending.clear();
+			this.pendingBytes = 0;
+			for (Subscription consumer : this.consumers) {
+				dropped.addAll(consumer.drainUnacked());
+			}
+			this.consumers.clear();
+			this.selectiveConsumers = 0;
+		}
+		acknowledged(dropped);
 	}
 
 	/**
 	 * Returned messages go ahead of newer ones, keeping their original order; those out of
-	 * redeliveries are handed back for the dead-letter queue.
+	 * redeliveries are handed back for the dead-letter queue. A stored message's new
+	 * redelivery count is stored too.
 	 */
 	private List<BrokerMessage> requeueFirst(List<BrokerMessage> messages) {
 		List<BrokerMessage> exhausted = List.of();
+		MessageStore store = this.registry.store();
 		for (int i = messages.size() - 1; i >= 0; i--) {
 			BrokerMessage returned = messages.get(i).redelivered();
 			if (isExhausted(returned)) {
 				if (exhausted.isEmpty()) {
 					exhausted = new ArrayList<>();
 				}
+				if (returned.storeId() != 0) {
+					store.remove(returned.storeId()); // the dead-letter queue stores its own copy
+				}
 				exhausted.add(0, returned);
 				continue;
+			}
+			if (returned.storeId() != 0) {
+				store.updateDeliveryCount(returned.storeId(), returned.deliveryCount());
 			}
 			this.pending.addFirst(returned);
 			this.pendingBytes += returned.body().length;
@@ -271,18 +382,39 @@ public final class QueueDestination extends Destination {
 	}
 
 	private void drain() {
-		while (!this.pending.isEmpty()) {
-			Subscription consumer = nextReadyConsumer();
-			if (consumer == null) {
-				break;
+		if (this.selectiveConsumers == 0) {
+			while (!this.pending.isEmpty()) {
+				if (expiredInDrain(this.pending.peekFirst())) {
+					this.pendingBytes -= this.pending.pollFirst().body().length;
+					continue;
+				}
+				Subscription consumer = nextReadyConsumer(null);
+				if (consumer == null) {
+					break;
+				}
+				BrokerMessage message = this.pending.pollFirst();
+				if (!consumer.deliver(message)) {
+					// Its session is closing and takes no more: the message stays first in line.
+					this.pending.addFirst(message);
+					continue;
+				}
+				this.pendingBytes -= message.body().length;
 			}
-			BrokerMessage message = this.pending.pollFirst();
-			if (!consumer.deliver(message)) {
-				// Its session is closing and takes no more: the message stays first in line.
-				this.pending.addFirst(message);
-				continue;
+		}
+		else {
+			// Selectors: each waiting message goes to a ready consumer that wants it; those
+			// nobody wants stay where they are, in order, and do not block the rest.
+			Iterator<BrokerMessage> it = this.pending.iterator();
+			while (it.hasNext() && anyConsumerReady()) {
+				BrokerMessage message = it.next();
+				Subscription consumer = expiredInDrain(message) ? null : nextReadyConsumer(message);
+				boolean gone = (consumer != null) ? consumer.deliver(message)
+						: message.isExpired(System.currentTimeMillis());
+				if (gone) {
+					it.remove();
+					this.pendingBytes -= message.body().length;
+				}
 			}
-			this.pendingBytes -= message.body().length;
 		}
 		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
 				&& this.pendingBytes <= this.resumeBytes) {
@@ -293,12 +425,60 @@ public final class QueueDestination extends Destination {
 		}
 	}
 
-	private Subscription nextReadyConsumer() {
+	/**
+	 * Whether a message met in {@link #drain()} has expired; if so it is set aside for
+	 * {@link #moveExpired()}, as the expiry queue's lock must not be taken under this one.
+	 */
+	private boolean expiredInDrain(BrokerMessage message) {
+		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
+			return false;
+		}
+		this.expiredUnderLock.add(message);
+		this.expiredWaiting = true;
+		return true;
+	}
+
+	/** Moves what {@link #drain()} found expired on to the expiry queue; called without this queue's lock. */
+	private void moveExpired() {
+		if (!this.expiredWaiting) {
+			return;
+		}
+		List<BrokerMessage> expired;
+		synchronized (this) {
+			expired = new ArrayList<>(this.expiredUnderLock);
+			this.expiredUnderLock.clear();
+			this.expiredWaiting = false;
+		}
+		for (BrokerMessage message : expired) {
+			this.registry.expired(this, message);
+		}
+	}
+
+	/** Takes an expired message out of the store and on to the expiry queue; true if it expired. */
+	private boolean expireIfDue(BrokerMessage message) {
+		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
+			return false;
+		}
+		this.registry.expired(this, message);
+		return true;
+	}
+
+	private boolean anyConsumerReady() {
+		for (Subscription consumer : this.consumers) {
+			if (consumer.canTakeMore()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The next consumer, round robin, that can take a message now and (when given) wants this one. */
+	private Subscription nextReadyConsumer(BrokerMessage message) {
 		int count = this.consumers.size();
 		for (int i = 0; i < count; i++) {
 			int index = (this.nextConsumer + i) % count;
 			Subscription candidate = this.consumers.get(index);
-			if (candidate.canTakeMore()) {
+			if (candidate.canTakeMore() && (message == null || candidate.wants(message))) {
 				this.nextConsumer = (index + 1) % count;
 				return candidate;
 			}

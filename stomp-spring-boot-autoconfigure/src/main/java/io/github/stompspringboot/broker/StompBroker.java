@@ -24,6 +24,10 @@ public final class StompBroker {
 
 	private final StompAuthorizationPolicy authorizationPolicy;
 
+	private final MessageStore store;
+
+	private final String messageIdPrefix;
+
 	private final ConcurrentHashMap<String, StompSession> sessions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connectedCount = new AtomicInteger();
@@ -37,7 +41,7 @@ public final class StompBroker {
 	 * who shuts it down after {@link #shutdown()}
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler) {
-		this(settings, scheduler, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
+		this(settings, scheduler, MessageStore.NONE, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
 	}
 
 	/**
@@ -46,11 +50,43 @@ public final class StompBroker {
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, StompAuthenticator authenticator,
 			StompAuthorizationPolicy authorizationPolicy) {
+		this(settings, scheduler, MessageStore.NONE, authenticator, authorizationPolicy);
+	}
+
+	/**
+	 * A broker that lets everyone in and keeps persistent messages in the given store.
+	 * @param store owned by the caller, who closes it after {@link #shutdown()}
+	 */
+	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, MessageStore store) {
+		this(settings, scheduler, store, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
+	}
+
+	/**
+	 * A broker that keeps persistent messages and durable subscriptions in the given store,
+	 * and first brings back what the store kept from an earlier run.
+	 * @param store owned by the caller, who closes it after {@link #shutdown()}
+	 * @param authenticator decides who each CONNECT is
+	 * @param authorizationPolicy decides what each session may connect, send, subscribe to and create
+	 */
+	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, MessageStore store,
+			StompAuthenticator authenticator, StompAuthorizationPolicy authorizationPolicy) {
 		this.settings = settings;
 		this.scheduler = scheduler;
-		this.destinations = new DestinationRegistry(settings);
+		this.store = store;
 		this.authenticator = authenticator;
 		this.authorizationPolicy = authorizationPolicy;
+		// Message ids must not repeat those of messages recovered from an earlier run.
+		this.messageIdPrefix = store.isDurable() ? Long.toString(System.currentTimeMillis(), 36) + "-" : "";
+		this.destinations = new DestinationRegistry(settings, store);
+		this.destinations.recover();
+	}
+
+	public MessageStore store() {
+		return this.store;
+	}
+
+	String messageIdPrefix() {
+		return this.messageIdPrefix;
 	}
 
 	/** A new connection arrived; it must send CONNECT before anything else. */

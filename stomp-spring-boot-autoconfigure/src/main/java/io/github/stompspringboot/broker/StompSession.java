@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,8 @@ public final class StompSession {
 	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
 	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
 			"destination", "message-id", "subscription", "ack", "redelivered");
+
+	private static final String TEMP_QUEUE = "/temp-queue/";
 
 	private enum State {
 
@@ -67,6 +71,12 @@ public final class StompSession {
 	private volatile String relaySessionId;
 
 	private final AtomicLong messageSequence = new AtomicLong();
+
+	/** The CONNECT's {@code client-id}: names durable subscriptions across connections. */
+	private volatile String clientId;
+
+	/** Broker-wide names of this connection's temporary queues; guarded by {@code this}. */
+	private final Set<String> temporaryQueues = new LinkedHashSet<>();
 
 	/**
 	 * Full queues holding this producer back; reading resumes when none does. A leaf lock of
@@ -242,6 +252,7 @@ public final class StompSession {
 		this.user = this.identity.name();
 		// Set only by Spring's relay (through the in-JVM link): names this session's user-destination queues.
 		this.relaySessionId = frame.getSessionId();
+		this.clientId = frame.getFirstNativeHeader("client-id");
 		cancel(this.connectTimeoutTask);
 		this.state = State.CONNECTED;
 		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
@@ -336,22 +347,97 @@ public final class StompSession {
 	}
 
 	private void send(StompHeaderAccessor frame, byte[] body) {
-		String destinationName = requireHeader(frame, "destination", "SEND");
+		String destinationName = destinationName(requireHeader(frame, "destination", "SEND"));
 		Map<String, List<String>> headers = frame.toNativeHeaderMap();
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
 		SessionAccess.check(this.broker, this.identity, true, destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
-		BrokerMessage message = new BrokerMessage(this.id + "-" + this.messageSequence.incrementAndGet(),
-				destinationName, headers, body);
-		Destination destination = this.broker.destinations().resolve(destinationName);
+		DestinationRegistry destinations = this.broker.destinations();
+		String replyTo = frame.getFirstNativeHeader("reply-to");
+		if (replyTo != null && replyTo.startsWith(TEMP_QUEUE)) {
+			// so that whoever answers reaches this connection's queue, not one of its own
+			headers.put("reply-to", List.of(destinationName(replyTo)));
+		}
+		boolean persistent = "true".equalsIgnoreCase(frame.getFirstNativeHeader("persistent"))
+				|| destinations.isPersistent(destinationName);
+		long expiration = expiration(frame.getFirstNativeHeader("expires"), destinationName);
+		BrokerMessage message = new BrokerMessage(
+				this.broker.messageIdPrefix() + this.id + "-" + this.messageSequence.incrementAndGet(),
+				destinationName, headers, body, 0, persistent, expiration, 0);
+		Destination destination;
+		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
+				&& !this.temporaryQueues.contains(destinationName)) {
+			destination = destinations.find(destinationName);
+			if (destination == null) {
+				// its connection is gone, and with it whoever would read a reply (as RabbitMQ does)
+				if (logger.isDebugEnabled()) {
+					logger.debug("Session " + this.id + " sent to " + destinationName + ", which no longer exists");
+				}
+				return;
+			}
+		}
+		else {
+			destination = destinations.resolve(destinationName);
+		}
 		if (transaction != null) {
 			transaction.addSend(destination, message);
 		}
 		else {
 			destination.publish(message, this);
 		}
+	}
+
+	/** The {@code expires} header (epoch millis, 0 for never) or else the destination's time-to-live. */
+	private long expiration(String expires, String destinationName) {
+		if (expires != null && !expires.isBlank()) {
+			try {
+				long at = Long.parseLong(expires.trim());
+				if (at >= 0) {
+					return at;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// reported below
+			}
+			throw new StompProtocolException("Invalid expires header '" + expires + "'",
+					"expires is the time in milliseconds since the epoch after which the message is not "
+							+ "delivered, or 0 for never.");
+		}
+		long ttl = this.broker.destinations().timeToLiveMillis(destinationName);
+		return (ttl > 0) ? System.currentTimeMillis() + ttl : 0;
+	}
+
+	/**
+	 * The broker-wide name of a destination a frame names: {@code /temp-queue/x} is this
+	 * connection's own queue, known to others as {@code /remote-temp-queue/<session>.x}.
+	 */
+	private String destinationName(String name) {
+		if (!name.startsWith(TEMP_QUEUE)) {
+			return name;
+		}
+		String unique = DestinationRegistry.TEMP_QUEUE_PREFIX + this.broker.messageIdPrefix() + this.id + "."
+				+ name.substring(TEMP_QUEUE.length());
+		this.temporaryQueues.add(unique);
+		return unique;
+	}
+
+	private static String durableName(StompHeaderAccessor frame) {
+		String name = frame.getFirstNativeHeader("durable-subscription-name");
+		if (name == null) {
+			name = frame.getFirstNativeHeader("activemq.subscriptionName");
+		}
+		return (name != null && !name.isBlank()) ? name : null;
+	}
+
+	private String durableQueueName(String durableName, String command) {
+		if (this.clientId == null || this.clientId.isBlank()) {
+			throw new StompProtocolException("Durable subscription without client-id",
+					command + " names durable subscription '" + durableName + "', which needs a client-id header on "
+							+ "CONNECT to find it again after a reconnect.");
+		}
+		return DestinationRegistry.DURABLE_PREFIX + this.clientId + "/" + durableName;
 	}
 
 	private void begin(StompHeaderAccessor frame) {
@@ -438,11 +524,39 @@ public final class StompSession {
 		}
 		SessionAccess.check(this.broker, this.identity, false, destinationName, frame);
 		int prefetch = prefetchOf(frame);
+		MessageSelector selector = null;
+		String selectorHeader = frame.getFirstNativeHeader("selector");
+		if (selectorHeader != null && !selectorHeader.isBlank()) {
+			try {
+				selector = MessageSelector.parse(selectorHeader);
+			}
+			catch (MessageSelector.InvalidSelectorException ex) {
+				throw new StompProtocolException(ex.getMessage(), "The selector header of SUBSCRIBE is a JMS (SQL-92) "
+						+ "condition on message headers, such as: location = 'Europe' AND priority > 3");
+			}
+		}
+		DestinationRegistry destinations = this.broker.destinations();
+		destinationName = destinationName(destinationName);
+		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
+				&& !this.temporaryQueues.contains(destinationName)) {
+			throw new StompProtocolException("Cannot subscribe to " + destinationName,
+					"A temporary queue is private to the connection that made it; others may only SEND to it.");
+		}
+		String durableName = durableName(frame);
 		Subscription subscription;
 		do {
 			// A queue reclaimed between resolve and subscribe refuses; its name resolves anew.
-			Destination destination = this.broker.destinations().resolve(destinationName);
-			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch);
+			Destination destination = destinations.resolve(destinationName);
+			MessageSelector subscriptionSelector = selector;
+			if (durableName != null && destination.type() == DestinationType.TOPIC) {
+				String queueName = durableQueueName(durableName, "SUBSCRIBE");
+				destination = destinations.durableSubscription(queueName, destinationName, selector);
+				this.broker.store().saveDurableSubscription(
+						new MessageStore.DurableSubscriptionRecord(queueName, destinationName, selectorHeader));
+				subscriptionSelector = null; // the binding filters what the subscription's queue receives
+			}
+			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch,
+					subscriptionSelector);
 		}
 		while (!subscription.destination().subscribe(subscription));
 		this.subscriptions.put(subscriptionId, subscription);
@@ -489,11 +603,18 @@ public final class StompSession {
 					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
 		}
 		Subscription subscription = this.subscriptions.remove(subscriptionId);
-		if (subscription == null) {
+		String durableName = durableName(frame);
+		if (subscription == null && durableName == null) {
 			throw new StompProtocolException("No subscription with id '" + subscriptionId + "'",
 					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
 		}
-		subscription.destination().unsubscribe(subscription);
+		if (subscription != null) {
+			subscription.destination().unsubscribe(subscription);
+		}
+		if (durableName != null) {
+			// naming the durable subscription ends it for good, with what it kept
+			this.broker.destinations().removeDurableSubscription(durableQueueName(durableName, "UNSUBSCRIBE"));
+		}
 	}
 
 	/**
@@ -544,6 +665,9 @@ public final class StompSession {
 		}
 		else if (!positive) {
 			destination.nacked(subscription, settled);
+		}
+		else {
+			destination.acknowledged(settled);
 		}
 		destination.dispatch();
 	}
@@ -779,6 +903,10 @@ public final class StompSession {
 		if (this.relaySessionId != null) {
 			this.broker.destinations().deleteSessionQueues(this.relaySessionId);
 		}
+		for (String temporaryQueue : this.temporaryQueues) {
+			this.broker.destinations().delete(temporaryQueue);
+		}
+		this.temporaryQueues.clear();
 		this.broker.unregister(this, wasConnected);
 	}
 

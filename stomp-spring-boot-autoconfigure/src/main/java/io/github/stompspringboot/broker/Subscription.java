@@ -22,13 +22,17 @@ public final class Subscription {
 
 	private final int prefetch;
 
+	private final MessageSelector selector;
+
 	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
 	private LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
 
 	/** Set once the destination took back what was un-acked; guarded by {@code this}. */
 	private boolean ended;
 
-	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch) {
+	Subscription(StompSession session, String id, Destination destination, AckMode ackMode, int prefetch,
+			MessageSelector selector) {
+		this.selector = selector;
 		this.session = session;
 		this.id = id;
 		this.destination = destination;
@@ -50,6 +54,16 @@ public final class Subscription {
 
 	public AckMode ackMode() {
 		return this.ackMode;
+	}
+
+	/** The SUBSCRIBE's selector, {@code null} for every message. */
+	public MessageSelector selector() {
+		return this.selector;
+	}
+
+	/** Whether the subscriber asked for this message (its selector matches, or it has none). */
+	boolean wants(BrokerMessage message) {
+		return this.selector == null || this.selector.matches(message);
 	}
 
 	/** Whether a queue may hand this subscription one more message now. */
@@ -89,6 +103,10 @@ public final class Subscription {
 			}
 		}
 		if (this.session.deliver(StompFrames.message(message, this.id, ackId))) {
+			if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
+				// auto: handing it to the connection is the acknowledgement
+				this.destination.acknowledged(List.of(message));
+			}
 			return true;
 		}
 		if (this.ackMode != AckMode.AUTO) {

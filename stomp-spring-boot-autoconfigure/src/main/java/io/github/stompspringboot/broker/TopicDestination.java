@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Publish-subscribe: every current subscriber gets each message; none is kept when there
- * is no subscriber. Publishing takes no lock: subscribers change far less often than
- * messages arrive, so they sit in a copy-on-write list.
+ * Publish-subscribe: every current subscriber whose selector matches gets each message; none
+ * is kept when there is no subscriber, except for durable subscriptions: each is a queue of
+ * its own bound to the topic, which keeps what arrives while its subscriber is away.
+ * Publishing takes no lock: subscribers change far less often than messages arrive, so they
+ * sit in copy-on-write lists.
  * <p>
  * A subscriber in a client ack mode acknowledges its own copy; a NACKed copy is redelivered
  * to that subscriber alone (nobody else may get it), then dead-lettered after the limit.
@@ -16,8 +18,13 @@ public final class TopicDestination extends Destination {
 
 	private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
 
+	private final CopyOnWriteArrayList<DurableBinding> durableBindings = new CopyOnWriteArrayList<>();
+
+	private final DestinationRegistry registry;
+
 	TopicDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
 		super(name, registry, policy, deadLetterQueue);
+		this.registry = registry;
 	}
 
 	@Override
@@ -27,8 +34,19 @@ public final class TopicDestination extends Destination {
 
 	@Override
 	void publish(BrokerMessage message, StompSession producer) {
+		if (message.isExpired(System.currentTimeMillis())) {
+			this.registry.expired(this, message);
+			return;
+		}
 		for (Subscription subscriber : this.subscribers) {
-			subscriber.deliver(message);
+			if (subscriber.wants(message)) {
+				subscriber.deliver(message);
+			}
+		}
+		for (DurableBinding binding : this.durableBindings) {
+			if (binding.selector() == null || binding.selector().matches(message)) {
+				binding.queue().publish(message, null);
+			}
 		}
 	}
 
@@ -43,6 +61,16 @@ public final class TopicDestination extends Destination {
 		this.subscribers.remove(subscription);
 		// The subscriber's own copies: with it gone, no one else is entitled to them.
 		subscription.drainUnacked();
+	}
+
+	/** Starts (or, with a new selector, replaces) a durable subscription's binding. */
+	void bind(QueueDestination queue, MessageSelector selector) {
+		unbind(queue);
+		this.durableBindings.add(new DurableBinding(queue, selector));
+	}
+
+	void unbind(QueueDestination queue) {
+		this.durableBindings.removeIf((binding) -> binding.queue() == queue);
 	}
 
 	@Override
@@ -72,6 +100,9 @@ public final class TopicDestination extends Destination {
 	@Override
 	public int consumerCount() {
 		return this.subscribers.size();
+	}
+
+	private record DurableBinding(QueueDestination queue, MessageSelector selector) {
 	}
 
 }

@@ -54,6 +54,9 @@ final class Transaction {
 			if (!settlement.positive()) {
 				settlement.subscription().destination().nacked(settlement.subscription(), settlement.messages());
 			}
+			else {
+				settlement.subscription().destination().acknowledged(settlement.messages());
+			}
 		}
 		for (Map.Entry<Destination, List<BrokerMessage>> entry : this.sends.entrySet()) {
 			entry.getKey().publishAll(entry.getValue(), producer);

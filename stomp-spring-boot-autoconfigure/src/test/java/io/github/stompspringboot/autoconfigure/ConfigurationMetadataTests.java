@@ -30,7 +30,9 @@ class ConfigurationMetadataTests {
 			"stomp.broker.limits.queue-full-policy", "stomp.broker.limits.max-transactions-per-connection",
 			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription", "stomp.broker.delivery.default-prefetch",
 			"stomp.broker.delivery.max-redeliveries", "stomp.broker.delivery.dead-letter-queue",
-			"stomp.broker.delivery.policies");
+			"stomp.broker.delivery.policies", "stomp.broker.store.path", "stomp.broker.store.fsync",
+			"stomp.broker.store.persistent-destinations", "stomp.broker.expiry.time-to-live",
+			"stomp.broker.expiry.queue");
 
 	private static List<Map<String, Object>> properties;
 

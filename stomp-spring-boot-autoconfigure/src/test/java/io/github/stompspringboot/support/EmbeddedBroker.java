@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
@@ -20,13 +21,16 @@ public final class EmbeddedBroker implements AutoCloseable {
 
 	private final StompTcpServer server;
 
-	private EmbeddedBroker(BrokerSettings settings) {
-		this(settings, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
+	private final MessageStore store;
+
+	private EmbeddedBroker(BrokerSettings settings, MessageStore store) {
+		this(settings, store, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
 	}
 
-	private EmbeddedBroker(BrokerSettings settings, StompAuthenticator authenticator,
+	private EmbeddedBroker(BrokerSettings settings, MessageStore store, StompAuthenticator authenticator,
 			StompAuthorizationPolicy policy) {
-		this.broker = new StompBroker(settings, this.scheduler, authenticator, policy);
+		this.store = store;
+		this.broker = new StompBroker(settings, this.scheduler, store, authenticator, policy);
 		this.server = new StompTcpServer(this.broker, "127.0.0.1", 0, null);
 		this.server.start();
 	}
@@ -36,7 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 			StompAuthorizationPolicy policy) {
 		BrokerSettings settings = new BrokerSettings();
 		customizer.accept(settings);
-		return new EmbeddedBroker(settings, authenticator, policy);
+		return new EmbeddedBroker(settings, MessageStore.NONE, authenticator, policy);
 	}
 
 	public static EmbeddedBroker start() {
@@ -47,7 +51,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 	public static EmbeddedBroker start(Consumer<BrokerSettings> customizer) {
 		BrokerSettings settings = new BrokerSettings();
 		customizer.accept(settings);
-		return new EmbeddedBroker(settings);
+		return new EmbeddedBroker(settings, MessageStore.NONE);
+	}
+
+	/** A broker that keeps persistent messages in the given store, and closes it when it stops. */
+	public static EmbeddedBroker start(MessageStore store, Consumer<BrokerSettings> customizer) {
+		BrokerSettings settings = new BrokerSettings();
+		customizer.accept(settings);
+		return new EmbeddedBroker(settings, store);
 	}
 
 	public int port() {
@@ -72,6 +83,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 		this.server.stop();
 		this.broker.shutdown();
 		this.scheduler.shutdownNow();
+		this.store.close();
 	}
 
 }

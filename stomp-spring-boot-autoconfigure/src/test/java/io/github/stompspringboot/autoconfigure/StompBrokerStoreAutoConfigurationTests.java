@@ -1,0 +1,52 @@
+package io.github.stompspringboot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.MessageStore;
+import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store, persistence and expiry properties reach the engine. */
+class StompBrokerStoreAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class))
+		.withPropertyValues("stomp.broker.tcp.enabled=false");
+
+	@TempDir
+	Path storeDir;
+
+	@Test
+	void withoutAStorePathNothingIsKept() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(MessageStore.class).isDurable()).isFalse();
+			assertThat(context.getBean(StompBroker.class).store()).isSameAs(MessageStore.NONE);
+		});
+	}
+
+	@Test
+	void storePathOpensTheDurableStoreAndPoliciesBind() {
+		this.runner
+			.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
+					"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
+					"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s", "stomp.broker.expiry.queue=/queue/expired")
+			.run((context) -> {
+				assertThat(context.getBean(MessageStore.class)).isInstanceOf(MvStoreMessageStore.class);
+				assertThat(this.storeDir.resolve("messages.mv.db")).exists();
+				BrokerSettings settings = context.getBean(StompBrokerProperties.class).toSettings();
+				assertThat(settings.getPersistentDestinations()).containsExactly("/queue/orders.**", "/topic/audit");
+				assertThat(settings.getTimeToLive()).containsEntry("/queue/quotes.**", Duration.ofSeconds(30));
+				assertThat(settings.getExpiryQueue()).isEqualTo("/queue/expired");
+			});
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.github.stompspringboot.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.support.EmbeddedBroker;
+import io.github.stompspringboot.support.RawStompClient;
+import io.github.stompspringboot.support.RawStompClient.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Persistent messages in the durable store survive a broker restart on the same store
+ * directory until they are acknowledged; others do not.
+ */
+class PersistentMessageTests {
+
+	@TempDir
+	Path storeDir;
+
+	private EmbeddedBroker start(Consumer<BrokerSettings> customizer) {
+		return EmbeddedBroker.start(new MvStoreMessageStore(this.storeDir, false), customizer);
+	}
+
+	private EmbeddedBroker start() {
+		return start((settings) -> {
+		});
+	}
+
+	@Test
+	void persistentMessageSurvivesARestartAndNonPersistentDoesNot() throws Exception {
+		try (EmbeddedBroker broker = start(); RawStompClient producer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(producer, "/queue/orders", "kept", "persistent:true");
+			Stomp.sendConfirmed(producer, "/queue/orders", "lost");
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/orders", "client-individual");
+			Frame message = Stomp.message(consumer);
+			assertThat(message.bodyText()).isEqualTo("kept");
+			assertThat(message.header("persistent")).isEqualTo("true");
+			assertThat(consumer.readFor(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void acknowledgedMessageIsNotDeliveredAgainAfterARestart() throws Exception {
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(client, "/queue/jobs", "one", "persistent:true");
+			Stomp.sendConfirmed(client, "/queue/jobs", "two", "persistent:true");
+			Stomp.subscribe(client, "s", "/queue/jobs", "client-individual");
+			Frame one = Stomp.message(client);
+			Stomp.message(client);
+			Stomp.ack(client, one, "receipt:acked");
+			Stomp.expectReceipt(client, "acked");
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/jobs", "client-individual");
+			Frame again = Stomp.message(consumer);
+			assertThat(again.bodyText()).isEqualTo("two");
+			assertThat(again.header("redelivered")).as("it went out once before the restart").isEqualTo("true");
+			Stomp.ack(consumer, again, "receipt:acked");
+			Stomp.expectReceipt(consumer, "acked");
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/jobs", "auto");
+			assertThat(consumer.readFor(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void destinationsConfiguredAsPersistentKeepEveryMessage() throws Exception {
+		Consumer<BrokerSettings> persistentAudit = (settings) -> settings
+			.setPersistentDestinations(List.of("/queue/audit.**"));
+		try (EmbeddedBroker broker = start(persistentAudit);
+				RawStompClient producer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(producer, "/queue/audit.logins", "login");
+			Stomp.sendConfirmed(producer, "/queue/other", "other");
+		}
+		try (EmbeddedBroker broker = start(persistentAudit);
+				RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "a", "/queue/audit.logins", "auto");
+			assertThat(Stomp.message(consumer).bodyText()).isEqualTo("login");
+			Stomp.subscribe(consumer, "o", "/queue/other", "auto");
+			assertThat(consumer.readFor(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void autoAcknowledgedMessageIsGoneFromTheStoreOnceDelivered() throws Exception {
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribeConfirmed(client, "s", "/queue/auto", "auto");
+			Stomp.send(client, "/queue/auto", "once", "persistent:true");
+			assertThat(Stomp.message(client).bodyText()).isEqualTo("once");
+			assertThat(((MvStoreMessageStore) broker.broker().store()).size()).isZero();
+		}
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.stompspringboot.support;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+
+/**
+ * A broker in a JVM of its own, for tests that kill it: {@code StandaloneBroker <storeDir>}
+ * starts the engine and TCP server on a free loopback port with a durable store in the
+ * directory, prints {@code PORT <n>} on standard output once it accepts connections, and
+ * runs until killed. Started by {@link StandaloneBrokerProcess}.
+ */
+public final class StandaloneBroker {
+
+	private StandaloneBroker() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path storeDir = Path.of(args[0]);
+		EmbeddedBroker broker = EmbeddedBroker.start(new MvStoreMessageStore(storeDir, false), (settings) -> {
+			settings.setHeartbeatSend(java.time.Duration.ZERO);
+			settings.setHeartbeatReceive(java.time.Duration.ZERO);
+		});
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+		System.out.println("PORT " + broker.port());
+		System.out.flush();
+		new CountDownLatch(1).await();
+	}
+
+}
