@@ -136,6 +136,16 @@ public class StompBrokerProperties {
 		return this.expiry;
 	}
 
+	/** Frames are held in arrays, so a frame limit is at most 2 GB; say which property is over. */
+	private static int bytesUpTo2Gb(DataSize size, String property) {
+		long bytes = size.toBytes();
+		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"'" + property + "' is " + size + "; it must be between 0 and 2GB (frames are held in memory)");
+		}
+		return (int) bytes;
+	}
+
 	/** The engine's view of these properties. */
 	public BrokerSettings toSettings() {
 		return new BrokerSettings().setServerName(this.serverName)
@@ -144,9 +154,9 @@ public class StompBrokerProperties {
 			.setHeartbeatSend(this.heartbeat.getSend())
 			.setHeartbeatReceive(this.heartbeat.getReceive())
 			.setHeartbeatGraceFactor(this.heartbeat.getGraceFactor())
-			.setMaxFrameSize(Math.toIntExact(this.limits.getMaxFrameSize().toBytes()))
+			.setMaxFrameSize(bytesUpTo2Gb(this.limits.getMaxFrameSize(), "stomp.broker.limits.max-frame-size"))
 			.setMaxHeaders(this.limits.getMaxHeaders())
-			.setMaxHeaderLength(Math.toIntExact(this.limits.getMaxHeaderLength().toBytes()))
+			.setMaxHeaderLength(bytesUpTo2Gb(this.limits.getMaxHeaderLength(), "stomp.broker.limits.max-header-length"))
 			.setMaxSubscriptionsPerConnection(this.limits.getMaxSubscriptionsPerConnection())
 			.setMaxConnections(this.limits.getMaxConnections())
 			.setMaxPendingBytesPerConnection(this.limits.getMaxPendingBytesPerConnection().toBytes())

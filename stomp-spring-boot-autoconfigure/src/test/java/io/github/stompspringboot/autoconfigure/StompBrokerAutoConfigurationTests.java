@@ -60,6 +60,16 @@ class StompBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void frameSizeLimitOverTwoGigabytesFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("stomp.broker.limits.max-frame-size=3GB").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("'stomp.broker.limits.max-frame-size' is 3221225472B")
+				.hasMessageContaining("between 0 and 2GB");
+		});
+	}
+
+	@Test
 	void brokerDisabledContributesNothing() {
 		this.contextRunner.withPropertyValues("stomp.broker.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed()
