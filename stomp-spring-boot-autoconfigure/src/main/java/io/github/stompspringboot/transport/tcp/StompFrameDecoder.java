@@ -11,6 +11,7 @@ import io.netty.util.ByteProcessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
@@ -330,6 +331,9 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			throw new StompDecodingError("Invalid content-type '" + shown + "'",
 					"content-type is a MIME type such as text/plain;charset=utf-8.");
 		}
+		// Parsed only to reject a malformed one: a broker forwards the sender's content-type as
+		// written, and the parsed copy would be written back normalised ("a; b" -> "a;b").
+		accessor.removeHeader(MessageHeaders.CONTENT_TYPE);
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
 	}

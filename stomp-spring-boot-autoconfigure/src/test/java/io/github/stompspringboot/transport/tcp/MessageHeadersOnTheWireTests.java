@@ -56,6 +56,18 @@ class MessageHeadersOnTheWireTests {
 	}
 
 	@Test
+	void contentTypeReachesTheSubscriberExactlyAsTheSenderWroteIt() throws Exception {
+		try (RawStompClient consumer = RawStompClient.connect(this.broker.port(), "1.2");
+				RawStompClient producer = RawStompClient.connect(this.broker.port(), "1.2")) {
+			consumer.send("SUBSCRIBE\nid:0\ndestination:/queue/typed\nreceipt:s\n\n\0");
+			assertThat(consumer.receive().command()).isEqualTo("RECEIPT");
+			producer.send("SEND\ndestination:/queue/typed\ncontent-type:text/plain; charset=UTF-8\n\nhi\0");
+			Frame message = consumer.receive();
+			assertThat(message.header("content-type")).isEqualTo("text/plain; charset=UTF-8");
+		}
+	}
+
+	@Test
 	void stomp10SubscriberGetsHeaderValuesUnescaped() throws Exception {
 		try (RawStompClient consumer = RawStompClient.connect(this.broker.port(), "1.0");
 				RawStompClient producer = RawStompClient.connect(this.broker.port(), "1.2")) {
