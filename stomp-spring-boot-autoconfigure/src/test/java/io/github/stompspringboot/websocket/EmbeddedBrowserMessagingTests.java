@@ -175,6 +175,8 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 
 	@Test
 	void browserThatPromisedHeartbeatsAndWentSilentIsDisconnectedWithError() throws Exception {
+		StompBrokerRelayMessageHandler relay = this.context.getBean(StompBrokerRelayMessageHandler.class);
+		int relaySessionsBefore = relay.getConnectionCount();
 		BlockingQueue<String> frames = new LinkedBlockingQueue<>();
 		CompletableFuture<Void> closed = new CompletableFuture<>();
 		WebSocketSession session = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
@@ -202,6 +204,8 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 			}
 			assertThat(error).contains("message:Heart-beat timeout");
 			closed.get(5, TimeUnit.SECONDS);
+			// The relay's session for it ends with the WebSocket.
+			await().atMost(Duration.ofSeconds(5)).until(() -> relay.getConnectionCount() <= relaySessionsBefore);
 		}
 		finally {
 			session.close();

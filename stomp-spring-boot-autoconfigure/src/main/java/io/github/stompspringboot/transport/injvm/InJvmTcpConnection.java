@@ -15,6 +15,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompBrokerRelayMessageHandler;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.tcp.ReconnectStrategy;
@@ -56,6 +57,12 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	/** The relay forwarded a DISCONNECT: the engine closing the session is the answer, not a failure. */
 	private volatile boolean disconnectSent;
+
+	/** The relay's own "system" session, which carries what the application sends. */
+	private volatile boolean systemSession;
+
+	/** The engine sent the client an ERROR: the close that follows needs no other explanation. */
+	private volatile boolean errorSent;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -100,6 +107,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 			this.lastWriteNanos = System.nanoTime();
 		}
 		if (type == SimpMessageType.CONNECT) {
+			this.systemSession = StompBrokerRelayMessageHandler.SYSTEM_SESSION_ID
+				.equals(SimpMessageHeaderAccessor.getSessionId(message.getHeaders()));
 			message = withoutRelayCredentials(message);
 		}
 		else if (type == SimpMessageType.DISCONNECT) {
@@ -180,6 +189,15 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		if (this.disconnectSent) {
 			// The relay cleans up after its own DISCONNECT; telling it the connection "failed"
 			// would send the client an ERROR frame after its RECEIPT.
+			this.client.connectionClosed(this);
+			return;
+		}
+		if (this.errorSent && !this.systemSession) {
+			// The client has the engine's ERROR, and its WebSocket closes after it; the relay ends
+			// its session on the DISCONNECT that follows (answered by sendAsync). Told of the close
+			// now, the relay would send a second ERROR ("Connection to broker closed."), and on the
+			// WebSocket the close that one triggers can overtake the first one's write: the client
+			// then gets no ERROR at all.
 			this.client.connectionClosed(this);
 			return;
 		}
@@ -279,6 +297,9 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 			}
 			if (InJvmTcpConnection.this.trackReads) {
 				InJvmTcpConnection.this.lastReadNanos = System.nanoTime();
+			}
+			if (StompHeaderAccessor.getCommand(frame.getHeaders()) == StompCommand.ERROR) {
+				InJvmTcpConnection.this.errorSent = true;
 			}
 			InJvmTcpConnection.this.handler.handleMessage(frame);
 		}
