@@ -429,9 +429,12 @@ public final class QueueDestination extends Destination {
 			Iterator<BrokerMessage> it = this.pending.iterator();
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();
-				Subscription consumer = expiredInDrain(message) ? null : nextReadyConsumer(message);
-				boolean gone = (consumer != null) ? consumer.deliver(message)
-						: message.isExpired(System.currentTimeMillis());
+				// One expiry check per message: set aside for the expiry queue, or offered to a consumer.
+				boolean gone = expiredInDrain(message);
+				if (!gone) {
+					Subscription consumer = nextReadyConsumer(message);
+					gone = consumer != null && consumer.deliver(message);
+				}
 				if (gone) {
 					it.remove();
 					this.pendingBytes -= message.body().length;
