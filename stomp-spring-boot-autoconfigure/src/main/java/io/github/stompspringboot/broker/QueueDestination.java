@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -133,8 +134,8 @@ public final class QueueDestination extends Destination {
 		finally {
 			moveExpired();
 		}
-		// Reclaimed after the producer resolved it: the name lives on in a new queue.
-		this.registry.resolve(name()).publish(message, producer);
+		BrokerMessage late = message;
+		resolveAgain(List.of(late)).ifPresent((queue) -> queue.publish(late, producer));
 	}
 
 	@Override
@@ -143,12 +144,15 @@ public final class QueueDestination extends Destination {
 		for (BrokerMessage message : messages) {
 			bytes += message.body().length;
 		}
+		boolean removedBefore;
 		synchronized (this) {
 			if (this.orphaned) {
 				dropOrphaned(messages.size());
 				return;
 			}
-			if (!this.removed) {
+			// Read under the lock: once enqueued here, a later reclaim must not publish them twice.
+			removedBefore = this.removed;
+			if (!removedBefore) {
 				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
 				for (BrokerMessage message : messages) {
@@ -158,15 +162,28 @@ public final class QueueDestination extends Destination {
 				holdBackIfFull(producer);
 			}
 		}
-		if (isRemoved()) {
-			this.registry.resolve(name()).publishAll(messages, producer);
+		if (removedBefore) {
+			resolveAgain(messages).ifPresent((queue) -> queue.publishAll(messages, producer));
 			return;
 		}
 		moveExpired();
 	}
 
-	private synchronized boolean isRemoved() {
-		return this.removed;
+	/**
+	 * Where messages go that reached this queue after it left the registry. A reclaimed queue's
+	 * name lives on in a new queue; a deleted one (a closed connection's temporary queue, an
+	 * ended durable subscription) has no one left to read them, so they are dropped (and
+	 * leave the store) rather than bring back a queue nobody can consume or delete.
+	 */
+	private Optional<Destination> resolveAgain(List<BrokerMessage> messages) {
+		if (this.reclaimable) {
+			return Optional.of(this.registry.resolve(name()));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug(messages.size() + " message(s) to deleted queue " + name() + " dropped");
+		}
+		acknowledged(messages);
+		return Optional.empty();
 	}
 
 	/** A message a store brought back after a restart: already stored, queued in its order. */
@@ -265,7 +282,7 @@ public final class QueueDestination extends Destination {
 		}
 		if (exhausted == null) {
 			// Its consumer left and the queue was reclaimed: the messages go back under the same name.
-			this.registry.resolve(name()).nacked(subscription, messages);
+			resolveAgain(messages).ifPresent((queue) -> queue.nacked(subscription, messages));
 			return;
 		}
 		deadLetter(exhausted);
@@ -348,6 +365,11 @@ public final class QueueDestination extends Destination {
 			}
 			this.consumers.clear();
 			this.selectiveConsumers = 0;
+			// Producers held back by this queue would otherwise never be read again.
+			for (StompSession producer : this.heldProducers) {
+				producer.unthrottle();
+			}
+			this.heldProducers.clear();
 		}
 		acknowledged(dropped);
 	}
@@ -407,9 +429,12 @@ public final class QueueDestination extends Destination {
 			Iterator<BrokerMessage> it = this.pending.iterator();
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();
-				Subscription consumer = expiredInDrain(message) ? null : nextReadyConsumer(message);
-				boolean gone = (consumer != null) ? consumer.deliver(message)
-						: message.isExpired(System.currentTimeMillis());
+				// One expiry check per message: set aside for the expiry queue, or offered to a consumer.
+				boolean gone = expiredInDrain(message);
+				if (!gone) {
+					Subscription consumer = nextReadyConsumer(message);
+					gone = consumer != null && consumer.deliver(message);
+				}
 				if (gone) {
 					it.remove();
 					this.pendingBytes -= message.body().length;

@@ -65,12 +65,23 @@ public final class TopicDestination extends Destination {
 
 	/** Starts (or, with a new selector, replaces) a durable subscription's binding. */
 	void bind(QueueDestination queue, MessageSelector selector) {
-		unbind(queue);
-		this.durableBindings.add(new DurableBinding(queue, selector));
+		DurableBinding binding = new DurableBinding(queue, selector);
+		// Replaced in one step: a publish between an unbind and an add would miss the queue.
+		synchronized (this.durableBindings) {
+			for (int i = 0; i < this.durableBindings.size(); i++) {
+				if (this.durableBindings.get(i).queue() == queue) {
+					this.durableBindings.set(i, binding);
+					return;
+				}
+			}
+			this.durableBindings.add(binding);
+		}
 	}
 
 	void unbind(QueueDestination queue) {
-		this.durableBindings.removeIf((binding) -> binding.queue() == queue);
+		synchronized (this.durableBindings) {
+			this.durableBindings.removeIf((binding) -> binding.queue() == queue);
+		}
 	}
 
 	@Override

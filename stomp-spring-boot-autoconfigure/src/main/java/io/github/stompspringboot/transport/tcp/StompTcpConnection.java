@@ -14,11 +14,13 @@ import io.github.stompspringboot.broker.StompSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -62,10 +64,20 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private final long closeTimeoutMillis;
 
+	/**
+	 * Bytes still read and discarded after a lingering close began; below zero the connection
+	 * is closed. Before that, {@code -1}. Event loop only.
+	 */
+	private long lingerBudget = -1;
+
+	private final long maxLingerBytes;
+
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
 		this.decoder = decoder;
 		this.closeTimeoutMillis = broker.settings().getCloseTimeout().toMillis();
+		// Enough for the client to finish the over-limit frame it was sending, not for a flood.
+		this.maxLingerBytes = broker.settings().getMaxFrameSize() + 64 * 1024L;
 		this.session = broker.openSession(this);
 	}
 
@@ -74,6 +86,10 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		return new ChannelInboundHandlerAdapter() {
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				if (StompTcpConnection.this.lingerBudget >= 0) {
+					discardWhileLingering(msg);
+					return;
+				}
 				StompTcpConnection.this.session.markActivity();
 				ctx.fireChannelRead(msg);
 			}
@@ -177,8 +193,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		Object item;
 		while ((item = this.outbound.poll()) != null) {
 			if (item == CLOSE) {
-				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-				// A client that stopped reading never lets that write complete: close it anyway.
+				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(this::closeAfterLastFrame);
+				// A client that stops reading, or never closes its side, is closed anyway.
 				this.channel.eventLoop()
 					.schedule(() -> this.channel.close(), this.closeTimeoutMillis, TimeUnit.MILLISECONDS);
 				written = false;
@@ -196,7 +212,38 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			// Full only because of frames that were waiting here: Netty took them without
 			// going unwritable, so no writability event will come to resume delivery.
 			this.resumeWanted = false;
-			this.session.resumeDelivery();
+			// Later, not here: this write may come from a delivery under a destination's lock, and
+			// resuming takes the session lock and other destinations' locks.
+			this.channel.eventLoop().execute(this.session::resumeDelivery);
+		}
+	}
+
+	/**
+	 * Ends the connection once its last frame (an ERROR, a RECEIPT) is written, with a
+	 * lingering close: the broker shuts its output down and reads on, discarding, until the
+	 * client closes. Closing outright while the client is still sending (the rest of a frame
+	 * over a limit) would make the kernel answer with a reset, which can discard the ERROR
+	 * before the client reads it. TLS connections close outright: their close_notify is the
+	 * orderly end.
+	 */
+	private void closeAfterLastFrame(Future<?> flushed) {
+		if (flushed.isSuccess() && this.channel instanceof SocketChannel socket
+				&& this.channel.pipeline().get(SslHandler.class) == null) {
+			this.lingerBudget = this.maxLingerBytes;
+			socket.shutdownOutput();
+		}
+		else {
+			this.channel.close();
+		}
+	}
+
+	private void discardWhileLingering(Object msg) {
+		if (msg instanceof ByteBuf bytes) {
+			this.lingerBudget -= bytes.readableBytes();
+		}
+		ReferenceCountUtil.release(msg);
+		if (this.lingerBudget < 0) {
+			this.channel.close();
 		}
 	}
 
