@@ -60,7 +60,7 @@ public final class DestinationRegistry {
 				}
 			}));
 
-	/** Names of the queues of each relayed session, by the relay's session id. */
+	/** Names of the queues and topics of each relayed session, by the relay's session id. */
 	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
 
 	private final MessageStore store;
@@ -242,6 +242,11 @@ public final class DestinationRegistry {
 		DestinationPolicy policy = this.settings.policyFor(name);
 		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
 		if (typeOf(name) == DestinationType.TOPIC) {
+			// A relayed session's own topic (/user/topic/x) goes with the session, like its queues.
+			String session = userSessionOf(name);
+			if (session != null && !this.endedSessions.contains(session)) {
+				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
+			}
 			return new TopicDestination(name, this, policy, deadLetterQueue);
 		}
 		// A durable subscription's or a temporary queue's queue is deleted by its owner, not reclaimed when idle.
@@ -291,7 +296,7 @@ public final class DestinationRegistry {
 
 	/**
 	 * A relayed session ended: its user-destination queues ({@code /queue/x-user<sessionId>})
-	 * go, with the messages no one will read now.
+	 * go, with the messages no one will read now, and so do its idle user-destination topics.
 	 */
 	void deleteSessionQueues(String relaySessionId) {
 		this.endedSessions.add(relaySessionId);
@@ -301,8 +306,12 @@ public final class DestinationRegistry {
 		}
 		for (String name : names) {
 			// Waits for a queue of that name still being made, where get would miss it.
-			if (this.destinations.computeIfPresent(name, (key, existing) -> existing) instanceof QueueDestination queue) {
+			Destination destination = this.destinations.computeIfPresent(name, (key, existing) -> existing);
+			if (destination instanceof QueueDestination queue) {
 				queue.deleteIfUnconsumed();
+			}
+			else if (destination instanceof TopicDestination topic && topic.isIdle()) {
+				remove(topic);
 			}
 		}
 	}

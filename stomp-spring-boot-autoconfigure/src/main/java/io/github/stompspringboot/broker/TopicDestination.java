@@ -113,6 +113,11 @@ public final class TopicDestination extends Destination {
 		return this.subscribers.size();
 	}
 
+	/** No subscriber and no durable subscription: nothing would be lost if it went. */
+	boolean isIdle() {
+		return this.subscribers.isEmpty() && this.durableBindings.isEmpty();
+	}
+
 	private record DurableBinding(QueueDestination queue, MessageSelector selector) {
 	}
 

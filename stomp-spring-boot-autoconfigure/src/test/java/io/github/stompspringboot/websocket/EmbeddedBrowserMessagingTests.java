@@ -234,6 +234,24 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	}
 
 	@Test
+	void userDestinationTopicsOfEndedBrowserSessionsAreRemoved() throws Exception {
+		String name = unique("news");
+		for (int i = 0; i < 50; i++) {
+			String user = name + "-" + i;
+			try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
+				Subscription news = tab.subscribe("/user/topic/" + name);
+				this.template.convertAndSendToUser(user, "/topic/" + name, "hello " + i);
+				assertThat(news.next().body()).isEqualTo("hello " + i);
+			}
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.broker.destinations()
+				.all()
+				.stream()
+				.filter((destination) -> destination.name().startsWith("/topic/" + name))).isEmpty());
+	}
+
+	@Test
 	void messageReachingTheUserQueueOfAnEndedBrowserSessionIsNotKept() throws Exception {
 		String user = unique("gone");
 		String relaySessionId;
