@@ -1,12 +1,12 @@
 package io.github.stompspringboot.broker;
 
+import io.github.stompspringboot.support.RecordingSessionSink;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.github.stompspringboot.broker.security.AccessRule;
@@ -78,10 +78,10 @@ class StompEngineFuzzTests {
 	}
 
 	private static void run(StompBroker broker, List<List<Message<byte[]>>> sessions) {
-		List<RecordingSink> sinks = new ArrayList<>();
+		List<RecordingSessionSink> sinks = new ArrayList<>();
 		List<StompSession> opened = new ArrayList<>();
 		for (int i = 0; i < sessions.size(); i++) {
-			RecordingSink sink = new RecordingSink();
+			RecordingSessionSink sink = new RecordingSessionSink("/127.0.0.1:1");
 			sinks.add(sink);
 			opened.add(broker.openSession(sink));
 		}
@@ -94,14 +94,14 @@ class StompEngineFuzzTests {
 				}
 			}
 		}
-		for (RecordingSink sink : sinks) {
-			for (Message<byte[]> frame : sink.frames) {
+		for (RecordingSessionSink sink : sinks) {
+			for (Message<byte[]> frame : sink.frames()) {
 				StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
 				assertThat(accessor.getCommand()).isIn(StompCommand.CONNECTED, StompCommand.MESSAGE,
 						StompCommand.RECEIPT, StompCommand.ERROR);
 				if (accessor.getCommand() == StompCommand.ERROR) {
 					assertThat(accessor.getMessage()).isNotBlank();
-					assertThat(sink.closed).as("a session that got an ERROR is closed").isTrue();
+					assertThat(sink.isClosed()).as("a session that got an ERROR is closed").isTrue();
 				}
 			}
 		}
@@ -149,33 +149,6 @@ class StompEngineFuzzTests {
 		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
-	}
-
-	private static final class RecordingSink implements SessionSink {
-
-		final List<Message<byte[]>> frames = new CopyOnWriteArrayList<>();
-
-		volatile boolean closed;
-
-		@Override
-		public void send(Message<byte[]> frame) {
-			this.frames.add(frame);
-		}
-
-		@Override
-		public void sendHeartbeat() {
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
-		}
-
-		@Override
-		public String remoteAddress() {
-			return "/127.0.0.1:1";
-		}
-
 	}
 
 }

@@ -1,14 +1,13 @@
 package io.github.stompspringboot.broker.security;
 
+import io.github.stompspringboot.support.RecordingSessionSink;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.github.stompspringboot.broker.BrokerSettings;
-import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompSession;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +54,7 @@ class PrincipalSessionTests {
 
 	@Test
 	void principalOfAConfiguredUserConnectsWithoutPasswordAndGetsItsGroups() {
-		RecordingSink sink = new RecordingSink();
+		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
 		StompSession session = this.broker.openSession(sink);
 		session.handle(frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2"));
 		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED);
@@ -64,14 +63,14 @@ class PrincipalSessionTests {
 		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED, StompCommand.RECEIPT);
 		session.handle(frame(StompCommand.SEND, null, "destination", "/queue/elsewhere"));
 		assertThat(sink.commands()).last().isEqualTo(StompCommand.ERROR);
-		assertThat(StompHeaderAccessor.wrap(sink.frames.get(2)).getMessage())
+		assertThat(StompHeaderAccessor.wrap(sink.frames().get(2)).getMessage())
 			.isEqualTo("Access denied to send to /queue/elsewhere");
-		assertThat(sink.closed).isTrue();
+		assertThat(sink.isClosed()).isTrue();
 	}
 
 	@Test
 	void springSecurityAuthoritiesAreGroupsWithAndWithoutRolePrefix() {
-		RecordingSink sink = new RecordingSink();
+		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
 		StompSession session = this.broker.openSession(sink);
 		Principal browserUser = UsernamePasswordAuthenticationToken.authenticated("alice", null,
 				AuthorityUtils.createAuthorityList("ROLE_appusers"));
@@ -83,12 +82,12 @@ class PrincipalSessionTests {
 
 	@Test
 	void withoutPrincipalAndWithoutLoginTheSessionIsRefusedWhenAnonymousIsOff() {
-		RecordingSink sink = new RecordingSink();
+		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
 		StompSession session = this.broker.openSession(sink);
 		session.handle(frame(StompCommand.CONNECT, null, "accept-version", "1.2"));
 		assertThat(sink.commands()).containsExactly(StompCommand.ERROR);
-		assertThat(StompHeaderAccessor.wrap(sink.frames.get(0)).getMessage()).isEqualTo("access refused");
-		assertThat(sink.closed).isTrue();
+		assertThat(StompHeaderAccessor.wrap(sink.frames().get(0)).getMessage()).isEqualTo("access refused");
+		assertThat(sink.isClosed()).isTrue();
 	}
 
 	private static Message<byte[]> frame(StompCommand command, Principal user, String... headers) {
@@ -101,37 +100,6 @@ class PrincipalSessionTests {
 		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
-	}
-
-	private static final class RecordingSink implements SessionSink {
-
-		final List<Message<byte[]>> frames = new CopyOnWriteArrayList<>();
-
-		volatile boolean closed;
-
-		List<StompCommand> commands() {
-			return this.frames.stream().map((f) -> StompHeaderAccessor.wrap(f).getCommand()).toList();
-		}
-
-		@Override
-		public void send(Message<byte[]> frame) {
-			this.frames.add(frame);
-		}
-
-		@Override
-		public void sendHeartbeat() {
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
-		}
-
-		@Override
-		public String remoteAddress() {
-			return "in-jvm";
-		}
-
 	}
 
 }
