@@ -76,7 +76,7 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 		// A queue's messages reach a browser in queue order, not in thread-pool order.
 		registry.setPreservePublishOrder(true);
 		registry.configureBrokerChannel()
-			.interceptors(new UserDestinationCopyInterceptor(), new ApplicationMessageInterceptor());
+			.interceptors(new ApplicationMessageInterceptor());
 		StompBrokerRelayRegistration relay = registry
 			.enableStompBrokerRelay(new ArrayList<>(this.brokerDestinationPrefixes).toArray(String[]::new))
 			.setTcpClient(this.tcpClient)

@@ -42,6 +42,11 @@ final class StompWebSocketMessagingConfiguration {
 	}
 
 	@Bean
+	static PerSessionUserDestinationResolver.Installer perSessionUserDestinationResolverInstaller() {
+		return new PerSessionUserDestinationResolver.Installer();
+	}
+
+	@Bean
 	static StompBrokerConflictVerifier stompBrokerConflictVerifier(ListableBeanFactory beanFactory) {
 		return new StompBrokerConflictVerifier(beanFactory);
 	}

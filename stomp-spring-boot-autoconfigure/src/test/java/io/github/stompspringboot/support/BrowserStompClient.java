@@ -100,6 +100,19 @@ public final class BrowserStompClient implements AutoCloseable {
 
 	/** Subscribes with the given ack mode ("auto", "client", "client-individual"). */
 	public Subscription subscribe(String destination, String ack) throws Exception {
+		return subscribe(destination, ack, () -> {
+		});
+	}
+
+	/**
+	 * Subscribes and runs the action the moment the RECEIPT arrives, as a page's
+	 * {@code onreceipt} callback would tell its server "ready".
+	 */
+	public Subscription subscribeAndThen(String destination, Runnable onReceipt) throws Exception {
+		return subscribe(destination, "auto", onReceipt);
+	}
+
+	private Subscription subscribe(String destination, String ack, Runnable onReceipt) throws Exception {
 		StompHeaders headers = new StompHeaders();
 		headers.setDestination(destination);
 		headers.setAck(ack);
@@ -107,6 +120,7 @@ public final class BrowserStompClient implements AutoCloseable {
 		Subscription subscription = new Subscription();
 		StompSession.Subscription handle = this.session.subscribe(headers, subscription);
 		subscription.handle = handle;
+		handle.addReceiptTask(onReceipt);
 		awaitReceipt(handle);
 		return subscription;
 	}
