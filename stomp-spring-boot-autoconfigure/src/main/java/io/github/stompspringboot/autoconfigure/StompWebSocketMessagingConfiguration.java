@@ -42,6 +42,12 @@ final class StompWebSocketMessagingConfiguration {
 	}
 
 	@Bean
+	static FlushBeforeCloseWebSocketHandler.Installer flushBeforeCloseWebSocketHandlerInstaller(
+			BeanFactory beanFactory) {
+		return new FlushBeforeCloseWebSocketHandler.Installer(beanFactory);
+	}
+
+	@Bean
 	static PerSessionUserDestinationResolver.Installer perSessionUserDestinationResolverInstaller() {
 		return new PerSessionUserDestinationResolver.Installer();
 	}

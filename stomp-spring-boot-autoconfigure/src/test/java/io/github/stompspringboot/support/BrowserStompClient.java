@@ -82,16 +82,64 @@ public final class BrowserStompClient implements AutoCloseable {
 
 	public static BrowserStompClient connect(Transport transport, int port, String user, long[] heartbeat)
 			throws Exception {
-		BrowserStompClient browser = new BrowserStompClient(transport, port, "/stomp");
-		browser.client.setDefaultHeartbeat(heartbeat);
 		StompHeaders headers = new StompHeaders();
 		if (user != null) {
 			headers.add("user", user);
 		}
-		browser.session = browser.client
-			.connectAsync(browser.url, new WebSocketHttpHeaders(), headers, browser.new ErrorCollector())
-			.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		return connect(transport, port, new WebSocketHttpHeaders(), headers, heartbeat);
+	}
+
+	/**
+	 * Connects with the given handshake headers (an {@code Authorization} header, a session
+	 * cookie) and CONNECT headers ({@code login}, {@code passcode}, ...), as a page would.
+	 */
+	public static BrowserStompClient connect(Transport transport, int port, WebSocketHttpHeaders handshake,
+			StompHeaders connect) throws Exception {
+		return connect(transport, port, handshake, connect, new long[] { 0, 0 });
+	}
+
+	private static BrowserStompClient connect(Transport transport, int port, WebSocketHttpHeaders handshake,
+			StompHeaders connect, long[] heartbeat) throws Exception {
+		BrowserStompClient browser = new BrowserStompClient(transport, port, "/stomp");
+		browser.client.setDefaultHeartbeat(heartbeat);
+		try {
+			browser.session = browser.client
+				.connectAsync(browser.url, handshake, connect, browser.new ErrorCollector())
+				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			browser.scheduler.shutdown();
+			throw ex;
+		}
 		return browser;
+	}
+
+	/**
+	 * A CONNECT the broker is expected to refuse: the message of the ERROR frame that answers
+	 * it. Fails if the session connects instead, or nothing comes in time.
+	 */
+	public static String connectRefused(Transport transport, int port, WebSocketHttpHeaders handshake,
+			StompHeaders connect) throws Exception {
+		BrowserStompClient browser = new BrowserStompClient(transport, port, "/stomp");
+		try {
+			java.util.concurrent.CompletableFuture<StompSession> session = browser.client.connectAsync(browser.url,
+					handshake, connect, browser.new ErrorCollector());
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			while (System.nanoTime() < deadline) {
+				String error = browser.errors.poll(50, TimeUnit.MILLISECONDS);
+				if (error != null && error.startsWith("ERROR ")) {
+					return error.substring("ERROR ".length());
+				}
+				if (session.isDone() && !session.isCompletedExceptionally()) {
+					session.join().disconnect();
+					throw new AssertionError("Connected, though the CONNECT should have been refused");
+				}
+			}
+			throw new AssertionError("No ERROR frame within " + TIMEOUT);
+		}
+		finally {
+			browser.scheduler.shutdown();
+		}
 	}
 
 	public StompSession session() {
@@ -139,6 +187,43 @@ public final class BrowserStompClient implements AutoCloseable {
 		headers.setDestination(destination);
 		headers.setReceipt(java.util.UUID.randomUUID().toString());
 		awaitReceipt(this.session.send(headers, body));
+	}
+
+	/**
+	 * A SEND the broker is expected to refuse: the message of the ERROR frame that answers it.
+	 * Fails if its RECEIPT comes instead, or nothing comes in time.
+	 */
+	public String sendRefused(String destination, String body) throws Exception {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setReceipt(java.util.UUID.randomUUID().toString());
+		return awaitError(this.session.send(headers, body));
+	}
+
+	/** A SUBSCRIBE the broker is expected to refuse: the message of its ERROR frame. */
+	public String subscribeRefused(String destination) throws Exception {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setReceipt(java.util.UUID.randomUUID().toString());
+		return awaitError(this.session.subscribe(headers, new Subscription()));
+	}
+
+	private String awaitError(StompSession.Receiptable receiptable) throws InterruptedException {
+		java.util.concurrent.atomic.AtomicBoolean receipted = new java.util.concurrent.atomic.AtomicBoolean();
+		receiptable.addReceiptTask(() -> receipted.set(true));
+		List<String> seen = new java.util.ArrayList<>();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline && !receipted.get()) {
+			String error = this.errors.poll(50, TimeUnit.MILLISECONDS);
+			if (error != null && error.startsWith("ERROR ")) {
+				return error.substring("ERROR ".length());
+			}
+			if (error != null) {
+				seen.add(error);
+			}
+		}
+		throw new AssertionError(receipted.get() ? "RECEIPT, though the frame should have been refused"
+				: "No ERROR frame within " + TIMEOUT + "; saw " + seen);
 	}
 
 	private static void awaitReceipt(StompSession.Receiptable receiptable) throws Exception {
@@ -195,6 +280,9 @@ public final class BrowserStompClient implements AutoCloseable {
 			if (this.session != null && this.session.isConnected()) {
 				this.session.disconnect();
 			}
+		}
+		catch (org.springframework.messaging.MessageDeliveryException | IllegalStateException ex) {
+			// the broker ended the session (an ERROR) while it still looked connected here
 		}
 		finally {
 			this.scheduler.shutdown();
