@@ -480,6 +480,9 @@
         const error = $('join-error');
         error.textContent = message;
         error.hidden = false;
+        if (/passcode|access refused/.test(message)) {
+            $('credentials').open = true;     // the broker wants a (right) passcode: show where it goes
+        }
     }
 
     function toast(message) {
@@ -508,9 +511,12 @@
             return;
         }
         const headers = { nickname };
-        if ($('login').value) {
-            headers.login = $('login').value;
-            headers.passcode = $('passcode').value;
+        // A passcode without a login is the passcode of the nickname: the broker checks it.
+        const passcode = $('passcode').value;
+        const login = $('login').value.trim() || (passcode ? nickname : '');
+        if (login) {
+            headers.login = login;
+            headers.passcode = passcode;
         }
         localStorage.setItem('chat.nickname', nickname);
         $('join-error').hidden = true;

@@ -9,6 +9,7 @@ import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.StompSecurityListener;
 import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
@@ -31,6 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
@@ -76,10 +78,24 @@ public final class StompBrokerAutoConfiguration {
 	@ConditionalOnMissingBean
 	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler,
 			MessageStore stompMessageStore, ObjectProvider<StompAuthenticator> authenticator,
-			ObjectProvider<StompAuthorizationPolicy> authorizationPolicy) {
-		return new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore,
+			ObjectProvider<StompAuthorizationPolicy> authorizationPolicy, ApplicationEventPublisher events) {
+		StompBroker broker = new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore,
 				authenticator.getIfAvailable(() -> StompAuthenticator.PERMIT_ALL),
 				authorizationPolicy.getIfAvailable(() -> StompAuthorizationPolicy.ALLOW_ALL));
+		broker.setSecurityListener(new StompSecurityListener() {
+
+			@Override
+			public void loginRefused(String login, String remoteAddress, String reason) {
+				events.publishEvent(new StompLoginRefusedEvent(broker, login, remoteAddress, reason));
+			}
+
+			@Override
+			public void accessDenied(String user, String remoteAddress, String action, String destination) {
+				events.publishEvent(new StompAccessDeniedEvent(broker, user, remoteAddress, action, destination));
+			}
+
+		});
+		return broker;
 	}
 
 	@Configuration(proxyBeanMethods = false)

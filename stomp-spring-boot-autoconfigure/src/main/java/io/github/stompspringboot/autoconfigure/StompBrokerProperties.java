@@ -561,8 +561,9 @@ public class StompBrokerProperties {
 		private boolean fsync = false;
 
 		/**
-		 * Destination patterns, Ant style (for example /queue/orders.**), whose every message
-		 * is persistent, as if sent with the header persistent:true.
+		 * Destination patterns (for example /queue/orders.**; "/" and "." separate segments, * is one
+		 * segment, ** any number), whose every message is persistent, as if sent with the header
+		 * persistent:true.
 		 */
 		private List<String> persistentDestinations = new ArrayList<>();
 
@@ -596,9 +597,9 @@ public class StompBrokerProperties {
 	public static class Expiry {
 
 		/**
-		 * Time-to-live by destination pattern, Ant style, first match wins: a message sent
-		 * without an "expires" header expires this long after it arrives. For example
-		 * stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
+		 * Time-to-live by destination pattern ("/" and "." separate segments, * is one segment, ** any
+		 * number), first match wins: a message sent without an "expires" header expires this long after
+		 * it arrives. For example stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
 		 */
 		private Map<String, Duration> timeToLive = new LinkedHashMap<>();
 
@@ -650,8 +651,9 @@ public class StompBrokerProperties {
 		private String deadLetterQueue = "/queue/DLQ.{name}";
 
 		/**
-		 * Overrides by destination pattern, Ant style, first match wins: for example
-		 * stomp.broker.delivery.policies[/queue/orders.*].max-redeliveries=3.
+		 * Overrides by destination pattern ("/" and "." separate segments, * is one segment, ** any
+		 * number), first match wins: for example stomp.broker.delivery.policies[/queue/orders.*].max-
+		 * redeliveries=3.
 		 */
 		private Map<String, Policy> policies = new LinkedHashMap<>();
 

@@ -17,6 +17,7 @@ import io.github.stompspringboot.broker.security.LoginFailureThrottle;
 import io.github.stompspringboot.broker.security.StompLoginVerifier;
 import io.github.stompspringboot.broker.security.StompUser;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +29,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -43,6 +49,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
 @EnableConfigurationProperties(StompBrokerSecurityProperties.class)
 @Import({ StompBrokerSecurityAutoConfiguration.AuthenticationManagerConfiguration.class,
+		StompBrokerSecurityAutoConfiguration.UserDetailsServiceConfiguration.class,
 		StompBrokerSecurityAutoConfiguration.ConfiguredUsersConfiguration.class })
 public final class StompBrokerSecurityAutoConfiguration {
 
@@ -74,14 +81,21 @@ public final class StompBrokerSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The groups of a user the application authenticated (a relayed browser session): those of
-	 * the configured user of that name, and the authorities when it is a Spring Security
-	 * Authentication.
+	 * Which Principals prove who a session is, and their groups. With security on (users,
+	 * access rules, the application's accounts, or anonymous access off) only a Spring Security
+	 * {@code Authentication} that authenticated someone does: any other Principal, such as a
+	 * nickname a channel interceptor made, is no proof, and the session must log in like a TCP
+	 * client or be anonymous. With security off there are no rights to win, and a Principal
+	 * simply names the session. Groups are those of the configured user of that name plus the
+	 * authorities.
 	 */
-	static Function<Principal, Set<String>> principalGroups(InMemoryStompUsers users) {
+	static Function<Principal, Set<String>> principalGroups(InMemoryStompUsers users, boolean secured) {
 		boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
 				StompBrokerSecurityAutoConfiguration.class.getClassLoader());
 		return (principal) -> {
+			if (secured && !(springSecurity && AuthenticationManagerLoginVerifier.isAuthenticated(principal))) {
+				return null;
+			}
 			Set<String> groups = new LinkedHashSet<>(users.groupsOf(principal.getName()));
 			if (springSecurity) {
 				groups.addAll(AuthenticationManagerLoginVerifier.groupsOf(principal));
@@ -90,10 +104,12 @@ public final class StompBrokerSecurityAutoConfiguration {
 		};
 	}
 
-	static CredentialsAuthenticator authenticator(StompLoginVerifier verifier, InMemoryStompUsers users,
-			StompBrokerSecurityProperties properties, LoginFailureThrottle throttle) {
+	static CredentialsAuthenticator authenticator(StompLoginVerifier verifier, boolean applicationAccounts,
+			InMemoryStompUsers users, StompBrokerSecurityProperties properties, LoginFailureThrottle throttle) {
 		StompBrokerSecurityProperties.Anonymous anonymous = properties.getAnonymous();
-		return new CredentialsAuthenticator(verifier, principalGroups(users), anonymous.isEnabled(),
+		boolean secured = applicationAccounts || !users.isEmpty() || !properties.getRules().isEmpty()
+				|| !anonymous.isEnabled();
+		return new CredentialsAuthenticator(verifier, principalGroups(users, secured), anonymous.isEnabled(),
 				Set.copyOf(anonymous.getGroups()), throttle);
 	}
 
@@ -106,14 +122,40 @@ public final class StompBrokerSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		StompAuthenticator stompAuthenticator(AuthenticationManager authenticationManager, InMemoryStompUsers users,
 				StompBrokerSecurityProperties properties, LoginFailureThrottle throttle) {
-			return authenticator(new AuthenticationManagerLoginVerifier(authenticationManager), users, properties,
-					throttle);
+			return authenticator(new AuthenticationManagerLoginVerifier(authenticationManager), true, users,
+					properties, throttle);
+		}
+
+	}
+
+	/**
+	 * The application's accounts as Spring Boot sets them up: a {@code UserDetailsService}
+	 * (the one Boot makes from {@code spring.security.user.*}, or the application's) with its
+	 * {@code PasswordEncoder}, when there is no {@code AuthenticationManager} bean to ask.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AuthenticationManager.class)
+	@ConditionalOnBean(UserDetailsService.class)
+	@ConditionalOnMissingBean(AuthenticationManager.class)
+	static class UserDetailsServiceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StompAuthenticator stompAuthenticator(UserDetailsService userDetailsService,
+				ObjectProvider<PasswordEncoder> passwordEncoder, InMemoryStompUsers users,
+				StompBrokerSecurityProperties properties, LoginFailureThrottle throttle) {
+			DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
+			provider.setPasswordEncoder(
+					passwordEncoder.getIfAvailable(PasswordEncoderFactories::createDelegatingPasswordEncoder));
+			return authenticator(new AuthenticationManagerLoginVerifier(new ProviderManager(provider)), true, users,
+					properties, throttle);
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(type = "org.springframework.security.authentication.AuthenticationManager")
+	@ConditionalOnMissingBean(type = { "org.springframework.security.authentication.AuthenticationManager",
+			"org.springframework.security.core.userdetails.UserDetailsService" })
 	static class ConfiguredUsersConfiguration {
 
 		/**
@@ -131,7 +173,7 @@ public final class StompBrokerSecurityAutoConfiguration {
 				Set<String> anonymousGroups = Set.copyOf(anonymous.getGroups());
 				verifier = anonymous.isEnabled() ? (login, passcode) -> anonymousGroups : (login, passcode) -> null;
 			}
-			return authenticator(verifier, users, properties, throttle);
+			return authenticator(verifier, false, users, properties, throttle);
 		}
 
 	}

@@ -3,8 +3,11 @@ package io.github.stompspringboot.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.stompspringboot.transport.injvm.BrowserCredentialsInterceptor;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.Ordered;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.config.StompBrokerRelayRegistration;
 import org.springframework.messaging.tcp.TcpOperations;
@@ -63,7 +66,17 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 		if (origins.length > 0) {
 			registration.setAllowedOriginPatterns(origins);
 		}
-		return registration;
+		return registration.addInterceptors(new RemoteAddressHandshakeInterceptor());
+	}
+
+	/**
+	 * Keeps each browser's own login and passcode for the broker to check, before the relay
+	 * replaces them with its client login; first among the interceptors, as this configurer
+	 * runs first.
+	 */
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new BrowserCredentialsInterceptor());
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.util.AntPathMatcher;
 
 /**
  * What the engine needs to know of its configuration: plain values with safe defaults, so
@@ -360,10 +359,9 @@ public class BrokerSettings {
 
 	/** The policy in force for a destination: the first matching override over the defaults. */
 	DestinationPolicy policyFor(String destination) {
-		AntPathMatcher matcher = new AntPathMatcher();
 		DestinationPolicy override = null;
 		for (Map.Entry<String, DestinationPolicy> entry : this.destinationPolicies.entrySet()) {
-			if (matcher.match(entry.getKey(), destination)) {
+			if (DestinationPattern.of(entry.getKey()).matches(destination)) {
 				override = entry.getValue();
 				break;
 			}

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.util.AntPathMatcher;
 
 /**
  * Finds or creates the destination a frame names. Whether a name is a queue or a topic
@@ -65,11 +64,9 @@ public final class DestinationRegistry {
 
 	private final MessageStore store;
 
-	private final AntPathMatcher matcher = new AntPathMatcher();
+	private final List<DestinationPattern> persistentPatterns;
 
-	private final List<String> persistentPatterns;
-
-	private final Map<String, Duration> timeToLive;
+	private final Map<DestinationPattern, Duration> timeToLive;
 
 	private final String expiryQueue;
 
@@ -81,8 +78,9 @@ public final class DestinationRegistry {
 		String suffix = settings.getUserDestinationSuffix();
 		this.userDestinationSuffix = (suffix != null && !suffix.isEmpty()) ? suffix : null;
 		this.store = store;
-		this.persistentPatterns = settings.getPersistentDestinations();
-		this.timeToLive = new LinkedHashMap<>(settings.getTimeToLive());
+		this.persistentPatterns = settings.getPersistentDestinations().stream().map(DestinationPattern::of).toList();
+		this.timeToLive = new LinkedHashMap<>();
+		settings.getTimeToLive().forEach((pattern, ttl) -> this.timeToLive.put(DestinationPattern.of(pattern), ttl));
 		String expiry = settings.getExpiryQueue();
 		this.expiryQueue = (expiry != null && !expiry.isBlank()) ? expiry : null;
 	}
@@ -133,8 +131,8 @@ public final class DestinationRegistry {
 
 	/** Whether every message to this destination is persistent. */
 	boolean isPersistent(String destination) {
-		for (String pattern : this.persistentPatterns) {
-			if (this.matcher.match(pattern, destination)) {
+		for (DestinationPattern pattern : this.persistentPatterns) {
+			if (pattern.matches(destination)) {
 				return true;
 			}
 		}
@@ -143,8 +141,8 @@ public final class DestinationRegistry {
 
 	/** The destination's time-to-live in millis, 0 for none. */
 	long timeToLiveMillis(String destination) {
-		for (Map.Entry<String, Duration> entry : this.timeToLive.entrySet()) {
-			if (this.matcher.match(entry.getKey(), destination)) {
+		for (Map.Entry<DestinationPattern, Duration> entry : this.timeToLive.entrySet()) {
+			if (entry.getKey().matches(destination)) {
 				return entry.getValue().toMillis();
 			}
 		}

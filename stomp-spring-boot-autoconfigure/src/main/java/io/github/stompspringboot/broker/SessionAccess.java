@@ -24,13 +24,51 @@ final class SessionAccess {
 		if (principal instanceof ApplicationPrincipal) {
 			return StompAuthentication.granted(StompIdentity.APPLICATION);
 		}
-		return broker.authenticator()
+		checkCredentialLengths(broker.settings(), frame);
+		StompAuthentication authentication = broker.authenticator()
 			.authenticate(new StompCredentials(frame.getLogin(), frame.getPasscode(), principal, remoteAddress));
+		if (authentication.isGranted()) {
+			checkUserName(authentication.identity().name());
+		}
+		return authentication;
 	}
 
-	static void checkConnect(StompAuthorizationPolicy policy, StompIdentity identity) {
-		if (!identity.application() && !policy.canConnect(identity)) {
-			throw denied(identity, "connect", null);
+	/**
+	 * A TCP client's header lines are bounded by the decoder; a browser's CONNECT reaches the
+	 * engine as an object, so its login and passcode are held to the same limit here, before
+	 * anything checks them.
+	 */
+	private static void checkCredentialLengths(BrokerSettings settings, StompHeaderAccessor frame) {
+		int max = settings.getMaxHeaderLength();
+		String login = frame.getLogin();
+		String passcode = frame.getPasscode();
+		if ((login != null && login.length() > max) || (passcode != null && passcode.length() > max)) {
+			throw new StompProtocolException("Header line too long",
+					"login and passcode may have at most " + max + " characters (stomp.broker.limits.max-header-length).");
+		}
+	}
+
+	/**
+	 * A user name goes into user destinations, access decisions and log lines: one that could
+	 * pass for a path or a pattern there is refused, whoever vouched for it.
+	 */
+	static void checkUserName(String name) {
+		if (name == null) {
+			return;
+		}
+		boolean invalid = name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('*') >= 0 || name.contains("..");
+		for (int i = 0; i < name.length() && !invalid; i++) {
+			invalid = Character.isISOControl(name.charAt(i));
+		}
+		if (invalid) {
+			throw new StompProtocolException("Invalid user name",
+					"A user name may not be empty or contain '/', '*', '..' or control characters.");
+		}
+	}
+
+	static void checkConnect(StompBroker broker, StompIdentity identity, String remoteAddress) {
+		if (!identity.application() && !broker.authorizationPolicy().canConnect(identity)) {
+			throw denied(broker, identity, remoteAddress, "connect", null);
 		}
 	}
 
@@ -39,8 +77,8 @@ final class SessionAccess {
 	 * user destination is judged by the name the client used ({@code /user/queue/reply}), not
 	 * by Spring's per-session translation.
 	 */
-	static void check(StompBroker broker, StompIdentity identity, boolean send, String destination,
-			StompHeaderAccessor frame) {
+	static void check(StompBroker broker, StompIdentity identity, String remoteAddress, boolean send,
+			String destination, StompHeaderAccessor frame) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
 		if (policy == StompAuthorizationPolicy.ALLOW_ALL || identity.application()
 				|| Boolean.TRUE.equals(frame.getHeader(ApplicationPrincipal.MESSAGE_HEADER))) {
@@ -48,10 +86,10 @@ final class SessionAccess {
 		}
 		String named = userDestinationOf(destination, frame);
 		if (!(send ? policy.canSend(identity, named) : policy.canReceive(identity, named))) {
-			throw denied(identity, send ? "send to" : "receive from", named);
+			throw denied(broker, identity, remoteAddress, send ? "send to" : "receive from", named);
 		}
 		if (broker.destinations().find(destination) == null && !policy.canCreate(identity, named)) {
-			throw denied(identity, "create", named);
+			throw denied(broker, identity, remoteAddress, "create", named);
 		}
 	}
 
@@ -69,7 +107,10 @@ final class SessionAccess {
 		return destination;
 	}
 
-	private static StompProtocolException denied(StompIdentity identity, String action, String destination) {
+	private static StompProtocolException denied(StompBroker broker, StompIdentity identity, String remoteAddress,
+			String action, String destination) {
+		broker.securityAudit().accessDenied((identity != null) ? identity.name() : null, remoteAddress, action,
+				destination);
 		String who = (identity == null || identity.isAnonymous()) ? "An anonymous user"
 				: "User '" + identity.name() + "'";
 		String what = (destination != null) ? action + " " + destination : action;

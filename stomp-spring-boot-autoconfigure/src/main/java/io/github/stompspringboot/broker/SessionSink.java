@@ -50,4 +50,22 @@ public interface SessionSink {
 	/** Where the client connects from, for logs and ERROR details. */
 	String remoteAddress();
 
+
+	/**
+	 * The host of a {@link #remoteAddress()}: {@code /127.0.0.1:54321} and
+	 * {@code /127.0.0.1:54322} are one client, so the port is dropped.
+	 */
+	static String hostOf(String remoteAddress) {
+		if (remoteAddress == null) {
+			return "unknown";
+		}
+		String address = remoteAddress.startsWith("/") ? remoteAddress.substring(1) : remoteAddress;
+		int colon = address.lastIndexOf(':');
+		if (colon > 0 && colon < address.length() - 1
+				&& address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+			address = address.substring(0, colon);
+		}
+		return address;
+	}
+
 }

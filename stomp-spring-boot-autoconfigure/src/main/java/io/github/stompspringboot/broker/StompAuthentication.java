@@ -13,17 +13,28 @@ public final class StompAuthentication {
 
 	private final Duration refusalDelay;
 
-	private StompAuthentication(StompIdentity identity, Duration refusalDelay) {
+	private final String refusalReason;
+
+	private StompAuthentication(StompIdentity identity, Duration refusalDelay, String refusalReason) {
 		this.identity = identity;
 		this.refusalDelay = refusalDelay;
+		this.refusalReason = refusalReason;
 	}
 
 	public static StompAuthentication granted(StompIdentity identity) {
-		return new StompAuthentication(identity, null);
+		return new StompAuthentication(identity, null, null);
 	}
 
 	public static StompAuthentication refused(Duration delay) {
-		return new StompAuthentication(null, delay.isNegative() ? Duration.ZERO : delay);
+		return refused(delay, "wrong login or passcode");
+	}
+
+	/**
+	 * @param reason why, for the broker's log and security events (the client is told only
+	 * "access refused", whatever the reason)
+	 */
+	public static StompAuthentication refused(Duration delay, String reason) {
+		return new StompAuthentication(null, delay.isNegative() ? Duration.ZERO : delay, reason);
 	}
 
 	public boolean isGranted() {
@@ -33,6 +44,11 @@ public final class StompAuthentication {
 	/** The authenticated identity; {@code null} when refused. */
 	public StompIdentity identity() {
 		return this.identity;
+	}
+
+	/** Why the CONNECT was refused; {@code null} when granted. */
+	public String refusalReason() {
+		return this.refusalReason;
 	}
 
 	/** How long to wait before the refusal's ERROR frame and close; {@code null} when granted. */

@@ -34,6 +34,8 @@ public final class StompBroker {
 
 	private final AtomicLong sessionSequence = new AtomicLong();
 
+	private final SecurityAudit securityAudit = new SecurityAudit();
+
 	private volatile boolean running = true;
 
 	/**
@@ -83,6 +85,15 @@ public final class StompBroker {
 
 	public MessageStore store() {
 		return this.store;
+	}
+
+	/** Who else hears of refused logins and frames, besides the broker's log. */
+	public void setSecurityListener(StompSecurityListener listener) {
+		this.securityAudit.setListener(listener);
+	}
+
+	SecurityAudit securityAudit() {
+		return this.securityAudit;
 	}
 
 	String messageIdPrefix() {

@@ -240,11 +240,12 @@ public final class StompSession {
 		long[] clientHeartbeat = parseHeartbeat(frame.getFirstNativeHeader("heart-beat"));
 		StompAuthentication authentication = SessionAccess.authenticate(this.broker, frame, remoteAddress());
 		if (!authentication.isGranted()) {
+			this.broker.securityAudit().loginRefused(frame.getLogin(), remoteAddress(), authentication.refusalReason());
 			refuse(authentication.refusalDelay());
 			return;
 		}
 		this.identity = authentication.identity();
-		SessionAccess.checkConnect(this.broker.authorizationPolicy(), this.identity);
+		SessionAccess.checkConnect(this.broker, this.identity, remoteAddress());
 		if (!this.broker.register(this)) {
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
@@ -352,7 +353,7 @@ public final class StompSession {
 		for (String name : SEND_ONLY_HEADERS) {
 			headers.remove(name);
 		}
-		SessionAccess.check(this.broker, this.identity, true, destinationName, frame);
+		SessionAccess.check(this.broker, this.identity, remoteAddress(), true, destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
 		String replyTo = frame.getFirstNativeHeader("reply-to");
@@ -522,7 +523,7 @@ public final class StompSession {
 			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
 					"ack must be auto, client or client-individual.");
 		}
-		SessionAccess.check(this.broker, this.identity, false, destinationName, frame);
+		SessionAccess.check(this.broker, this.identity, remoteAddress(), false, destinationName, frame);
 		int prefetch = prefetchOf(frame);
 		MessageSelector selector = null;
 		String selectorHeader = frame.getFirstNativeHeader("selector");

@@ -1,5 +1,7 @@
 package io.github.stompspringboot.demo.chat;
 
+import io.github.stompspringboot.broker.security.InMemoryStompUsers;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
@@ -17,13 +19,20 @@ public class ChatWebSocketConfiguration implements WebSocketMessageBrokerConfigu
 
 	private final ObjectProvider<MessageChannel> clientOutboundChannel;
 
-	ChatWebSocketConfiguration(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+	private final ObjectProvider<InMemoryStompUsers> brokerUsers;
+
+	ChatWebSocketConfiguration(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
+			ObjectProvider<InMemoryStompUsers> brokerUsers) {
 		this.clientOutboundChannel = clientOutboundChannel;
+		this.brokerUsers = brokerUsers;
 	}
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new NicknameInterceptor(this.clientOutboundChannel));
+		registration.interceptors(new NicknameInterceptor(this.clientOutboundChannel, (nickname) -> {
+			InMemoryStompUsers users = this.brokerUsers.getIfAvailable();
+			return users != null && users.contains(nickname);
+		}));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.stompspringboot.demo.chat;
 
 import java.security.Principal;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -20,8 +21,9 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * who sent each message ({@code Principal} in controllers) and where {@code /user/queue/private}
  * of that person is.
  * <p>
- * A nickname is not a password: anyone may pick any name. Configure broker users (login and
- * passcode) to make people prove who they are.
+ * A nickname is not a password: anyone may pick a free name, and to the broker such a session
+ * is anonymous. A nickname that is the login of a configured broker user is only for whoever
+ * logs in as that user: the broker checks the passcode, and gives that user's rights.
  */
 public class NicknameInterceptor implements ChannelInterceptor {
 
@@ -31,11 +33,16 @@ public class NicknameInterceptor implements ChannelInterceptor {
 
 	private final ObjectProvider<MessageChannel> clientOutboundChannel;
 
+	private final Predicate<String> brokerUsers;
+
 	/**
 	 * @param clientOutboundChannel where to send the ERROR frame that refuses a CONNECT
+	 * @param brokerUsers whether a name is the login of a broker user: such a nickname is
+	 * only for the person who logs in with it
 	 */
-	public NicknameInterceptor(ObjectProvider<MessageChannel> clientOutboundChannel) {
+	public NicknameInterceptor(ObjectProvider<MessageChannel> clientOutboundChannel, Predicate<String> brokerUsers) {
 		this.clientOutboundChannel = clientOutboundChannel;
+		this.brokerUsers = brokerUsers;
 	}
 
 	@Override
@@ -49,6 +56,13 @@ public class NicknameInterceptor implements ChannelInterceptor {
 		if (nickname == null) {
 			refuse(accessor, "Choose a nickname of 1 to 24 letters, digits, '.', '-' or '_'"
 					+ " (the 'nickname' header of CONNECT)");
+			return null;
+		}
+		if (this.brokerUsers.test(nickname) && !nickname.equals(accessor.getLogin())) {
+			// The broker checks the passcode of the login; the nickname alone would let anyone
+			// appear as that user to the other people in the chat.
+			refuse(accessor, "The nickname " + nickname + " belongs to a broker user: give its passcode"
+					+ " (the 'login' and 'passcode' headers of CONNECT)");
 			return null;
 		}
 		accessor.setUser(new Nickname(nickname));

@@ -6,33 +6,29 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.stompspringboot.broker.DestinationPattern;
 import io.github.stompspringboot.broker.StompIdentity;
 
-import org.springframework.util.AntPathMatcher;
 
 /**
  * One rule like Apache Apollo's {@code access_rule}: the groups it is for may take these
  * actions on destinations matching these patterns. Rules only allow; once any rule exists,
  * what no rule allows is denied.
  * <p>
- * Destination patterns are Spring's {@link AntPathMatcher} patterns in which both {@code /}
- * and {@code .} separate segments: {@code *} is one segment ({@code /queue/orders.*} matches
- * {@code /queue/orders.eu}, not {@code /queue/orders.eu.paris}), {@code **} any number of them
- * ({@code /topic/chat.**}, {@code /topic/**}), as in Apollo's and Spring's simple broker's
- * dotted destinations. No pattern means every destination.
+ * Destinations are {@link DestinationPattern}s, the rule of every destination setting: both
+ * {@code /} and {@code .} separate segments, {@code *} is one segment, {@code **} any number.
+ * No pattern means every destination.
  */
 public final class AccessRule {
 
 	/** The group that names everyone, anonymous users included. */
 	public static final String EVERYONE = "*";
 
-	private static final AntPathMatcher matcher = new AntPathMatcher("/");
-
 	private final Set<StompAction> actions;
 
 	private final List<String> destinations;
 
-	private final List<String> patterns;
+	private final List<DestinationPattern> patterns;
 
 	private final Set<String> groups;
 
@@ -46,7 +42,7 @@ public final class AccessRule {
 		}
 		this.actions = EnumSet.copyOf(actions);
 		this.destinations = List.copyOf(destinations);
-		this.patterns = this.destinations.stream().map(AccessRule::segmented).toList();
+		this.patterns = this.destinations.stream().map(DestinationPattern::of).toList();
 		this.groups = Set.copyOf(groups);
 	}
 
@@ -62,10 +58,6 @@ public final class AccessRule {
 				.forEach((a) -> parsed.addAll(StompAction.parse(a)));
 		}
 		return new AccessRule(parsed, destinations, groups);
-	}
-
-	private static String segmented(String destination) {
-		return destination.replace('.', '/');
 	}
 
 	public Set<StompAction> actions() {
@@ -101,9 +93,8 @@ public final class AccessRule {
 		if (destination == null || this.patterns.isEmpty()) {
 			return true;
 		}
-		String path = segmented(destination);
-		for (String pattern : this.patterns) {
-			if (matcher.match(pattern, path)) {
+		for (DestinationPattern pattern : this.patterns) {
+			if (pattern.matches(destination)) {
 				return true;
 			}
 		}

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -17,6 +19,8 @@ import org.springframework.security.core.GrantedAuthority;
  * {@code admins} too). Only loaded when spring-security-core is on the classpath.
  */
 public final class AuthenticationManagerLoginVerifier implements StompLoginVerifier {
+
+	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
 	private final AuthenticationManager authenticationManager;
 
@@ -34,6 +38,14 @@ public final class AuthenticationManagerLoginVerifier implements StompLoginVerif
 		catch (AuthenticationException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Whether the Principal is a Spring Security {@link Authentication} that authenticated
+	 * someone: not anonymous, and {@link Authentication#isAuthenticated()}.
+	 */
+	public static boolean isAuthenticated(Principal principal) {
+		return principal instanceof Authentication authentication && TRUST.isAuthenticated(authentication);
 	}
 
 	/** The groups of a Principal that is a Spring Security {@link Authentication}, else none. */

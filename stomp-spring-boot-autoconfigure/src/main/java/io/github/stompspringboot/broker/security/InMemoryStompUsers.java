@@ -51,6 +51,11 @@ public final class InMemoryStompUsers implements StompLoginVerifier {
 		return this.users.isEmpty();
 	}
 
+	/** Whether a user of this login is configured. */
+	public boolean contains(String login) {
+		return login != null && this.users.containsKey(login);
+	}
+
 	/** The groups of a known user, empty for anyone else. */
 	public Set<String> groupsOf(String login) {
 		StompUser user = (login != null) ? this.users.get(login) : null;

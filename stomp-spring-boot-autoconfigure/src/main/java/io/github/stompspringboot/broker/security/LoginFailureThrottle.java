@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.stompspringboot.broker.SessionSink;
+
 /**
  * Slows down password guessing: each failed login from an address makes the next refusal
  * from that address wait longer (the initial delay, doubled per failure, up to a maximum); a
@@ -76,15 +78,7 @@ public final class LoginFailureThrottle {
 
 	/** {@code /127.0.0.1:54321} and {@code /127.0.0.1:54322} are one client: the port is dropped. */
 	static String hostOf(String remoteAddress) {
-		if (remoteAddress == null) {
-			return "unknown";
-		}
-		String address = remoteAddress.startsWith("/") ? remoteAddress.substring(1) : remoteAddress;
-		int colon = address.lastIndexOf(':');
-		if (colon > 0 && colon < address.length() - 1 && address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-			address = address.substring(0, colon);
-		}
-		return address;
+		return SessionSink.hostOf(remoteAddress);
 	}
 
 	private record Failures(int count, long lastNanos) {

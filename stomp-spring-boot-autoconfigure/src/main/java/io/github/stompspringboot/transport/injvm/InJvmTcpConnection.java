@@ -64,6 +64,9 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 	/** The engine sent the client an ERROR: the close that follows needs no other explanation. */
 	private volatile boolean errorSent;
 
+	/** Where the browser connects from, once its CONNECT said so; throttles its failed logins. */
+	private volatile String remoteAddress = "in-jvm";
+
 	private volatile long lastReadNanos = System.nanoTime();
 
 	private volatile long lastWriteNanos = System.nanoTime();
@@ -109,7 +112,7 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		if (type == SimpMessageType.CONNECT) {
 			this.systemSession = StompBrokerRelayMessageHandler.SYSTEM_SESSION_ID
 				.equals(SimpMessageHeaderAccessor.getSessionId(message.getHeaders()));
-			message = withoutRelayCredentials(message);
+			message = withBrowserCredentials(message);
 		}
 		else if (type == SimpMessageType.DISCONNECT) {
 			this.disconnectSent = true;
@@ -120,11 +123,12 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	/**
 	 * The relay puts its own client login/passcode on every CONNECT; they say nothing about
-	 * who is on the other end. The engine takes the user from the Principal the message
-	 * carries (set from the WebSocket session or by a channel interceptor), else anonymous;
-	 * the relay's "system" session is the application itself.
+	 * who is on the other end. The engine checks the browser's own, kept by
+	 * {@link BrowserCredentialsInterceptor}, together with the Principal the message carries
+	 * (set from the WebSocket session or by a channel interceptor), exactly as it checks a TCP
+	 * client's login. The relay's "system" session is the application itself.
 	 */
-	private static Message<byte[]> withoutRelayCredentials(Message<byte[]> connect) {
+	private Message<byte[]> withBrowserCredentials(Message<byte[]> connect) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(connect);
 		accessor.removeNativeHeader(StompHeaderAccessor.STOMP_LOGIN_HEADER);
 		accessor.removeNativeHeader(StompHeaderAccessor.STOMP_PASSCODE_HEADER);
@@ -133,6 +137,19 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 			// the relay's own session carries what the application sends: no access rule holds it back
 			accessor.setUser(ApplicationPrincipal.INSTANCE);
 		}
+		else if (connect.getHeaders().get(BrowserCredentialsInterceptor.CREDENTIALS_HEADER)
+				instanceof BrowserCredentialsInterceptor.BrowserCredentials browser) {
+			if (browser.login() != null) {
+				accessor.setLogin(browser.login());
+			}
+			if (browser.passcode() != null) {
+				accessor.setPasscode(browser.passcode());
+			}
+			if (browser.remoteAddress() != null) {
+				this.remoteAddress = browser.remoteAddress();
+			}
+		}
+		accessor.removeHeader(BrowserCredentialsInterceptor.CREDENTIALS_HEADER);
 		return MessageBuilder.createMessage(connect.getPayload(), accessor.getMessageHeaders());
 	}
 
@@ -319,7 +336,7 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 		@Override
 		public String remoteAddress() {
-			return "in-jvm";
+			return InJvmTcpConnection.this.remoteAddress;
 		}
 
 	}

@@ -23,9 +23,9 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions whose CONNECT carries a Principal the application already authenticated, as
- * Spring's relay forwards a browser session's ({@code simpUser}): trusted without a password,
- * and held to the same access rules as TCP clients through their groups.
+ * Sessions whose CONNECT carries a Principal, as Spring's relay forwards a browser session's
+ * ({@code simpUser}): one that Spring Security authenticated is trusted without a password,
+ * any other proves nothing; all are held to the same access rules as TCP clients.
  */
 class PrincipalSessionTests {
 
@@ -38,7 +38,12 @@ class PrincipalSessionTests {
 		AccessRulePolicy rules = new AccessRulePolicy(List.of(
 				AccessRule.of(List.of("connect"), List.of(), List.of("*")),
 				AccessRule.of(List.of("send create"), List.of("/topic/chat.**"), List.of("appusers"))));
+		// As the starter wires it with security on: only an authenticated Spring Security
+		// Authentication proves who a session is.
 		CredentialsAuthenticator authenticator = new CredentialsAuthenticator(users, (principal) -> {
+			if (!AuthenticationManagerLoginVerifier.isAuthenticated(principal)) {
+				return null;
+			}
 			Set<String> groups = new java.util.HashSet<>(users.groupsOf(principal.getName()));
 			groups.addAll(AuthenticationManagerLoginVerifier.groupsOf(principal));
 			return groups;
@@ -53,10 +58,21 @@ class PrincipalSessionTests {
 	}
 
 	@Test
-	void principalOfAConfiguredUserConnectsWithoutPasswordAndGetsItsGroups() {
+	void principalNamedLikeAConfiguredUserProvesNothingWithoutThePasscode() {
 		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
 		StompSession session = this.broker.openSession(sink);
 		session.handle(frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2"));
+		// anonymous access is off here, so a Principal that proves nothing is refused
+		assertThat(sink.commands()).containsExactly(StompCommand.ERROR);
+		assertThat(StompHeaderAccessor.wrap(sink.frames().get(0)).getMessage()).isEqualTo("access refused");
+	}
+
+	@Test
+	void principalWithTheConfiguredUsersPasscodeGetsItsGroups() {
+		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
+		StompSession session = this.broker.openSession(sink);
+		session.handle(frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2", "login", "app1", "passcode",
+				"x"));
 		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED);
 		assertThat(session.user()).isEqualTo("app1");
 		session.handle(frame(StompCommand.SEND, null, "destination", "/topic/chat.general", "receipt", "1"));
@@ -66,6 +82,17 @@ class PrincipalSessionTests {
 		assertThat(StompHeaderAccessor.wrap(sink.frames().get(2)).getMessage())
 			.isEqualTo("Access denied to send to /queue/elsewhere");
 		assertThat(sink.isClosed()).isTrue();
+	}
+
+	@Test
+	void authenticatedPrincipalWhoseNameCouldPassForAPathIsRefused() {
+		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
+		StompSession session = this.broker.openSession(sink);
+		Principal odd = UsernamePasswordAuthenticationToken.authenticated("../app1", null,
+				AuthorityUtils.createAuthorityList("ROLE_appusers"));
+		session.handle(frame(StompCommand.CONNECT, odd, "accept-version", "1.2"));
+		assertThat(sink.commands()).containsExactly(StompCommand.ERROR);
+		assertThat(StompHeaderAccessor.wrap(sink.frames().get(0)).getMessage()).isEqualTo("Invalid user name");
 	}
 
 	@Test
@@ -93,7 +120,12 @@ class PrincipalSessionTests {
 	private static Message<byte[]> frame(StompCommand command, Principal user, String... headers) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		for (int i = 0; i < headers.length; i += 2) {
-			accessor.setNativeHeader(headers[i], headers[i + 1]);
+			if ("passcode".equals(headers[i])) {
+				accessor.setPasscode(headers[i + 1]); // kept out of the native headers, as decoders do
+			}
+			else {
+				accessor.setNativeHeader(headers[i], headers[i + 1]);
+			}
 		}
 		if (user != null) {
 			accessor.setUser(user);

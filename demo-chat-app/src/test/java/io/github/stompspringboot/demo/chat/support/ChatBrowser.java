@@ -98,6 +98,39 @@ public final class ChatBrowser implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Fills the join form with a nickname and, in the form's passcode field, a passcode (the
+	 * login field left empty: the nickname is the login), and joins.
+	 */
+	public ChatBrowser submitJoin(String nickname, String passcode) {
+		this.nickname = nickname;
+		this.driver.get(this.baseUrl + "/");
+		WebElement field = until((d) -> d.findElement(By.id("nickname")));
+		field.clear();
+		field.sendKeys(nickname);
+		if (passcode != null) {
+			script("document.getElementById('credentials').open = true;");
+			WebElement passcodeField = this.driver.findElement(By.id("passcode"));
+			passcodeField.clear();
+			passcodeField.sendKeys(passcode);
+		}
+		this.driver.findElement(By.id("join-button")).click();
+		return this;
+	}
+
+	/** The error the join form shows. */
+	public String awaitJoinError() {
+		return until((d) -> {
+			WebElement error = d.findElement(By.id("join-error"));
+			return error.isDisplayed() ? error.getText() : null;
+		});
+	}
+
+	/** Whether the join form's passcode field is on show. */
+	public boolean passcodeFieldShown() {
+		return this.driver.findElement(By.id("passcode")).isDisplayed();
+	}
+
 	public void awaitConnected() {
 		until((d) -> "connected".equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
 		until((d) -> d.findElement(By.id("message-input")).isEnabled());
