@@ -1,19 +1,23 @@
 package io.github.stompspringboot.websocket;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import io.github.stompspringboot.support.BrowserStompClient;
 import io.github.stompspringboot.support.BrowserStompClient.Received;
 import io.github.stompspringboot.support.BrowserStompClient.Subscription;
 import io.github.stompspringboot.support.BrowserStompClient.Transport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.stomp.StompBrokerRelayMessageHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What an application with {@code @MessageMapping} controllers and a
@@ -28,6 +32,18 @@ abstract class AbstractBrowserMessagingTests {
 
 	@Autowired
 	protected SimpMessagingTemplate template;
+
+	@Autowired
+	private StompBrokerRelayMessageHandler relay;
+
+	/**
+	 * A page that connects before the relay reaches its broker gets an ERROR and reconnects;
+	 * these tests connect once the relay has said the broker is there.
+	 */
+	@BeforeEach
+	void awaitBroker() {
+		await().atMost(Duration.ofSeconds(20)).until(this.relay::isBrokerAvailable);
+	}
 
 	protected static String unique(String prefix) {
 		return prefix + UUID.randomUUID().toString().replace("-", "");
