@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
+import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -39,6 +41,8 @@ public final class StompWebSocketAutoConfiguration {
 
 	/** The bean the relay uses to reach the broker; define one with this name to replace it. */
 	public static final String RELAY_TCP_CLIENT_BEAN_NAME = "stompRelayTcpClient";
+
+	private static final String REACTOR_NETTY_TCP_CLIENT = "reactor.netty.tcp.TcpClient";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
@@ -63,7 +67,6 @@ public final class StompWebSocketAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "relay")
-	@ConditionalOnClass(name = "reactor.netty.tcp.TcpClient")
 	@Import(StompWebSocketMessagingConfiguration.class)
 	static class ExternalBrokerConfiguration {
 
@@ -71,14 +74,6 @@ public final class StompWebSocketAutoConfiguration {
 		@ConditionalOnMissingBean
 		StompRelayConnectionDetails stompRelayConnectionDetails(StompBrokerProperties properties) {
 			return new PropertiesStompRelayConnectionDetails(properties.getRelay());
-		}
-
-		@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME, destroyMethod = "")
-		@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
-		ReactorNettyTcpClient<byte[]> stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) {
-			// The relay shuts it down when it stops.
-			return new ReactorNettyTcpClient<>(connectionDetails.getHost(), connectionDetails.getPort(),
-					new StompReactorNettyCodec());
 		}
 
 		@Bean
@@ -104,6 +99,36 @@ public final class StompWebSocketAutoConfiguration {
 					registration.setUserRegistryBroadcast(relay.getUserRegistryBroadcast());
 				}
 			};
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = REACTOR_NETTY_TCP_CLIENT)
+		static class ReactorNettyClientConfiguration {
+
+			@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME, destroyMethod = "")
+			@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			ReactorNettyTcpClient<byte[]> stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) {
+				// The relay shuts it down when it stops.
+				return new ReactorNettyTcpClient<>(connectionDetails.getHost(), connectionDetails.getPort(),
+						new StompReactorNettyCodec());
+			}
+
+		}
+
+		/**
+		 * Without Reactor Netty Spring's relay has no way to the broker: fail the start with a
+		 * message naming the dependency rather than start without a STOMP endpoint.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass(REACTOR_NETTY_TCP_CLIENT)
+		static class MissingReactorNettyConfiguration {
+
+			@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			TcpOperations<byte[]> stompRelayTcpClient() {
+				throw new StompRelayClientMissingException();
+			}
+
 		}
 
 	}

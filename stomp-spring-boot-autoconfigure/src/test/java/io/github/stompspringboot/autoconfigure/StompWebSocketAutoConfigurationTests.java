@@ -178,6 +178,43 @@ class StompWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void relayModeWithoutReactorNettyFailsNamingTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.withPropertyValues("stomp.broker.mode=relay")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(StompRelayClientMissingException.class);
+				FailureAnalysis analysis = new StompRelayClientMissingFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("stomp.broker.mode is relay", "Reactor Netty");
+				assertThat(analysis.getAction()).contains("io.projectreactor.netty:reactor-netty-core",
+						"stomp-spring-boot-starter", "stomp.broker.mode=embedded");
+			});
+	}
+
+	@Test
+	void relayModeWithoutReactorNettyRunsOnTheApplicationsOwnTcpClient() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.withPropertyValues("stomp.broker.mode=relay")
+			.withUserConfiguration(UnreachableBrokerTcpClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(StompBrokerRelayMessageHandler.class).getTcpClient())
+					.isSameAs(context.getBean(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME));
+			});
+	}
+
+	@Test
+	void embeddedModeNeedsNoReactorNetty() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(StompBroker.class)
+				.hasSingleBean(InJvmTcpClient.class));
+	}
+
+	@Test
 	void usersOwnRelayTcpClientWins() {
 		this.runner.withUserConfiguration(OwnTcpClientConfiguration.class).run((context) -> {
 			assertThat(context).doesNotHaveBean(InJvmTcpClient.class);
@@ -225,6 +262,35 @@ class StompWebSocketAutoConfigurationTests {
 				.hasSingleBean(StompBroker.class)
 				.hasSingleBean(SimpleBrokerMessageHandler.class)
 				.doesNotHaveBean(StompBrokerRelayMessageHandler.class));
+	}
+
+	/** A client of the application's own making that reaches no broker, not even Reactor Netty. */
+	@Configuration(proxyBeanMethods = false)
+	static class UnreachableBrokerTcpClientConfiguration {
+
+		@Bean(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME)
+		TcpOperations<byte[]> stompRelayTcpClient() {
+			return new TcpOperations<>() {
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> connectAsync(
+						org.springframework.messaging.tcp.TcpConnectionHandler<byte[]> handler) {
+					return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("unreachable"));
+				}
+
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> connectAsync(
+						org.springframework.messaging.tcp.TcpConnectionHandler<byte[]> handler,
+						org.springframework.messaging.tcp.ReconnectStrategy reconnectStrategy) {
+					return connectAsync(handler);
+				}
+
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> shutdownAsync() {
+					return java.util.concurrent.CompletableFuture.completedFuture(null);
+				}
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
