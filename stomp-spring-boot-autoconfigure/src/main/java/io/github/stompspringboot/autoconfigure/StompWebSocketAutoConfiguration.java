@@ -1,10 +1,20 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
 
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
+import io.github.stompspringboot.transport.relay.FailoverTcpClient;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,13 +24,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
 import org.springframework.messaging.tcp.TcpOperations;
-import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -31,7 +44,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * or in relay mode to an external broker over TCP. Applications write
  * {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing else.
  */
-@AutoConfiguration(after = StompBrokerAutoConfiguration.class,
+@AutoConfiguration(after = { StompBrokerAutoConfiguration.class, SslAutoConfiguration.class },
 		beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, EnableWebSocketMessageBroker.class })
@@ -72,8 +85,9 @@ public final class StompWebSocketAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StompRelayConnectionDetails stompRelayConnectionDetails(StompBrokerProperties properties) {
-			return new PropertiesStompRelayConnectionDetails(properties.getRelay());
+		StompRelayConnectionDetails stompRelayConnectionDetails(StompBrokerProperties properties,
+				ObjectProvider<SslBundles> sslBundles) {
+			return new PropertiesStompRelayConnectionDetails(properties.getRelay(), sslBundles);
 		}
 
 		@Bean
@@ -107,10 +121,34 @@ public final class StompWebSocketAutoConfiguration {
 
 			@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME, destroyMethod = "")
 			@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
-			ReactorNettyTcpClient<byte[]> stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) {
+			FailoverTcpClient stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) throws SSLException {
 				// The relay shuts it down when it stops.
-				return new ReactorNettyTcpClient<>(connectionDetails.getHost(), connectionDetails.getPort(),
-						new StompReactorNettyCodec());
+				List<InetSocketAddress> addresses = connectionDetails.getAddresses()
+					.stream()
+					.map((address) -> InetSocketAddress.createUnresolved(address.host(), address.port()))
+					.toList();
+				SslBundle bundle = connectionDetails.getSslBundle();
+				if (bundle == null) {
+					return new FailoverTcpClient(addresses, Function.identity());
+				}
+				SslContext sslContext = clientSslContext(bundle);
+				return new FailoverTcpClient(addresses, (client) -> client.secure((spec) -> spec.sslContext(sslContext)));
+			}
+
+			/** Netty's client-side TLS from the bundle's trust (and key) managers, protocols and ciphers. */
+			static SslContext clientSslContext(SslBundle bundle) throws SSLException {
+				SslManagerBundle managers = bundle.getManagers();
+				SslContextBuilder builder = SslContextBuilder.forClient()
+					.keyManager(managers.getKeyManagerFactory())
+					.trustManager(managers.getTrustManagerFactory());
+				SslOptions options = bundle.getOptions();
+				if (options.getEnabledProtocols() != null) {
+					builder.protocols(options.getEnabledProtocols());
+				}
+				if (options.getCiphers() != null) {
+					builder.ciphers(Arrays.asList(options.getCiphers()));
+				}
+				return builder.build();
 			}
 
 		}

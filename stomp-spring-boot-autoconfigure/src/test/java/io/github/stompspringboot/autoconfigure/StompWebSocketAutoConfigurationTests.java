@@ -1,10 +1,15 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.net.InetSocketAddress;
+
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
+import io.github.stompspringboot.transport.relay.FailoverTcpClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,6 +24,7 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * When the WebSocket side of the starter applies, and what it backs off from.
@@ -174,6 +180,62 @@ class StompWebSocketAutoConfigurationTests {
 				StompBrokerRelayMessageHandler relay = context.getBean(StompBrokerRelayMessageHandler.class);
 				assertThat(relay.getRelayHost()).isEqualTo("127.0.0.2");
 				assertThat(relay.getSystemLogin()).isEqualTo("sl");
+			});
+	}
+
+	@Test
+	void relayAddressesAreTheClusterNodesInOrderTheFirstPreferred() {
+		this.runner
+			.withPropertyValues("stomp.broker.mode=relay",
+					"stomp.broker.relay.addresses=127.0.0.1:61614, [::1]:61615, rabbit-3", "stomp.broker.relay.port=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(StompRelayConnectionDetails.class).getAddresses()).containsExactly(
+						new StompRelayConnectionDetails.Address("127.0.0.1", 61614),
+						new StompRelayConnectionDetails.Address("::1", 61615),
+						new StompRelayConnectionDetails.Address("rabbit-3", 1));
+				StompBrokerRelayMessageHandler relay = context.getBean(StompBrokerRelayMessageHandler.class);
+				assertThat(relay.getRelayHost()).isEqualTo("127.0.0.1");
+				assertThat(relay.getRelayPort()).isEqualTo(61614);
+				FailoverTcpClient client = (FailoverTcpClient) relay.getTcpClient();
+				assertThat(client.getAddresses()).extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
+					.containsExactly(tuple("127.0.0.1", 61614), tuple("::1", 61615), tuple("rabbit-3", 1));
+				assertThat(client.getCurrentAddress().getPort()).isEqualTo(61614);
+			});
+	}
+
+	@Test
+	void relayHostAndPortAreTheOneAddressCase() {
+		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
+				"stomp.broker.relay.port=2")
+			.run((context) -> assertThat(
+					((FailoverTcpClient) context.getBean(StompBrokerRelayMessageHandler.class).getTcpClient())
+						.getAddresses())
+				.extracting(InetSocketAddress::getPort)
+				.containsExactly(2));
+	}
+
+	@Test
+	void badRelayAddressFailsStartupNamingTheProperty() {
+		for (String bad : new String[] { "127.0.0.1:http", "127.0.0.1:70000", ":61613", "::1:61613" }) {
+			this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.addresses=" + bad)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+						.hasMessageContaining("stomp.broker.relay.addresses")
+						.hasMessageContaining(bad);
+				});
+		}
+	}
+
+	@Test
+	void relaySslBundleThatDoesNotExistFailsStartupNamingIt() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.ssl.bundle=nope")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("nope");
 			});
 	}
 
