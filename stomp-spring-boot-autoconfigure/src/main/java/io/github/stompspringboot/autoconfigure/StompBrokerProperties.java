@@ -846,6 +846,12 @@ public class StompBrokerProperties {
 		private String userRegistryBroadcast = "/topic/simp-user-registry";
 
 		/**
+		 * How often this instance tells the others which users it holds sessions of; the
+		 * others forget them after twice this, so a user of a crashed instance is gone then.
+		 */
+		private Duration userRegistryBroadcastInterval = Duration.ofSeconds(10);
+
+		/**
 		 * Destination prefixes relayed to the external broker; the queue and topic prefixes
 		 * of stomp.broker.destinations when not set.
 		 */
@@ -951,6 +957,14 @@ public class StompBrokerProperties {
 
 		public void setUserRegistryBroadcast(String userRegistryBroadcast) {
 			this.userRegistryBroadcast = userRegistryBroadcast;
+		}
+
+		public Duration getUserRegistryBroadcastInterval() {
+			return this.userRegistryBroadcastInterval;
+		}
+
+		public void setUserRegistryBroadcastInterval(Duration userRegistryBroadcastInterval) {
+			this.userRegistryBroadcastInterval = userRegistryBroadcastInterval;
 		}
 
 		public List<String> getDestinationPrefixes() {

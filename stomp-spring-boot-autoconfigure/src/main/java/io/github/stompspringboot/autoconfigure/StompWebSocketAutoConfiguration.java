@@ -1,6 +1,7 @@
 package io.github.stompspringboot.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,6 +16,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -33,6 +36,7 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.messaging.simp.user.UserRegistryMessageHandler;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -112,6 +116,32 @@ public final class StompWebSocketAutoConfiguration {
 				if (StringUtils.hasText(relay.getUserRegistryBroadcast())) {
 					registration.setUserRegistryBroadcast(relay.getUserRegistryBroadcast());
 				}
+			};
+		}
+
+		/**
+		 * Spring broadcasts the user registry every half of its expiration period and offers
+		 * no other way to set it than on the handler itself.
+		 */
+		@Bean
+		static BeanPostProcessor stompUserRegistryBroadcastInterval(ObjectProvider<StompBrokerProperties> properties) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) {
+					if (bean instanceof UserRegistryMessageHandler handler) {
+						Duration interval = properties.getObject().getRelay().getUserRegistryBroadcastInterval();
+						if (interval == null || interval.toMillis() <= 0) {
+							throw new InvalidConfigurationPropertyValueException(
+									"stomp.broker.relay.user-registry-broadcast-interval", interval,
+									"must be positive; to stop sharing users set "
+											+ "stomp.broker.relay.user-registry-broadcast to empty");
+						}
+						handler.setRegistryExpirationPeriod(interval.multipliedBy(2).toMillis());
+					}
+					return bean;
+				}
+
 			};
 		}
 

@@ -230,6 +230,17 @@ class StompWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void userRegistryBroadcastIntervalMustBePositive() {
+		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.user-registry-broadcast-interval=0s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("stomp.broker.relay.user-registry-broadcast-interval");
+			});
+	}
+
+	@Test
 	void relaySslBundleThatDoesNotExistFailsStartupNamingIt() {
 		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.ssl.bundle=nope")
