@@ -1,6 +1,7 @@
 package io.github.stompspringboot.transport.relay;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,17 +26,21 @@ import org.springframework.util.Assert;
 /**
  * Spring's Reactor Netty client for the STOMP relay, given the addresses of several nodes of
  * one broker cluster. Every connection goes to the current address. A connection that cannot
- * be opened there, or that ends without the DISCONNECT that ends a session normally (the node
- * stopped, crashed or went silent), moves the current address on to the next one, round robin.
+ * be opened there, one the node closes without the session's DISCONNECT (the node stopped or
+ * crashed), or one whose node went silent (no heart-beat in time) moves the current address on
+ * to the next one, round robin.
  * <p>
  * A browser session's connection tries each address once before the relay hears of a failure
  * (and sends the browser an ERROR). The relay's "system" session, which reconnects for ever,
- * goes to the next address at once after a drop; only once every address failed in a row does
- * it wait for the relay's own reconnect interval.
+ * reconnects at once until each address has had a try, then at the relay's own interval; the
+ * count starts again after a connection that lasted.
  */
 public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 	private static final Log logger = LogFactory.getLog(FailoverTcpClient.class);
+
+	/** A connection that ends after this long resets the count of reconnections made at once. */
+	private static final Duration LASTING_CONNECTION = Duration.ofSeconds(5);
 
 	private final List<InetSocketAddress> addresses;
 
@@ -128,9 +133,7 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 		private volatile @Nullable FailoverConnection connection;
 
-		/** The last connection or attempt failed and moved on: the next attempt need not wait. */
-		private volatile boolean movedOn;
-
+		/** Reconnections made at once since the last connection that lasted. */
 		private final AtomicInteger immediateReconnects = new AtomicInteger();
 
 		FailoverHandler(TcpConnectionHandler<byte[]> delegate, boolean reconnecting) {
@@ -148,14 +151,18 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 					&& this.attempt < FailoverTcpClient.this.addresses.size();
 		}
 
+		/**
+		 * At once while each address has had one try since the last connection that lasted
+		 * (a node that just failed has been left behind already); then as the relay's strategy says.
+		 */
 		@Nullable Long timeToNextAttempt(int attempt, ReconnectStrategy strategy) {
 			FailoverConnection last = this.connection;
 			if (last != null) {
 				// the connection ended: this may run before afterConnectionClosed
 				connectionEnded(last);
 			}
-			if (this.movedOn
-					&& this.immediateReconnects.incrementAndGet() < FailoverTcpClient.this.addresses.size()) {
+			if (!FailoverTcpClient.this.stopping
+					&& this.immediateReconnects.incrementAndGet() <= FailoverTcpClient.this.addresses.size()) {
 				return 0L;
 			}
 			return strategy.getTimeToNextAttempt(attempt);
@@ -163,8 +170,6 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 		@Override
 		public void afterConnected(TcpConnection<byte[]> connection) {
-			this.movedOn = false;
-			this.immediateReconnects.set(0);
 			FailoverConnection failover = new FailoverConnection(connection, this.addressIndex);
 			this.connection = failover;
 			this.delegate.afterConnected(failover);
@@ -175,7 +180,6 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 			int index = this.addressIndex;
 			if (index >= 0 && !FailoverTcpClient.this.stopping) {
 				failed(index, "refused the connection (" + ex.getMessage() + ")");
-				this.movedOn = true;
 				if (!this.reconnecting && tryNextAddress()) {
 					return; // the relay hears only once every address failed
 				}
@@ -202,26 +206,44 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 			this.delegate.afterConnectionClosed();
 		}
 
+		/**
+		 * The node failed if it closed the connection or went silent, not if the relay closed
+		 * it for reasons of its own or after DISCONNECT.
+		 */
 		private void connectionEnded(FailoverConnection connection) {
-			if (connection.ended.compareAndSet(false, true) && !connection.disconnectSent
-					&& !FailoverTcpClient.this.stopping) {
-				failed(connection.addressIndex, "closed the connection");
-				this.movedOn = true;
+			if (!connection.ended.compareAndSet(false, true)) {
+				return;
+			}
+			if (System.nanoTime() - connection.openedAt >= LASTING_CONNECTION.toNanos()) {
+				this.immediateReconnects.set(0);
+			}
+			if (!connection.disconnectSent && !FailoverTcpClient.this.stopping
+					&& (!connection.closedHere || connection.silent)) {
+				failed(connection.addressIndex, connection.silent ? "went silent" : "closed the connection");
 			}
 		}
 
 	}
 
-	/** A connection that remembers whether the session ended it with DISCONNECT, as it should. */
+	/**
+	 * A connection that remembers how it ended: with the session's DISCONNECT, closed by the
+	 * relay, or after the broker went silent.
+	 */
 	private static final class FailoverConnection implements TcpConnection<byte[]> {
 
 		private final TcpConnection<byte[]> delegate;
 
 		private final int addressIndex;
 
+		private final long openedAt = System.nanoTime();
+
 		private final AtomicBoolean ended = new AtomicBoolean();
 
 		private volatile boolean disconnectSent;
+
+		private volatile boolean closedHere;
+
+		private volatile boolean silent;
 
 		FailoverConnection(TcpConnection<byte[]> delegate, int addressIndex) {
 			this.delegate = delegate;
@@ -238,7 +260,10 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 		@Override
 		public void onReadInactivity(Runnable runnable, long duration) {
-			this.delegate.onReadInactivity(runnable, duration);
+			this.delegate.onReadInactivity(() -> {
+				this.silent = true;
+				runnable.run();
+			}, duration);
 		}
 
 		@Override
@@ -248,6 +273,7 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 		@Override
 		public void close() {
+			this.closedHere = true;
 			this.delegate.close();
 		}
 
