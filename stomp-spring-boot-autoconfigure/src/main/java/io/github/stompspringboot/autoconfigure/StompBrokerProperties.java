@@ -781,7 +781,14 @@ public class StompBrokerProperties {
 	public static class Relay {
 
 		/**
-		 * Host of the external STOMP broker.
+		 * Nodes of the external broker cluster as host:port (host alone means the port
+		 * below), the first one preferred: the relay connects to the current node and moves
+		 * to the next when a connection to it fails or drops. When empty, host and port.
+		 */
+		private List<String> addresses = new ArrayList<>();
+
+		/**
+		 * Host of the external STOMP broker, when stomp.broker.relay.addresses is empty.
 		 */
 		private String host = "localhost";
 
@@ -841,10 +848,30 @@ public class StompBrokerProperties {
 		private String userRegistryBroadcast = "/topic/simp-user-registry";
 
 		/**
+		 * How often this instance tells the others which users it holds sessions of; the
+		 * others forget them after twice this, so a user of a crashed instance is gone then.
+		 */
+		private Duration userRegistryBroadcastInterval = Duration.ofSeconds(10);
+
+		/**
 		 * Destination prefixes relayed to the external broker; the queue and topic prefixes
 		 * of stomp.broker.destinations when not set.
 		 */
 		private List<String> destinationPrefixes;
+
+		private final RelaySsl ssl = new RelaySsl();
+
+		public List<String> getAddresses() {
+			return this.addresses;
+		}
+
+		public void setAddresses(List<String> addresses) {
+			this.addresses = addresses;
+		}
+
+		public RelaySsl getSsl() {
+			return this.ssl;
+		}
 
 		public String getHost() {
 			return this.host;
@@ -934,12 +961,39 @@ public class StompBrokerProperties {
 			this.userRegistryBroadcast = userRegistryBroadcast;
 		}
 
+		public Duration getUserRegistryBroadcastInterval() {
+			return this.userRegistryBroadcastInterval;
+		}
+
+		public void setUserRegistryBroadcastInterval(Duration userRegistryBroadcastInterval) {
+			this.userRegistryBroadcastInterval = userRegistryBroadcastInterval;
+		}
+
 		public List<String> getDestinationPrefixes() {
 			return this.destinationPrefixes;
 		}
 
 		public void setDestinationPrefixes(List<String> destinationPrefixes) {
 			this.destinationPrefixes = destinationPrefixes;
+		}
+
+		/** TLS on the relay's connections to the broker. */
+		public static class RelaySsl {
+
+			/**
+			 * SSL bundle (spring.ssl.bundle.*) whose trust material checks the broker's
+			 * certificate, and whose key, if any, the relay presents; TLS is on when set.
+			 */
+			private String bundle;
+
+			public String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(String bundle) {
+				this.bundle = bundle;
+			}
+
 		}
 
 	}

@@ -1,24 +1,43 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
 
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
+import io.github.stompspringboot.transport.relay.FailoverTcpClient;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
-import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
+import org.springframework.messaging.simp.user.UserRegistryMessageHandler;
+import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -29,7 +48,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * or in relay mode to an external broker over TCP. Applications write
  * {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing else.
  */
-@AutoConfiguration(after = StompBrokerAutoConfiguration.class,
+@AutoConfiguration(after = { StompBrokerAutoConfiguration.class, SslAutoConfiguration.class },
 		beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, EnableWebSocketMessageBroker.class })
@@ -39,6 +58,8 @@ public final class StompWebSocketAutoConfiguration {
 
 	/** The bean the relay uses to reach the broker; define one with this name to replace it. */
 	public static final String RELAY_TCP_CLIENT_BEAN_NAME = "stompRelayTcpClient";
+
+	private static final String REACTOR_NETTY_TCP_CLIENT = "reactor.netty.tcp.TcpClient";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
@@ -63,22 +84,14 @@ public final class StompWebSocketAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "relay")
-	@ConditionalOnClass(name = "reactor.netty.tcp.TcpClient")
 	@Import(StompWebSocketMessagingConfiguration.class)
 	static class ExternalBrokerConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StompRelayConnectionDetails stompRelayConnectionDetails(StompBrokerProperties properties) {
-			return new PropertiesStompRelayConnectionDetails(properties.getRelay());
-		}
-
-		@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME, destroyMethod = "")
-		@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
-		ReactorNettyTcpClient<byte[]> stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) {
-			// The relay shuts it down when it stops.
-			return new ReactorNettyTcpClient<>(connectionDetails.getHost(), connectionDetails.getPort(),
-					new StompReactorNettyCodec());
+		StompRelayConnectionDetails stompRelayConnectionDetails(StompBrokerProperties properties,
+				ObjectProvider<SslBundles> sslBundles) {
+			return new PropertiesStompRelayConnectionDetails(properties.getRelay(), sslBundles);
 		}
 
 		@Bean
@@ -104,6 +117,86 @@ public final class StompWebSocketAutoConfiguration {
 					registration.setUserRegistryBroadcast(relay.getUserRegistryBroadcast());
 				}
 			};
+		}
+
+		/**
+		 * Spring broadcasts the user registry every half of its expiration period and offers
+		 * no other way to set it than on the handler itself.
+		 */
+		@Bean
+		static BeanPostProcessor stompUserRegistryBroadcastInterval(ObjectProvider<StompBrokerProperties> properties) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) {
+					if (bean instanceof UserRegistryMessageHandler handler) {
+						Duration interval = properties.getObject().getRelay().getUserRegistryBroadcastInterval();
+						if (interval == null || interval.toMillis() <= 0) {
+							throw new InvalidConfigurationPropertyValueException(
+									"stomp.broker.relay.user-registry-broadcast-interval", interval,
+									"must be positive; to stop sharing users set "
+											+ "stomp.broker.relay.user-registry-broadcast to empty");
+						}
+						handler.setRegistryExpirationPeriod(interval.multipliedBy(2).toMillis());
+					}
+					return bean;
+				}
+
+			};
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = REACTOR_NETTY_TCP_CLIENT)
+		static class ReactorNettyClientConfiguration {
+
+			@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME, destroyMethod = "")
+			@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			FailoverTcpClient stompRelayTcpClient(StompRelayConnectionDetails connectionDetails) throws SSLException {
+				// The relay shuts it down when it stops.
+				List<InetSocketAddress> addresses = connectionDetails.getAddresses()
+					.stream()
+					.map((address) -> InetSocketAddress.createUnresolved(address.host(), address.port()))
+					.toList();
+				SslBundle bundle = connectionDetails.getSslBundle();
+				if (bundle == null) {
+					return new FailoverTcpClient(addresses, Function.identity());
+				}
+				SslContext sslContext = clientSslContext(bundle);
+				return new FailoverTcpClient(addresses, (client) -> client.secure((spec) -> spec.sslContext(sslContext)));
+			}
+
+			/** Netty's client-side TLS from the bundle's trust (and key) managers, protocols and ciphers. */
+			static SslContext clientSslContext(SslBundle bundle) throws SSLException {
+				SslManagerBundle managers = bundle.getManagers();
+				SslContextBuilder builder = SslContextBuilder.forClient()
+					.keyManager(managers.getKeyManagerFactory())
+					.trustManager(managers.getTrustManagerFactory());
+				SslOptions options = bundle.getOptions();
+				if (options.getEnabledProtocols() != null) {
+					builder.protocols(options.getEnabledProtocols());
+				}
+				if (options.getCiphers() != null) {
+					builder.ciphers(Arrays.asList(options.getCiphers()));
+				}
+				return builder.build();
+			}
+
+		}
+
+		/**
+		 * Without Reactor Netty Spring's relay has no way to the broker: fail the start with a
+		 * message naming the dependency rather than start without a STOMP endpoint.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass(REACTOR_NETTY_TCP_CLIENT)
+		static class MissingReactorNettyConfiguration {
+
+			@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
+			TcpOperations<byte[]> stompRelayTcpClient() {
+				throw new StompRelayClientMissingException();
+			}
+
 		}
 
 	}

@@ -1,10 +1,15 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.net.InetSocketAddress;
+
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
+import io.github.stompspringboot.transport.relay.FailoverTcpClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,6 +24,7 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * When the WebSocket side of the starter applies, and what it backs off from.
@@ -178,6 +184,110 @@ class StompWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void relayAddressesAreTheClusterNodesInOrderTheFirstPreferred() {
+		this.runner
+			.withPropertyValues("stomp.broker.mode=relay",
+					"stomp.broker.relay.addresses=127.0.0.1:61614, [::1]:61615, rabbit-3", "stomp.broker.relay.port=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(StompRelayConnectionDetails.class).getAddresses()).containsExactly(
+						new StompRelayConnectionDetails.Address("127.0.0.1", 61614),
+						new StompRelayConnectionDetails.Address("::1", 61615),
+						new StompRelayConnectionDetails.Address("rabbit-3", 1));
+				StompBrokerRelayMessageHandler relay = context.getBean(StompBrokerRelayMessageHandler.class);
+				assertThat(relay.getRelayHost()).isEqualTo("127.0.0.1");
+				assertThat(relay.getRelayPort()).isEqualTo(61614);
+				FailoverTcpClient client = (FailoverTcpClient) relay.getTcpClient();
+				assertThat(client.getAddresses()).extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
+					.containsExactly(tuple("127.0.0.1", 61614), tuple("::1", 61615), tuple("rabbit-3", 1));
+				assertThat(client.getCurrentAddress().getPort()).isEqualTo(61614);
+			});
+	}
+
+	@Test
+	void relayHostAndPortAreTheOneAddressCase() {
+		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
+				"stomp.broker.relay.port=2")
+			.run((context) -> assertThat(
+					((FailoverTcpClient) context.getBean(StompBrokerRelayMessageHandler.class).getTcpClient())
+						.getAddresses())
+				.extracting(InetSocketAddress::getPort)
+				.containsExactly(2));
+	}
+
+	@Test
+	void badRelayAddressFailsStartupNamingTheProperty() {
+		for (String bad : new String[] { "127.0.0.1:http", "127.0.0.1:70000", ":61613", "::1:61613" }) {
+			this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.addresses=" + bad)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+						.hasMessageContaining("stomp.broker.relay.addresses")
+						.hasMessageContaining(bad);
+				});
+		}
+	}
+
+	@Test
+	void userRegistryBroadcastIntervalMustBePositive() {
+		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.user-registry-broadcast-interval=0s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("stomp.broker.relay.user-registry-broadcast-interval");
+			});
+	}
+
+	@Test
+	void relaySslBundleThatDoesNotExistFailsStartupNamingIt() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.ssl.bundle=nope")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("nope");
+			});
+	}
+
+	@Test
+	void relayModeWithoutReactorNettyFailsNamingTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.withPropertyValues("stomp.broker.mode=relay")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(StompRelayClientMissingException.class);
+				FailureAnalysis analysis = new StompRelayClientMissingFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("stomp.broker.mode is relay", "Reactor Netty");
+				assertThat(analysis.getAction()).contains("io.projectreactor.netty:reactor-netty-core",
+						"stomp-spring-boot-starter", "stomp.broker.mode=embedded");
+			});
+	}
+
+	@Test
+	void relayModeWithoutReactorNettyRunsOnTheApplicationsOwnTcpClient() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.withPropertyValues("stomp.broker.mode=relay")
+			.withUserConfiguration(UnreachableBrokerTcpClientConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(StompBrokerRelayMessageHandler.class).getTcpClient())
+					.isSameAs(context.getBean(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME));
+			});
+	}
+
+	@Test
+	void embeddedModeNeedsNoReactorNetty() {
+		this.runner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(StompBroker.class)
+				.hasSingleBean(InJvmTcpClient.class));
+	}
+
+	@Test
 	void usersOwnRelayTcpClientWins() {
 		this.runner.withUserConfiguration(OwnTcpClientConfiguration.class).run((context) -> {
 			assertThat(context).doesNotHaveBean(InJvmTcpClient.class);
@@ -225,6 +335,35 @@ class StompWebSocketAutoConfigurationTests {
 				.hasSingleBean(StompBroker.class)
 				.hasSingleBean(SimpleBrokerMessageHandler.class)
 				.doesNotHaveBean(StompBrokerRelayMessageHandler.class));
+	}
+
+	/** A client of the application's own making that reaches no broker, not even Reactor Netty. */
+	@Configuration(proxyBeanMethods = false)
+	static class UnreachableBrokerTcpClientConfiguration {
+
+		@Bean(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME)
+		TcpOperations<byte[]> stompRelayTcpClient() {
+			return new TcpOperations<>() {
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> connectAsync(
+						org.springframework.messaging.tcp.TcpConnectionHandler<byte[]> handler) {
+					return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("unreachable"));
+				}
+
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> connectAsync(
+						org.springframework.messaging.tcp.TcpConnectionHandler<byte[]> handler,
+						org.springframework.messaging.tcp.ReconnectStrategy reconnectStrategy) {
+					return connectAsync(handler);
+				}
+
+				@Override
+				public java.util.concurrent.CompletableFuture<Void> shutdownAsync() {
+					return java.util.concurrent.CompletableFuture.completedFuture(null);
+				}
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

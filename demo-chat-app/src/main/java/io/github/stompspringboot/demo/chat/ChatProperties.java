@@ -1,5 +1,6 @@
 package io.github.stompspringboot.demo.chat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,12 @@ public class ChatProperties {
 	 */
 	private int maxRooms = 100;
 
+	/**
+	 * How often the chat looks for people who joined or left on other instances of the
+	 * application (relay mode), to tell the pages here.
+	 */
+	private Duration presenceCheck = Duration.ofSeconds(1);
+
 	public List<String> getRooms() {
 		return this.rooms;
 	}
@@ -54,6 +61,14 @@ public class ChatProperties {
 
 	public void setMaxMessageLength(int maxMessageLength) {
 		this.maxMessageLength = maxMessageLength;
+	}
+
+	public Duration getPresenceCheck() {
+		return this.presenceCheck;
+	}
+
+	public void setPresenceCheck(Duration presenceCheck) {
+		this.presenceCheck = presenceCheck;
 	}
 
 	public int getMaxRooms() {

@@ -1,23 +1,32 @@
 package io.github.stompspringboot.demo.chat;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.user.SimpSession;
+import org.springframework.messaging.simp.user.SimpSubscription;
+import org.springframework.messaging.simp.user.SimpUser;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.AbstractSubProtocolEvent;
 import org.springframework.web.socket.messaging.SessionConnectedEvent;
@@ -26,20 +35,28 @@ import org.springframework.web.socket.messaging.SessionSubscribeEvent;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 /**
- * Who is online and who is in which room, from the events Spring publishes for every browser
- * session: connected, subscribed, unsubscribed, disconnected (which also covers a closed tab or a
- * dropped network). Every change is broadcast on {@code /topic/presence} and
- * {@code /topic/rooms}; a page that subscribes late asks for the current state with
- * {@code /app/presence} and {@code /app/rooms}.
+ * Who is online and who is in which room, read from Spring's {@link SimpUserRegistry}: the
+ * users of this instance's browser sessions and, in relay mode with several instances, those of
+ * the other instances too (Spring's user registry broadcast). Every change is broadcast on
+ * {@code /topic/presence} and {@code /topic/rooms}; a page that subscribes late asks for the
+ * current state with {@code /app/presence} and {@code /app/rooms}.
  * <p>
- * One person may have several tabs open: they are online until their last tab goes.
+ * A change here (connected, subscribed, unsubscribed, disconnected, which also covers a closed
+ * tab or a dropped network) is broadcast at once; a change on another instance shows up in the
+ * registry later and is broadcast once noticed, by a check every {@code chat.presence-check}.
+ * One person may have several tabs open, on any instance: they are online until their last one
+ * goes.
  */
 @Component
-public class ChatRoster {
+public class ChatRoster implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ChatRoster.class);
 
-	/** What a page is told about who is online. */
+	/**
+	 * What a page is told about who is online. Versions are milliseconds since the epoch (made
+	 * to grow by one at least), so that pages can keep the newest of the snapshots that any
+	 * instance sends.
+	 */
 	public record Presence(long version, List<String> online, @Nullable String joined, @Nullable String left) {
 	}
 
@@ -53,18 +70,38 @@ public class ChatRoster {
 
 	private final SimpMessagingTemplate messaging;
 
+	private final SimpUserRegistry users;
+
+	private final TaskScheduler scheduler;
+
+	private final Duration checkInterval;
+
 	private final List<String> listedRooms;
 
-	/** Per browser session: who it is and which room each of its subscriptions is. */
-	private final Map<String, Member> sessions = new HashMap<>();
+	/** This instance's browser sessions and their users, to name who left when a session ends. */
+	private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
 	private long version;
 
-	public ChatRoster(SimpMessagingTemplate messaging, ChatProperties properties) {
+	private @Nullable List<String> lastOnline;
+
+	private @Nullable List<Room> lastRooms;
+
+	private volatile @Nullable ScheduledFuture<?> check;
+
+	public ChatRoster(SimpMessagingTemplate messaging, SimpUserRegistry users,
+			@Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, ChatProperties properties) {
 		this.messaging = messaging;
+		this.users = users;
+		this.scheduler = scheduler;
+		this.checkInterval = properties.getPresenceCheck();
 		this.listedRooms = List.copyOf(new LinkedHashSet<>(properties.getRooms()));
 	}
 
+	/**
+	 * Runs after Spring's registry saw the same event (ChatWebSocketConfiguration orders it
+	 * first), so the registry already counts this session.
+	 */
 	@EventListener
 	public void onConnected(SessionConnectedEvent event) {
 		Principal user = event.getUser();
@@ -72,69 +109,36 @@ public class ChatRoster {
 		if (user == null || sessionId == null) {
 			return;
 		}
-		Presence presence;
-		RoomList rooms;
-		synchronized (this) {
-			boolean firstTab = !isOnline(user.getName());
-			this.sessions.put(sessionId, new Member(user.getName()));
-			presence = presence(firstTab ? user.getName() : null, null);
-			rooms = rooms();
-		}
-		publish(presence, rooms);
+		this.sessions.put(sessionId, user.getName());
+		SimpUser known = this.users.getUser(user.getName());
+		boolean firstTab = known == null || known.getSessions().size() <= 1;
+		publish(firstTab ? user.getName() : null, null);
 	}
 
 	@EventListener
 	public void onSubscribe(SessionSubscribeEvent event) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
-		String room = Rooms.fromDestination(accessor.getDestination());
-		if (room == null || accessor.getSubscriptionId() == null) {
-			return;
+		if (Rooms.fromDestination(SimpMessageHeaderAccessor.wrap(event.getMessage()).getDestination()) != null) {
+			publish(null, null);
 		}
-		RoomList rooms;
-		synchronized (this) {
-			Member member = this.sessions.get(accessor.getSessionId());
-			if (member == null) {
-				return;
-			}
-			member.rooms.put(accessor.getSubscriptionId(), room);
-			rooms = rooms();
-		}
-		publish(null, rooms);
 	}
 
 	@EventListener
 	public void onUnsubscribe(SessionUnsubscribeEvent event) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
-		RoomList rooms;
-		synchronized (this) {
-			Member member = this.sessions.get(accessor.getSessionId());
-			if (member == null || member.rooms.remove(accessor.getSubscriptionId()) == null) {
-				return;
-			}
-			rooms = rooms();
-		}
-		publish(null, rooms);
+		publish(null, null);
 	}
 
 	/** Also called when a tab is closed or its network drops, once Spring notices. */
 	@EventListener
 	public void onDisconnect(SessionDisconnectEvent event) {
-		Presence presence;
-		RoomList rooms;
-		synchronized (this) {
-			// DISCONNECT then close may both report the same session: the second finds nothing
-			Member member = this.sessions.remove(event.getSessionId());
-			if (member == null) {
-				return;
-			}
-			presence = presence(null, isOnline(member.nickname) ? null : member.nickname);
-			rooms = rooms();
+		// DISCONNECT then close may both report the same session: the second finds nothing
+		String nickname = this.sessions.remove(event.getSessionId());
+		if (nickname != null) {
+			publish(null, isOnline(nickname) ? null : nickname);
 		}
-		publish(presence, rooms);
 	}
 
-	public synchronized boolean isOnline(String nickname) {
-		return this.sessions.values().stream().anyMatch((member) -> member.nickname.equals(nickname));
+	public boolean isOnline(String nickname) {
+		return this.users.getUser(nickname) != null;
 	}
 
 	public synchronized Presence presence() {
@@ -145,40 +149,38 @@ public class ChatRoster {
 		return new RoomList(this.version, roomsNow());
 	}
 
-	private Presence presence(@Nullable String joined, @Nullable String left) {
-		return new Presence(++this.version, online(), joined, left);
+	/** Broadcasts what changed in the registry since the last broadcast, if anything did. */
+	void publishChanges() {
+		publish(null, null, false);
 	}
 
-	private RoomList rooms() {
-		return new RoomList(++this.version, roomsNow());
-	}
-
-	private List<String> online() {
-		Set<String> online = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-		this.sessions.values().forEach((member) -> online.add(member.nickname));
-		return List.copyOf(online);
-	}
-
-	/** The configured rooms in their order, then any other room someone is in, by name. */
-	private List<Room> roomsNow() {
-		Map<String, Set<String>> people = new TreeMap<>();
-		this.listedRooms.forEach((room) -> people.put(room, new TreeSet<>(String.CASE_INSENSITIVE_ORDER)));
-		for (Member member : this.sessions.values()) {
-			member.rooms.values()
-				.forEach((room) -> people.computeIfAbsent(room, (name) -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-					.add(member.nickname));
-		}
-		List<Room> rooms = new ArrayList<>(people.size());
-		this.listedRooms.forEach((room) -> rooms.add(new Room(room, List.copyOf(people.remove(room)))));
-		people.forEach((room, names) -> rooms.add(new Room(room, List.copyOf(names))));
-		return rooms;
+	private void publish(@Nullable String joined, @Nullable String left) {
+		publish(joined, left, true);
 	}
 
 	/**
 	 * Sent outside the lock: two changes at once may arrive out of order, so each snapshot
 	 * carries a version and pages keep the newest.
 	 */
-	private void publish(@Nullable Presence presence, RoomList rooms) {
+	private void publish(@Nullable String joined, @Nullable String left, boolean always) {
+		Presence presence = null;
+		RoomList rooms = null;
+		synchronized (this) {
+			List<String> online = online();
+			List<Room> roomsNow = roomsNow();
+			boolean onlineChanged = !online.equals(this.lastOnline);
+			boolean roomsChanged = !roomsNow.equals(this.lastRooms);
+			if (!always && !onlineChanged && !roomsChanged) {
+				return;
+			}
+			this.version = Math.max(this.version + 1, System.currentTimeMillis());
+			if (always || onlineChanged || joined != null || left != null) {
+				presence = new Presence(this.version, online, joined, left);
+				this.lastOnline = online;
+			}
+			rooms = new RoomList(this.version, roomsNow);
+			this.lastRooms = roomsNow;
+		}
 		try {
 			if (presence != null) {
 				this.messaging.convertAndSend("/topic/presence", presence);
@@ -186,29 +188,80 @@ public class ChatRoster {
 			this.messaging.convertAndSend("/topic/rooms", rooms);
 		}
 		catch (MessagingException ex) {
-			// the broker is going away (shutdown, restart): the pages lose their connection too,
-			// and ask for the current state when they are back
+			// the broker is going away (shutdown, restart, failover): the pages lose their
+			// connection too, and ask for the current state when they are back
+			forgetLastPublished();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Presence not broadcast: " + ex.getMessage());
 			}
 		}
 	}
 
+	private synchronized void forgetLastPublished() {
+		this.lastOnline = null;
+		this.lastRooms = null;
+	}
+
+	private List<String> online() {
+		Set<String> online = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		this.users.getUsers().forEach((user) -> online.add(user.getName()));
+		return List.copyOf(online);
+	}
+
+	/** The configured rooms in their order, then any other room someone is in, by name. */
+	private List<Room> roomsNow() {
+		Map<String, Set<String>> people = new TreeMap<>();
+		this.listedRooms.forEach((room) -> people.put(room, new TreeSet<>(String.CASE_INSENSITIVE_ORDER)));
+		for (SimpUser user : this.users.getUsers()) {
+			for (SimpSession session : user.getSessions()) {
+				for (SimpSubscription subscription : session.getSubscriptions()) {
+					String room = Rooms.fromDestination(subscription.getDestination());
+					if (room != null) {
+						people.computeIfAbsent(room, (name) -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+							.add(user.getName());
+					}
+				}
+			}
+		}
+		List<Room> rooms = new ArrayList<>(people.size());
+		this.listedRooms.forEach((room) -> rooms.add(new Room(room, List.copyOf(people.remove(room)))));
+		people.forEach((room, names) -> rooms.add(new Room(room, List.copyOf(names))));
+		return rooms;
+	}
+
 	private static @Nullable String sessionId(AbstractSubProtocolEvent event) {
 		return SimpMessageHeaderAccessor.getSessionId(event.getMessage().getHeaders());
 	}
 
-	private static final class Member {
+	@Override
+	public void start() {
+		this.check = this.scheduler.scheduleWithFixedDelay(this::checkQuietly, this.checkInterval);
+	}
 
-		final String nickname;
-
-		/** Subscription id to room: an UNSUBSCRIBE names only the subscription id. */
-		final Map<String, String> rooms = new HashMap<>();
-
-		Member(String nickname) {
-			this.nickname = nickname;
+	private void checkQuietly() {
+		try {
+			publishChanges();
 		}
+		catch (RuntimeException ex) {
+			// the next check tries again
+			if (logger.isDebugEnabled()) {
+				logger.debug("Presence check failed: " + ex.getMessage());
+			}
+		}
+	}
 
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.check;
+		if (running != null) {
+			running.cancel(false);
+		}
+		this.check = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.check != null;
 	}
 
 }

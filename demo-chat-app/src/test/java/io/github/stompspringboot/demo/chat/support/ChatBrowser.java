@@ -193,6 +193,9 @@ public final class ChatBrowser implements AutoCloseable {
 	/** Waits for a conversation to appear in the sidebar with an unread badge, then opens it. */
 	public void openUnread(String conversation) {
 		until((d) -> d.findElement(By.cssSelector("li[data-conversation='" + conversation + "'] .badge"))).click();
+		// the conversation is drawn anew once open: lines found before would be stale
+		String title = (conversation.startsWith("dm:") ? "@ " : "# ") + conversation.substring(conversation.indexOf(':') + 1);
+		until((d) -> title.equals(d.findElement(By.id("conversation-title")).getText()));
 	}
 
 	public void openRoom(String room) {
