@@ -1,6 +1,7 @@
 package io.github.stompspringboot.autoconfigure;
 
 import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import javax.net.ssl.SSLException;
@@ -50,9 +51,18 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @EnableConfigurationProperties(StompBrokerProperties.class)
 public final class StompBrokerAutoConfiguration {
 
-	/** One timer thread for every session's heart-beats and timeouts. */
-	@Bean(destroyMethod = "shutdownNow")
-	@ConditionalOnMissingBean(name = "stompBrokerScheduler")
+	/** The broker's timer bean; inject it with {@code @Qualifier(SCHEDULER_BEAN_NAME)}. */
+	public static final String SCHEDULER_BEAN_NAME = "stompBrokerScheduler";
+
+	/**
+	 * One timer thread for every session's heart-beats and timeouts. Not a default candidate:
+	 * an executor bean found by type would switch off Boot's {@code taskScheduler} and run the
+	 * application's {@code @Scheduled} methods on this thread, where a slow job delays every
+	 * client's heart-beats. Only injection points that name it get it.
+	 */
+	@Bean(name = SCHEDULER_BEAN_NAME, destroyMethod = "shutdownNow", defaultCandidate = false)
+	@Qualifier(SCHEDULER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
 	ScheduledThreadPoolExecutor stompBrokerScheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
 				new CustomizableThreadFactory("stomp-broker-timer-"));
@@ -74,7 +84,8 @@ public final class StompBrokerAutoConfiguration {
 
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
-	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler,
+	StompBroker stompBroker(StompBrokerProperties properties,
+			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService stompBrokerScheduler,
 			MessageStore stompMessageStore, ObjectProvider<StompAuthenticator> authenticator,
 			ObjectProvider<StompAuthorizationPolicy> authorizationPolicy) {
 		return new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore,

@@ -1,10 +1,11 @@
 package io.github.stompspringboot.autoconfigure;
 
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,7 +49,8 @@ public final class StompWebSocketAutoConfiguration {
 
 		@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME)
 		@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
-		InJvmTcpClient stompRelayTcpClient(StompBroker broker, ScheduledThreadPoolExecutor stompBrokerScheduler) {
+		InJvmTcpClient stompRelayTcpClient(StompBroker broker,
+				@Qualifier(StompBrokerAutoConfiguration.SCHEDULER_BEAN_NAME) ScheduledExecutorService stompBrokerScheduler) {
 			return new InJvmTcpClient(broker, stompBrokerScheduler);
 		}
 
