@@ -94,7 +94,7 @@ public final class StompTcpServer {
 		catch (Exception ex) { // Netty rethrows the bind failure, a checked exception, undeclared
 			shutdownEventLoops();
 			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
-				throw new StompPortInUseException(this.host, this.requestedPort, ex);
+				throw new StompPortInUseException(this.host, this.requestedPort, this.sslContext != null, ex);
 			}
 			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
 		}
