@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.broker.Destination;
 import io.github.stompspringboot.broker.DestinationType;
 import io.github.stompspringboot.support.RawStompClient;
