@@ -161,7 +161,10 @@ public final class StompTestClient implements AutoCloseable {
 		return new Subscription(id, destination);
 	}
 
-	/** Sends a text body; for a broker destination waits for the RECEIPT. */
+	/**
+	 * Sends a UTF-8 body without a {@code content-type} (Spring's converters then read JSON
+	 * and text alike); for a broker destination waits for the RECEIPT.
+	 */
 	public void send(String destination, String body) {
 		send(destination, body, Map.of());
 	}
@@ -170,7 +173,6 @@ public final class StompTestClient implements AutoCloseable {
 	public void send(String destination, String body, Map<String, String> headers) {
 		Map<String, String> send = new LinkedHashMap<>();
 		send.put("destination", destination);
-		send.put("content-type", "text/plain;charset=UTF-8");
 		send.putAll(headers);
 		writeAndAwaitReceipt(StompCommand.SEND, send, body.getBytes(StandardCharsets.UTF_8), destination);
 	}
@@ -224,7 +226,7 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	public StompFrame awaitError(Duration timeout) {
-		return take("an ERROR", (frame) -> frame.command().equals("ERROR"), timeout, false);
+		return take("an ERROR", (frame) -> frame.command().equals("ERROR"), (frame) -> false, timeout, false);
 	}
 
 	/** Whether the server closes the connection within the timeout. */
@@ -308,10 +310,15 @@ public final class StompTestClient implements AutoCloseable {
 
 	/** Takes the first frame that matches, failing at once on an ERROR. */
 	private StompFrame await(String what, Predicate<StompFrame> wanted, Duration timeout) {
-		return take(what, wanted, timeout, true);
+		return take(what, wanted, (frame) -> false, timeout, true);
 	}
 
-	private StompFrame take(String what, Predicate<StompFrame> wanted, Duration timeout, boolean failOnError) {
+	/**
+	 * Takes the first frame that matches {@code wanted}, dropping those before it that match
+	 * {@code skipped}.
+	 */
+	private StompFrame take(String what, Predicate<StompFrame> wanted, Predicate<StompFrame> skipped,
+			Duration timeout, boolean failOnError) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		this.lock.lock();
 		try {
@@ -321,6 +328,10 @@ public final class StompTestClient implements AutoCloseable {
 					if (wanted.test(frame)) {
 						frames.remove();
 						return frame;
+					}
+					if (skipped.test(frame)) {
+						frames.remove();
+						continue;
 					}
 					if (failOnError && frame.command().equals("ERROR")) {
 						throw new AssertionError("Waiting for " + what + ", the server sent ERROR '"
@@ -412,6 +423,21 @@ public final class StompTestClient implements AutoCloseable {
 			return await("a MESSAGE on " + this.destination,
 					(frame) -> frame.command().equals("MESSAGE") && this.id.equals(frame.header("subscription")),
 					timeout);
+		}
+
+		/**
+		 * The next MESSAGE of this subscription whose body contains the text, skipping (and
+		 * dropping) the ones before it: for a topic where others talk too.
+		 */
+		public StompFrame awaitMessageContaining(String text) {
+			return awaitMessageContaining(text, StompTestClient.this.timeout);
+		}
+
+		public StompFrame awaitMessageContaining(String text, Duration timeout) {
+			Predicate<StompFrame> mine = (frame) -> frame.command().equals("MESSAGE")
+					&& this.id.equals(frame.header("subscription"));
+			return take("a MESSAGE on " + this.destination + " containing '" + text + "'",
+					mine.and((frame) -> frame.body().contains(text)), mine, timeout, true);
 		}
 
 		/** Asserts that no MESSAGE of this subscription arrives within the given time. */
