@@ -121,8 +121,9 @@ public final class StompBrokerAutoConfiguration {
 		@Bean
 		@Conditional(PlainListenerCondition.class)
 		StompTcpServerLifecycle stompTcpServerLifecycle(@Qualifier("stompTcpServer") StompTcpServer server,
-				ConfigurableApplicationContext context) {
-			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.PORT_PROPERTY, "TCP");
+				ConfigurableApplicationContext context, StompBrokerProperties properties) {
+			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.PORT_PROPERTY, "TCP",
+					properties.getTcp().getShutdownQuietPeriod());
 		}
 
 	}
@@ -162,8 +163,9 @@ public final class StompBrokerAutoConfiguration {
 
 		@Bean
 		StompTcpServerLifecycle stompTlsServerLifecycle(@Qualifier("stompTlsServer") StompTcpServer server,
-				ConfigurableApplicationContext context) {
-			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.SSL_PORT_PROPERTY, "TLS");
+				ConfigurableApplicationContext context, StompBrokerProperties properties) {
+			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.SSL_PORT_PROPERTY, "TLS",
+					properties.getTcp().getShutdownQuietPeriod());
 		}
 
 		/** Netty's server-side TLS from the bundle's key and trust managers, protocols and ciphers. */

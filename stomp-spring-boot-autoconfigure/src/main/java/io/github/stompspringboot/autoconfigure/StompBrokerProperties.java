@@ -213,6 +213,14 @@ public class StompBrokerProperties implements Validator {
 		 */
 		private int port = 61613;
 
+		/**
+		 * On shutdown the listeners stop accepting, then wait until no connection has had
+		 * bytes for this long (and none has a frame half read or frames unwritten), so
+		 * frames sent just before are handled and answered; then each client gets an ERROR
+		 * and is closed. The wait is bounded by "spring.lifecycle.timeout-per-shutdown-phase".
+		 */
+		private Duration shutdownQuietPeriod = Duration.ofMillis(100);
+
 		private final Ssl ssl = new Ssl();
 
 		public boolean isEnabled() {
@@ -237,6 +245,14 @@ public class StompBrokerProperties implements Validator {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+		public Duration getShutdownQuietPeriod() {
+			return this.shutdownQuietPeriod;
+		}
+
+		public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+			this.shutdownQuietPeriod = shutdownQuietPeriod;
 		}
 
 		public Ssl getSsl() {
