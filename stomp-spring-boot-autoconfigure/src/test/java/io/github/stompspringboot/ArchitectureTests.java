@@ -86,6 +86,20 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void everyPackageIsNullMarked() throws IOException {
+		Set<Path> packages = new TreeSet<>();
+		sources().forEach((source) -> packages.add(source.getParent()));
+		List<String> unmarked = new ArrayList<>();
+		for (Path pkg : packages) {
+			Path info = pkg.resolve("package-info.java");
+			if (!Files.exists(info) || !Files.readString(info).contains("@NullMarked")) {
+				unmarked.add(pkg.toString());
+			}
+		}
+		assertThat(unmarked).as("packages without @NullMarked in package-info.java").isEmpty();
+	}
+
+	@Test
 	void theTableCatchesALayerGoingTheWrongWay() {
 		assertThat(allowed("broker", "broker", ROOT + ".broker.store.MvStoreMessageStore")).isFalse();
 		assertThat(allowed("broker", "broker", ROOT + ".autoconfigure.StompBrokerProperties")).isFalse();

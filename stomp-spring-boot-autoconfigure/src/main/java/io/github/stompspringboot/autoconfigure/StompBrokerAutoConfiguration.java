@@ -40,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -52,6 +53,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
 @Conditional(StompBrokerAutoConfiguration.EmbeddedModeCondition.class)
 @EnableConfigurationProperties(StompBrokerProperties.class)
+@ImportRuntimeHints(StompBrokerRuntimeHints.class)
 public final class StompBrokerAutoConfiguration {
 
 	/** The broker's timer bean; inject it with {@code @Qualifier(SCHEDULER_BEAN_NAME)}. */

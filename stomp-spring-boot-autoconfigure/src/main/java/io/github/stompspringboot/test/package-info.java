@@ -5,4 +5,7 @@
  * spring-test and JUnit Jupiter, which {@code spring-boot-starter-test} brings; uses the engine
  * and the TCP transport.
  */
+@NullMarked
 package io.github.stompspringboot.test;
+
+import org.jspecify.annotations.NullMarked;
