@@ -29,8 +29,13 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * with its STOMP relay connected to the embedded broker in-process ({@link InJvmTcpClient}),
  * or in relay mode to an external broker over TCP. Applications write
  * {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing else.
+ * <p>
+ * After Boot's task scheduling: Spring's {@code messageBrokerTaskScheduler}, registered here,
+ * would otherwise switch off Boot's {@code taskScheduler}, and an application's
+ * {@code @Scheduled} methods would run on the thread the relay forwards heart-beats on.
  */
 @AutoConfiguration(after = StompBrokerAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
 		beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, EnableWebSocketMessageBroker.class })

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +31,19 @@ class ApplicationSchedulingTests {
 	@EnableScheduling
 	@ImportAutoConfiguration({ StompBrokerAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 	static class SchedulingApplication {
+
+		@Bean
+		Job job() {
+			return new Job();
+		}
+
+	}
+
+	/** A web application: Spring's WebSocket messaging brings a TaskScheduler bean of its own. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	@EnableAutoConfiguration
+	static class WebSchedulingApplication {
 
 		@Bean
 		Job job() {
@@ -62,6 +76,22 @@ class ApplicationSchedulingTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> job.threads.size() >= 1);
 			assertThat(job.threads).allSatisfy((thread) -> assertThat(thread).startsWith("scheduling-")
 				.doesNotStartWith("stomp-broker"));
+		}
+	}
+
+
+	@Test
+	void inAWebApplicationScheduledMethodsRunOnBootsSchedulerNotTheMessageBrokers() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSchedulingApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("spring.main.banner-mode=off", "server.port=0", "server.address=127.0.0.1",
+					"stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
+			.run()) {
+			assertThat(context.containsBean("messageBrokerTaskScheduler")).isTrue();
+			assertThat(context.containsBean("taskScheduler")).as("Boot's taskScheduler bean").isTrue();
+			Job job = context.getBean(Job.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> job.threads.size() >= 1);
+			assertThat(job.threads).allSatisfy((thread) -> assertThat(thread).startsWith("scheduling-"));
 		}
 	}
 
