@@ -43,6 +43,9 @@ public class StompBrokerExtension
 
 	private boolean perClass;
 
+	/** The class-level context that started the shared broker. */
+	private @Nullable String startedBy;
+
 	/** The engine's settings for every broker this extension starts. */
 	public StompBrokerExtension settings(Consumer<BrokerSettings> settings) {
 		this.settings = settings;
@@ -51,17 +54,29 @@ public class StompBrokerExtension
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		// Only called for a static field (or the class annotation): one broker for the class.
-		this.perClass = context.getTestClass().map((type) -> !type.isAnnotationPresent(EmbeddedStompBroker.class))
-			.orElse(true);
-		if (this.perClass) {
+		// Only called for a static field or the annotation; the annotation (also on an
+		// enclosing class, for @Nested tests) asks for a broker per test, a static field for one
+		// per class.
+		this.perClass = !context.getTestClass().map(StompBrokerExtension::annotated).orElse(false);
+		if (this.perClass && this.broker == null) {
+			this.startedBy = context.getUniqueId();
 			this.broker = StompTestBroker.start(this.settings);
 		}
 	}
 
+	private static boolean annotated(Class<?> testClass) {
+		for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+			if (type.isAnnotationPresent(EmbeddedStompBroker.class)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	@Override
 	public void beforeEach(ExtensionContext context) {
-		if (!this.perClass) {
+		if (!this.perClass || this.broker == null) {
+			stop();
 			this.broker = StompTestBroker.start(this.settings);
 		}
 	}
@@ -75,7 +90,12 @@ public class StompBrokerExtension
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		stop();
+		// A @Nested class inherits a static field's extension: only the class that started the
+		// broker stops it.
+		if (context.getUniqueId().equals(this.startedBy)) {
+			stop();
+			this.startedBy = null;
+		}
 	}
 
 	private void stop() {
