@@ -45,8 +45,10 @@ class ArchitectureTests {
 			row("broker.security", "broker", "org.springframework.security.", "org.springframework.util."),
 			row("transport.tcp", "broker", "io.netty.", "org.springframework.messaging.", "org.springframework.util."),
 			row("transport.injvm", "broker", "org.springframework.messaging.", "org.springframework.util."),
+			// relay mode's client over several broker nodes (FailoverTcpClient)
+			row("transport.relay", "org.springframework.messaging.", "org.springframework.util.", "reactor."),
 			row("autoconfigure", "broker", "broker.store", "broker.security", "transport.tcp", "transport.injvm",
-					"org.springframework.", "io.netty.", "reactor."),
+					"transport.relay", "org.springframework.", "io.netty.", "reactor."),
 			// users' test support: starts the engine on the TCP transport; spring-test and JUnit
 			row("test", "broker", "transport.tcp", "org.springframework.", "org.junit."));
 
