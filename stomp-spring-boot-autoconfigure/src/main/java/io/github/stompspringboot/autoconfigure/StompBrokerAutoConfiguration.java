@@ -1,11 +1,14 @@
 package io.github.stompspringboot.autoconfigure;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import javax.net.ssl.SSLException;
 
 import io.github.stompspringboot.broker.MessageStore;
+import io.github.stompspringboot.broker.MessageStoreUnavailableException;
 import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
@@ -29,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
@@ -38,6 +42,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -48,13 +53,23 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
+@Conditional(StompBrokerAutoConfiguration.EmbeddedModeCondition.class)
 @EnableConfigurationProperties(StompBrokerProperties.class)
+@ImportRuntimeHints(StompBrokerRuntimeHints.class)
 public final class StompBrokerAutoConfiguration {
 
-	/** One timer thread for every session's heart-beats and timeouts. */
-	@Bean(destroyMethod = "shutdownNow")
-	@ConditionalOnMissingBean(name = "stompBrokerScheduler")
+	/** The broker's timer bean; inject it with {@code @Qualifier(SCHEDULER_BEAN_NAME)}. */
+	public static final String SCHEDULER_BEAN_NAME = "stompBrokerScheduler";
+
+	/**
+	 * One timer thread for every session's heart-beats and timeouts. Not a default candidate:
+	 * an executor bean found by type would switch off Boot's {@code taskScheduler} and run the
+	 * application's {@code @Scheduled} methods on this thread, where a slow job delays every
+	 * client's heart-beats. Only injection points that name it get it.
+	 */
+	@Bean(name = SCHEDULER_BEAN_NAME, destroyMethod = "shutdownNow", defaultCandidate = false)
+	@Qualifier(SCHEDULER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
 	ScheduledThreadPoolExecutor stompBrokerScheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
 				new CustomizableThreadFactory("stomp-broker-timer-"));
@@ -70,13 +85,24 @@ public final class StompBrokerAutoConfiguration {
 	@ConditionalOnMissingBean
 	MessageStore stompMessageStore(StompBrokerProperties properties) {
 		StompBrokerProperties.Store store = properties.getStore();
-		return (store.getPath() != null) ? new MvStoreMessageStore(store.getPath(), store.isFsync())
-				: MessageStore.NONE;
+		if (store.getPath() == null) {
+			return MessageStore.NONE;
+		}
+		try {
+			return new MvStoreMessageStore(store.getPath(), store.isFsync());
+		}
+		catch (MessageStoreUnavailableException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) { // the store's own: the directory cannot be made, the file is locked
+			throw new MessageStoreUnavailableException(store.getPath(), ex);
+		}
 	}
 
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
-	StompBroker stompBroker(StompBrokerProperties properties, ScheduledThreadPoolExecutor stompBrokerScheduler,
+	StompBroker stompBroker(StompBrokerProperties properties,
+			@Qualifier(SCHEDULER_BEAN_NAME) ScheduledExecutorService stompBrokerScheduler,
 			MessageStore stompMessageStore, ObjectProvider<StompAuthenticator> authenticator,
 			ObjectProvider<StompAuthorizationPolicy> authorizationPolicy, ApplicationEventPublisher events) {
 		StompBroker broker = new StompBroker(properties.toSettings(), stompBrokerScheduler, stompMessageStore,
@@ -113,8 +139,9 @@ public final class StompBrokerAutoConfiguration {
 		@Bean
 		@Conditional(PlainListenerCondition.class)
 		StompTcpServerLifecycle stompTcpServerLifecycle(@Qualifier("stompTcpServer") StompTcpServer server,
-				ConfigurableApplicationContext context) {
-			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.PORT_PROPERTY, "TCP");
+				ConfigurableApplicationContext context, StompBrokerProperties properties) {
+			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.PORT_PROPERTY, "TCP",
+					properties.getTcp().getShutdownQuietPeriod());
 		}
 
 	}
@@ -131,13 +158,32 @@ public final class StompBrokerAutoConfiguration {
 				throws SSLException {
 			StompBrokerProperties.Ssl ssl = properties.getTcp().getSsl();
 			return new StompTcpServer(broker, properties.getTcp().getHost(), ssl.getPort(),
-					sslContext(sslBundles.getBundle(ssl.getBundle()), ssl.getClientAuth()));
+					sslContext(bundle(sslBundles, ssl.getBundle()), ssl.getClientAuth()));
+		}
+
+		private static SslBundle bundle(SslBundles sslBundles, String name) {
+			try {
+				return sslBundles.getBundle(name);
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new InvalidStompPropertyException("stomp.broker.tcp.ssl.bundle", name,
+						"no SSL bundle has that name" + knownBundles(sslBundles),
+						"Define the bundle under 'spring.ssl.bundle.jks." + name + "' or 'spring.ssl.bundle.pem." + name
+								+ "', or set 'stomp.broker.tcp.ssl.bundle' to the name of one that is defined.",
+						ex);
+			}
+		}
+
+		private static String knownBundles(SslBundles sslBundles) {
+			List<String> names = sslBundles.getBundleNames();
+			return names.isEmpty() ? " (none is defined)" : " (defined: " + String.join(", ", names) + ")";
 		}
 
 		@Bean
 		StompTcpServerLifecycle stompTlsServerLifecycle(@Qualifier("stompTlsServer") StompTcpServer server,
-				ConfigurableApplicationContext context) {
-			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.SSL_PORT_PROPERTY, "TLS");
+				ConfigurableApplicationContext context, StompBrokerProperties properties) {
+			return new StompTcpServerLifecycle(server, context, StompTcpServerLifecycle.SSL_PORT_PROPERTY, "TLS",
+					properties.getTcp().getShutdownQuietPeriod());
 		}
 
 		/** Netty's server-side TLS from the bundle's key and trust managers, protocols and ciphers. */
@@ -159,6 +205,27 @@ public final class StompBrokerAutoConfiguration {
 				builder.ciphers(Arrays.asList(options.getCiphers()));
 			}
 			return builder.build();
+		}
+
+	}
+
+	/**
+	 * Embedded mode, the default. An unknown mode matches too: binding the properties then
+	 * fails with Boot's report naming {@code stomp.broker.mode} and its valid values, where
+	 * a plain property condition would quietly start no broker at all.
+	 */
+	static class EmbeddedModeCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String mode = context.getEnvironment().getProperty("stomp.broker.mode");
+			if (mode == null || mode.equalsIgnoreCase("embedded")) {
+				return ConditionOutcome.match("stomp.broker.mode is " + ((mode != null) ? mode : "not set"));
+			}
+			if (mode.equalsIgnoreCase("relay")) {
+				return ConditionOutcome.noMatch("stomp.broker.mode is relay");
+			}
+			return ConditionOutcome.match("stomp.broker.mode '" + mode + "' is unknown: binding reports it");
 		}
 
 	}

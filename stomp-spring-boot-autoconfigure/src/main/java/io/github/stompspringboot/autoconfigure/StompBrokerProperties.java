@@ -14,12 +14,17 @@ import io.github.stompspringboot.broker.QueueFullPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration of the embedded STOMP broker, under {@code stomp.broker}.
  */
 @ConfigurationProperties("stomp.broker")
-public class StompBrokerProperties {
+public class StompBrokerProperties implements Validator {
+
+	/** Boot validates a properties object that is a {@link Validator} as it binds it. */
+	private static final Validator NON_NEGATIVE = new NonNegativeValuesValidator(StompBrokerProperties.class);
 
 	/**
 	 * Whether to run the embedded STOMP broker.
@@ -140,10 +145,21 @@ public class StompBrokerProperties {
 	private static int bytesUpTo2Gb(DataSize size, String property) {
 		long bytes = size.toBytes();
 		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException(
-					"'" + property + "' is " + size + "; it must be between 0 and 2GB (frames are held in memory)");
+			throw new InvalidStompPropertyException(property, size,
+					"it must be between 0 and 2GB (frames are held in memory)",
+					"Set '" + property + "' to a size between 0 and 2GB, for example 4MB.", null);
 		}
 		return (int) bytes;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return NON_NEGATIVE.supports(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		NON_NEGATIVE.validate(target, errors);
 	}
 
 	/** The engine's view of these properties. */
@@ -197,6 +213,14 @@ public class StompBrokerProperties {
 		 */
 		private int port = 61613;
 
+		/**
+		 * On shutdown the listeners stop accepting, then wait until no connection has had
+		 * bytes for this long (and none has a frame half read or frames unwritten), so
+		 * frames sent just before are handled and answered; then each client gets an ERROR
+		 * and is closed. The wait is bounded by "spring.lifecycle.timeout-per-shutdown-phase".
+		 */
+		private Duration shutdownQuietPeriod = Duration.ofMillis(100);
+
 		private final Ssl ssl = new Ssl();
 
 		public boolean isEnabled() {
@@ -221,6 +245,14 @@ public class StompBrokerProperties {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+		public Duration getShutdownQuietPeriod() {
+			return this.shutdownQuietPeriod;
+		}
+
+		public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+			this.shutdownQuietPeriod = shutdownQuietPeriod;
 		}
 
 		public Ssl getSsl() {

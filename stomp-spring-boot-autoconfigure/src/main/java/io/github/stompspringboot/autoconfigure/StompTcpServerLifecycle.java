@@ -1,12 +1,15 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.MapPropertySource;
@@ -35,16 +38,30 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 
 	private final String description;
 
+	/** Boot's default for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+	private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(100);
+
+	private final Duration quietPeriod;
+
 	StompTcpServerLifecycle(StompTcpServer server, ConfigurableApplicationContext context) {
 		this(server, context, PORT_PROPERTY, "TCP");
+	}
+
+	StompTcpServerLifecycle(StompTcpServer server, ConfigurableApplicationContext context, String portProperty,
+			String description) {
+		this(server, context, portProperty, description, DEFAULT_QUIET_PERIOD);
 	}
 
 	/**
 	 * @param portProperty where to publish the port the server got
 	 * @param description how the log names the listener ("TCP", "TLS")
+	 * @param quietPeriod how long connections must be quiet before a shutdown ends them
 	 */
 	StompTcpServerLifecycle(StompTcpServer server, ConfigurableApplicationContext context, String portProperty,
-			String description) {
+			String description, Duration quietPeriod) {
+		this.quietPeriod = quietPeriod;
 		this.server = server;
 		this.context = context;
 		this.portProperty = portProperty;
@@ -61,6 +78,44 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.server.stop();
+	}
+
+	/**
+	 * Graceful: stop accepting at once, then (on a thread of its own, so the TCP and TLS
+	 * listeners drain together) let in-flight frames finish within the shutdown phase's
+	 * timeout, then send every client an ERROR and close it.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		this.server.stopAccepting();
+		Duration drain = drainTimeout();
+		Thread drainer = new Thread(() -> {
+			try {
+				if (!this.server.awaitQuiet(this.quietPeriod, drain) && logger.isInfoEnabled()) {
+					logger.info("STOMP " + this.description + " clients still busy after " + drain.toMillis()
+							+ " ms; closing them");
+				}
+				this.server.stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "stomp-" + this.description.toLowerCase(Locale.ROOT) + "-shutdown");
+		drainer.setDaemon(true);
+		drainer.start();
+	}
+
+	/**
+	 * The phase timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) less what closing
+	 * the connections takes, so the listener is stopped before Spring stops waiting for it.
+	 */
+	private Duration drainTimeout() {
+		Duration phase = Binder.get(this.context.getEnvironment())
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
+		Duration margin = Duration.ofSeconds(5).compareTo(phase.dividedBy(5)) < 0 ? Duration.ofSeconds(5)
+				: phase.dividedBy(5);
+		return phase.minus(margin);
 	}
 
 	@Override

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -47,8 +48,13 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * with its STOMP relay connected to the embedded broker in-process ({@link InJvmTcpClient}),
  * or in relay mode to an external broker over TCP. Applications write
  * {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing else.
+ * <p>
+ * After Boot's task scheduling: Spring's {@code messageBrokerTaskScheduler}, registered here,
+ * would otherwise switch off Boot's {@code taskScheduler}, and an application's
+ * {@code @Scheduled} methods would run on the thread the relay forwards heart-beats on.
  */
 @AutoConfiguration(after = { StompBrokerAutoConfiguration.class, SslAutoConfiguration.class },
+		afterName = "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
 		beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, EnableWebSocketMessageBroker.class })
@@ -69,7 +75,8 @@ public final class StompWebSocketAutoConfiguration {
 
 		@Bean(name = RELAY_TCP_CLIENT_BEAN_NAME)
 		@ConditionalOnMissingBean(name = RELAY_TCP_CLIENT_BEAN_NAME)
-		InJvmTcpClient stompRelayTcpClient(StompBroker broker, ScheduledThreadPoolExecutor stompBrokerScheduler) {
+		InJvmTcpClient stompRelayTcpClient(StompBroker broker,
+				@Qualifier(StompBrokerAutoConfiguration.SCHEDULER_BEAN_NAME) ScheduledExecutorService stompBrokerScheduler) {
 			return new InJvmTcpClient(broker, stompBrokerScheduler);
 		}
 

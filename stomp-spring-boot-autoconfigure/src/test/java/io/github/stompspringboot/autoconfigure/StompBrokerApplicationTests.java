@@ -84,7 +84,7 @@ class StompBrokerApplicationTests {
 					.extracting(StompPortInUseException::getPort)
 					.isEqualTo(port));
 			assertThat(output).contains("APPLICATION FAILED TO START")
-				.contains("The embedded STOMP broker could not listen on 127.0.0.1:" + port)
+				.contains("The embedded STOMP broker's TCP listener could not listen on 127.0.0.1:" + port)
 				.contains("Stop the process that listens on port " + port)
 				.contains("'stomp.broker.tcp.port'")
 				.contains("'stomp.broker.tcp.enabled=false'");

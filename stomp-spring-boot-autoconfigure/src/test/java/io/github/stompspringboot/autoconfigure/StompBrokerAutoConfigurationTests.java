@@ -13,6 +13,7 @@ import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -174,7 +175,8 @@ class StompBrokerAutoConfigurationTests {
 	static class UserBrokerConfiguration {
 
 		@Bean
-		StompBroker userBroker(ScheduledThreadPoolExecutor stompBrokerScheduler) {
+		StompBroker userBroker(
+				@Qualifier(StompBrokerAutoConfiguration.SCHEDULER_BEAN_NAME) ScheduledThreadPoolExecutor stompBrokerScheduler) {
 			return new StompBroker(new BrokerSettings().setServerName("user-broker/1.0")
 				.setQueuePrefixes(List.of("/queue/")), stompBrokerScheduler);
 		}

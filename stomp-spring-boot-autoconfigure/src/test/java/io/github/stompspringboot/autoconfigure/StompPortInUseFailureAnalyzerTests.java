@@ -38,6 +38,17 @@ class StompPortInUseFailureAnalyzerTests {
 	}
 
 	@Test
+	void tlsPortTakenNamesTheSslPortProperty() {
+		Throwable failure = new BeanCreationException("stompTlsServerLifecycle",
+				new StompPortInUseException("0.0.0.0", 61614, true, new BindException("Address already in use")));
+		FailureAnalysis analysis = new StompPortInUseFailureAnalyzer().analyze(failure);
+		assertThat(analysis.getDescription()).contains("TLS listener").contains("0.0.0.0:61614");
+		assertThat(analysis.getAction()).contains("'stomp.broker.tcp.ssl.port'")
+			.contains("'stomp.broker.tcp.ssl.bundle'")
+			.doesNotContain("'stomp.broker.tcp.port'");
+	}
+
+	@Test
 	void leavesOtherFailuresToOtherAnalyzers() {
 		assertThat(new StompPortInUseFailureAnalyzer().analyze(new BindException("some other server"))).isNull();
 	}
@@ -54,7 +65,8 @@ class StompPortInUseFailureAnalyzerTests {
 				registered.addAll(StringUtils.commaDelimitedListToSet(names));
 			}
 		}
-		assertThat(registered).contains(StompPortInUseFailureAnalyzer.class.getName());
+		assertThat(registered).contains(StompPortInUseFailureAnalyzer.class.getName(),
+				InvalidStompPropertyFailureAnalyzer.class.getName(), MessageStoreUnavailableFailureAnalyzer.class.getName());
 	}
 
 }

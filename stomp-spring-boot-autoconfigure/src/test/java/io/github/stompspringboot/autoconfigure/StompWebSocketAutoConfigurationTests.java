@@ -371,7 +371,7 @@ class StompWebSocketAutoConfigurationTests {
 
 		@Bean(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME)
 		TcpOperations<byte[]> stompRelayTcpClient(StompBroker broker,
-				java.util.concurrent.ScheduledThreadPoolExecutor stompBrokerScheduler) {
+				@org.springframework.beans.factory.annotation.Qualifier(StompBrokerAutoConfiguration.SCHEDULER_BEAN_NAME) java.util.concurrent.ScheduledThreadPoolExecutor stompBrokerScheduler) {
 			InJvmTcpClient delegate = new InJvmTcpClient(broker, stompBrokerScheduler);
 			return new TcpOperations<>() {
 				@Override

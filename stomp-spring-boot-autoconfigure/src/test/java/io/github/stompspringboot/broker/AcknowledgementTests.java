@@ -6,12 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.stompspringboot.broker.Stomp.ack;
 import static io.github.stompspringboot.broker.Stomp.expectError;
@@ -29,17 +28,9 @@ import static org.awaitility.Awaitility.await;
  */
 class AcknowledgementTests {
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setHeartbeatReceive(Duration.ofMillis(200)));
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension()
+		.settings((settings) -> settings.setHeartbeatReceive(Duration.ofMillis(200)));
 
 	@Test
 	void clientAckIsCumulative() throws Exception {

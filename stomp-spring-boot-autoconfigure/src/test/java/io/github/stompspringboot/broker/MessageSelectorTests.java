@@ -2,12 +2,11 @@ package io.github.stompspringboot.broker;
 
 import java.time.Duration;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MessageSelectorTests {
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@Test
 	void topicSubscriberReceivesOnlyMessagesItsSelectorMatches() throws Exception {

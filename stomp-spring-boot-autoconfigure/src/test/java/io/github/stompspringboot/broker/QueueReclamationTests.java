@@ -8,12 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.stompspringboot.broker.Stomp.frame;
 import static io.github.stompspringboot.broker.Stomp.message;
@@ -28,19 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QueueReclamationTests {
 
-	private EmbeddedBroker broker;
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
 
 	@AfterEach
 	void stop() {
 		this.executor.shutdownNow();
-		this.broker.close();
 	}
 
 	@Test

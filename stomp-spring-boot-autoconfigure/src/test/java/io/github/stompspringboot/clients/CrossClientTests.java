@@ -2,13 +2,12 @@ package io.github.stompspringboot.clients;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.ExternalClient;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.stompspringboot.support.ExternalClient.hex;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,17 +20,8 @@ class CrossClientTests {
 
 	private static final byte[] BODY = "héllo wörld ✓\0end".getBytes(StandardCharsets.UTF_8);
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@Test
 	void stompPyOnOneTwoSendsAndPhpOnOneZeroReceives() {

@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.ExternalClient;
 import io.github.stompspringboot.support.RawStompClient;
-import org.junit.jupiter.api.AfterEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,19 +23,12 @@ class PhpStompClientTests {
 
 	private static final ExternalClient PHP = ExternalClient.PHP_STOMP;
 
-	private EmbeddedBroker broker;
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@BeforeEach
-	void start() {
+	void clientInstalled() {
 		PHP.assumeInstalled();
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		if (this.broker != null) {
-			this.broker.close();
-		}
 	}
 
 	@Test

@@ -1,27 +1,17 @@
 package io.github.stompspringboot.clients;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.ExternalClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Ruby's stomp gem (STOMP 1.2) and Perl's Net::Stomp (STOMP 1.0): a round trip each. */
 class RubyAndPerlClientTests {
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@Test
 	void rubyStompSendsSubscribesReceivesAndAcks() {

@@ -3,13 +3,13 @@ package io.github.stompspringboot.clients;
 import java.time.Duration;
 
 import io.github.stompspringboot.broker.Destination;
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.ExternalClient;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,19 +22,12 @@ class StompPyClientTests {
 
 	private static final ExternalClient STOMP_PY = ExternalClient.STOMP_PY;
 
-	private EmbeddedBroker broker;
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@BeforeEach
-	void start() {
+	void clientInstalled() {
 		STOMP_PY.assumeInstalled();
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		if (this.broker != null) {
-			this.broker.close();
-		}
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
@@ -17,7 +18,8 @@ import javax.imageio.ImageIO;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompSession;
 import io.github.stompspringboot.demo.chat.support.ChatBrowser;
-import io.github.stompspringboot.demo.chat.support.RawStompClient;
+import io.github.stompspringboot.test.StompTestClient;
+import io.github.stompspringboot.test.StompTestClient.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * clients on the broker's TCP port, all in the same rooms.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
+		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.host=127.0.0.1",
 				"logging.level.org.openqa.selenium=error" })
 class ChatPageTests {
 
@@ -92,7 +94,7 @@ class ChatPageTests {
 		ada.awaitMessage("Yes, in the same JVM: no RabbitMQ to install. Très simple !");
 		ada.say("And telnet can join the room too.");
 		linus.awaitMessage("And telnet can join the room too.");
-		sendOverTcp("general", "nickname:telnet\n", "hello from telnet on port 61613");
+		sendOverTcp("general", Map.of("nickname", "telnet"), "hello from telnet on port 61613");
 		ada.awaitMessage("hello from telnet on port 61613");
 		linus.awaitMessage("hello from telnet on port 61613");
 
@@ -135,21 +137,20 @@ class ChatPageTests {
 	@Test
 	void messagesFromATcpClientShowInTheRoomAndPageMessagesReachIt() throws IOException {
 		ChatBrowser ada = browser().join("ada", "tcp");
-		try (RawStompClient telnet = RawStompClient.connect(stompPort(), "1.2")) {
-			telnet.send("SUBSCRIBE\nid:0\ndestination:/topic/chat.tcp\nreceipt:subscribed\n\n\0");
-			assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
+		try (StompTestClient telnet = StompTestClient.tcp(stompPort()).connect()) {
+			Subscription room = telnet.subscribe("/topic/chat.tcp");
 
-			telnet.send("SEND\ndestination:/topic/chat.tcp\ncontent-type:text/plain\n\nplain text from telnet\n\0");
+			telnet.send("/topic/chat.tcp", "plain text from telnet\n", Map.of("content-type", "text/plain"));
 			WebElement plain = ada.awaitMessage("plain text from telnet");
 			assertThat(ada.senderOf(plain)).isEqualTo("telnet");
-			telnet.send("SEND\ndestination:/topic/chat.tcp\nnickname:tom\n\nhi, I am tom\0");
+			telnet.send("/topic/chat.tcp", "hi, I am tom", Map.of("nickname", "tom"));
 			assertThat(ada.senderOf(ada.awaitMessage("hi, I am tom"))).isEqualTo("tom");
-			telnet.send("SEND\ndestination:/topic/chat.tcp\ncontent-type:application/json\n\n"
-					+ "{\"nickname\":\"json-bot\",\"text\":\"JSON works too\"}\0");
+			telnet.send("/topic/chat.tcp", "{\"nickname\":\"json-bot\",\"text\":\"JSON works too\"}",
+					Map.of("content-type", "application/json"));
 			assertThat(ada.senderOf(ada.awaitMessage("JSON works too"))).isEqualTo("json-bot");
 
 			ada.say("hello, telnet");
-			String body = nextMessageBody(telnet, "hello, telnet");
+			String body = room.awaitMessageContaining("hello, telnet").body();
 			assertThat(body).contains("\"nickname\":\"ada\"").contains("\"room\":\"tcp\"").contains("\"timestamp\"");
 		}
 	}
@@ -177,7 +178,8 @@ class ChatPageTests {
 		String attack = "<script>window.pwned = true</script><img src=x onerror=\"window.pwned = true\">";
 		mallory.say(attack);
 		ada.awaitMessage(attack);
-		sendOverTcp("xss", "nickname:<b onmouseover=alert(1)>bold</b>\n", "<img src=y onerror=\"window.pwned = true\">");
+		sendOverTcp("xss", Map.of("nickname", "<b onmouseover=alert(1)>bold</b>"),
+				"<img src=y onerror=\"window.pwned = true\">");
 		WebElement line = ada.awaitMessage("<img src=y onerror=\"window.pwned = true\">");
 		assertThat(ada.senderOf(line)).isEqualTo("<b onmouseover=alert(1)>bold</b>");
 		assertThat(ada.script("return window.pwned === undefined && document.querySelectorAll('#messages img, #messages script, #messages b').length === 0;"))
@@ -235,23 +237,11 @@ class ChatPageTests {
 		return this.environment.getRequiredProperty("local.stomp.port", Integer.class);
 	}
 
-	/** What a person types in telnet: CONNECT, SEND to the room, DISCONNECT with a receipt. */
-	private void sendOverTcp(String room, String headers, String text) throws IOException {
-		try (RawStompClient telnet = RawStompClient.connect(stompPort(), "1.0")) {
-			telnet.send("SEND\ndestination:/topic/chat." + room + "\n" + headers + "\n" + text + "\0");
-			telnet.send("DISCONNECT\nreceipt:bye\n\n\0");
-			assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
-		}
-	}
-
-	private static String nextMessageBody(RawStompClient client, String containing) throws IOException {
-		for (int i = 0; i < 20; i++) {
-			RawStompClient.Frame frame = client.receive(Duration.ofSeconds(10));
-			if ("MESSAGE".equals(frame.command()) && frame.bodyText().contains(containing)) {
-				return frame.bodyText();
-			}
-		}
-		throw new AssertionError("No MESSAGE containing " + containing);
+	/** What a person types in telnet: CONNECT (STOMP 1.0), SEND to the room, DISCONNECT with a receipt. */
+	private void sendOverTcp(String room, Map<String, String> headers, String text) throws IOException {
+		StompTestClient telnet = StompTestClient.tcp(stompPort()).connect(Map.of("accept-version", "1.0"));
+		telnet.send("/topic/chat." + room, text, headers);
+		telnet.disconnect();
 	}
 
 	private static boolean phpStompInstalled() {

@@ -71,6 +71,12 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		this.version = version;
 	}
 
+	/** Whether part of a frame has arrived and the rest has not. Event loop only. */
+	boolean isMidFrame() {
+		return this.state == State.HEADERS || this.state == State.BODY
+				|| (this.state == State.COMMAND && actualReadableBytes() > 0);
+	}
+
 	/** Bytes received but not yet made into a frame: what a slow or hostile client makes us hold. */
 	int bufferedBytes() {
 		return actualReadableBytes();

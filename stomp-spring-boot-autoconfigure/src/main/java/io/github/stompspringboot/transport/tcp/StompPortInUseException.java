@@ -7,10 +7,21 @@ public class StompPortInUseException extends RuntimeException {
 
 	private final int port;
 
+	private final boolean tls;
+
 	public StompPortInUseException(String host, int port, Throwable cause) {
-		super("STOMP TCP port " + port + " on " + host + " is already in use", cause);
+		this(host, port, false, cause);
+	}
+
+	/**
+	 * @param tls whether the listener that could not bind is the TLS one, whose port is
+	 * configured apart from the plain one
+	 */
+	public StompPortInUseException(String host, int port, boolean tls, Throwable cause) {
+		super("STOMP " + (tls ? "TLS" : "TCP") + " port " + port + " on " + host + " is already in use", cause);
 		this.host = host;
 		this.port = port;
+		this.tls = tls;
 	}
 
 	public String getHost() {
@@ -19,6 +30,11 @@ public class StompPortInUseException extends RuntimeException {
 
 	public int getPort() {
 		return this.port;
+	}
+
+	/** Whether the TLS listener's port is the one taken. */
+	public boolean isTls() {
+		return this.tls;
 	}
 
 }

@@ -72,6 +72,9 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private final long maxLingerBytes;
 
+	/** When bytes last arrived, for a graceful shutdown's quiet period. */
+	private volatile long lastReadNanos = System.nanoTime();
+
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
 		this.decoder = decoder;
@@ -91,6 +94,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 					return;
 				}
 				StompTcpConnection.this.session.markActivity();
+				StompTcpConnection.this.lastReadNanos = System.nanoTime();
 				ctx.fireChannelRead(msg);
 			}
 		};
@@ -98,6 +102,16 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	StompSession session() {
 		return this.session;
+	}
+
+	/**
+	 * Whether the connection has work in flight a graceful shutdown should let finish: part of
+	 * a frame read, frames not yet written, or bytes read within the quiet period (a frame the
+	 * client sent just before may still be arriving). Event loop only.
+	 */
+	boolean isBusy(long quietPeriodNanos) {
+		return this.decoder.isMidFrame() || pendingBytes() > 0
+				|| System.nanoTime() - this.lastReadNanos < quietPeriodNanos;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.stompspringboot.transport.tcp;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.stompspringboot.broker.BrokerSettings;
@@ -21,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -44,6 +46,9 @@ public final class StompTcpServer {
 	private EventLoopGroup workerGroup;
 
 	private Channel serverChannel;
+
+	/** The port bound, still known once the listener stopped accepting. */
+	private volatile int boundPort = -1;
 
 	/**
 	 * @param port 0 picks a free port, which {@link #port()} then tells
@@ -90,11 +95,12 @@ public final class StompTcpServer {
 			});
 		try {
 			this.serverChannel = bootstrap.bind(this.host, this.requestedPort).syncUninterruptibly().channel();
+			this.boundPort = ((InetSocketAddress) this.serverChannel.localAddress()).getPort();
 		}
 		catch (Exception ex) { // Netty rethrows the bind failure, a checked exception, undeclared
 			shutdownEventLoops();
 			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
-				throw new StompPortInUseException(this.host, this.requestedPort, ex);
+				throw new StompPortInUseException(this.host, this.requestedPort, this.sslContext != null, ex);
 			}
 			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
 		}
@@ -103,7 +109,11 @@ public final class StompTcpServer {
 	/** The port listened on: the configured one, or the one picked for port 0. */
 	public int port() {
 		Channel channel = this.serverChannel;
-		return (channel != null) ? ((InetSocketAddress) channel.localAddress()).getPort() : -1;
+		if (channel == null) {
+			return -1;
+		}
+		InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+		return (address != null) ? address.getPort() : this.boundPort;
 	}
 
 	/** Sockets open now, whether or not they completed CONNECT. */
@@ -113,6 +123,57 @@ public final class StompTcpServer {
 
 	public synchronized boolean isRunning() {
 		return this.serverChannel != null;
+	}
+
+	/**
+	 * Stops accepting connections and frees the port; the open ones go on until {@link #stop()}.
+	 */
+	public synchronized void stopAccepting() {
+		if (this.serverChannel != null && this.serverChannel.isOpen()) {
+			this.serverChannel.close().syncUninterruptibly();
+		}
+	}
+
+	/**
+	 * Waits, at most {@code timeout}, until no connection has work in flight: no frame half
+	 * received, nothing waiting to be written, no bytes for {@code quietPeriod} (as Netty's
+	 * {@code shutdownGracefully(quietPeriod, timeout)} does for tasks). So a SEND that arrived
+	 * just before a shutdown is handled and its RECEIPT written before the shutdown's ERROR.
+	 * @return whether every connection went quiet within the timeout
+	 */
+	public boolean awaitQuiet(Duration quietPeriod, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long quietNanos = quietPeriod.toNanos();
+		while (true) {
+			boolean busy = false;
+			for (Channel channel : this.channels) {
+				StompTcpConnection connection = channel.pipeline().get(StompTcpConnection.class);
+				if (connection == null || !channel.isActive()) {
+					continue;
+				}
+				Future<Boolean> check = channel.eventLoop().submit(() -> connection.isBusy(quietNanos));
+				long left = Math.max(0, deadline - System.nanoTime());
+				if (check.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && check.isSuccess()
+						&& Boolean.TRUE.equals(check.getNow())) {
+					busy = true;
+					break;
+				}
+			}
+			long left = deadline - System.nanoTime();
+			if (!busy) {
+				return true;
+			}
+			if (left <= 0) {
+				return false;
+			}
+			try {
+				Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
 	}
 
 	/** Stops accepting, closes every connection after what was queued for it is written, frees the port. */

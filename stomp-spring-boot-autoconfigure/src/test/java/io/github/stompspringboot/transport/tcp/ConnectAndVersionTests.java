@@ -2,13 +2,12 @@ package io.github.stompspringboot.transport.tcp;
 
 import java.time.Duration;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,21 +21,13 @@ class ConnectAndVersionTests {
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setServerName("test-broker/1.0"));
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension()
+		.settings((settings) -> settings.setServerName("test-broker/1.0"));
 
 	@Test
 	void connectWithoutAcceptVersionSpeaks10() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\n\n\0");
 			Frame connected = client.expect("CONNECTED");
 			assertThat(connected.header("version")).isEqualTo("1.0");
@@ -54,7 +45,7 @@ class ConnectAndVersionTests {
 
 	@Test
 	void stompFrameConnectsLikeConnect() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("STOMP\naccept-version:1.2\nhost:localhost\n\n\0");
 			Frame connected = client.expect("CONNECTED");
 			assertThat(connected.header("version")).isEqualTo("1.2");
@@ -77,7 +68,7 @@ class ConnectAndVersionTests {
 
 	@Test
 	void noCommonVersionGetsErrorListingSupportedVersionsThenClose() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\naccept-version:2.0,3.1\nhost:localhost\n\n\0");
 			Frame error = client.expect("ERROR");
 			assertThat(error.header("version")).isEqualTo("1.0,1.1,1.2");
@@ -90,7 +81,7 @@ class ConnectAndVersionTests {
 
 	@Test
 	void connectWithLoginAndPasscodeIsAcceptedWhileNoSecurityIsConfigured() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:guest\npasscode:guest\n\n\0");
 			assertThat(client.expect("CONNECTED").header("version")).isEqualTo("1.2");
 		}

@@ -3,12 +3,11 @@ package io.github.stompspringboot.transport.tcp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,17 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FrameFormatTests {
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setServerName("odd:name\\x"));
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension()
+		.settings((settings) -> settings.setServerName("odd:name\\x"));
 
 	private RawStompClient connect(String version) throws Exception {
 		return RawStompClient.connect(this.broker.port(), version);
@@ -36,7 +27,7 @@ class FrameFormatTests {
 
 	@Test
 	void crlfLineEndsAreAcceptedAndNotPartOfHeaderValues() throws Exception {
-		try (RawStompClient consumer = connect("1.2"); RawStompClient producer = this.broker.client()) {
+		try (RawStompClient consumer = connect("1.2"); RawStompClient producer = new RawStompClient(this.broker.port())) {
 			consumer.subscribe("1", "/queue/crlf", null);
 			producer.send("CONNECT\r\naccept-version:1.2\r\nhost:localhost\r\n\r\n\0");
 			producer.expect("CONNECTED");
@@ -50,7 +41,7 @@ class FrameFormatTests {
 
 	@Test
 	void anyNumberOfEolsMayComeBetweenFrames() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("\n\r\n\nCONNECT\naccept-version:1.2\n\n\0\n\n\r\n\n\n");
 			client.expect("CONNECTED");
 			client.send("\r\n\r\n\nSUBSCRIBE\nid:1\ndestination:/queue/eol\n\n\0\n\n\n\nSEND\ndestination:/queue/eol\n\nA\0"
@@ -97,7 +88,7 @@ class FrameFormatTests {
 				+ "SUBSCRIBE\nid:1\ndestination:/queue/trickle\n\n\0\n"
 				+ "SEND\ndestination:/queue/trickle\ncontent-length:5\nx:a\\cb\n\nhe\0lo\0\n"
 				+ "SEND\ndestination:/queue/trickle\n\nworld\0";
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			for (byte b : frames.getBytes(StandardCharsets.UTF_8)) {
 				client.send(new byte[] { b });
 			}
@@ -117,7 +108,7 @@ class FrameFormatTests {
 			frames.append("SEND\ndestination:/queue/batch\n\n").append(i).append('\0');
 		}
 		frames.append("DISCONNECT\nreceipt:done\n\n\0");
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send(frames.toString());
 			client.expect("CONNECTED");
 			for (int i = 0; i < 200; i++) {
@@ -129,7 +120,7 @@ class FrameFormatTests {
 
 	@Test
 	void framesBatchedBehindA10ConnectAreReadThe10Way() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\n\n\0SUBSCRIBE\ndestination:/queue/batch10\n\n\0"
 					+ "SEND\ndestination:/queue/batch10\npath:C:\\temp\\new\n\nx\0");
 			assertThat(client.expect("CONNECTED").header("version")).isEqualTo("1.0");
@@ -200,7 +191,7 @@ class FrameFormatTests {
 
 	@Test
 	void connectHeadersAreNeverUnescaped() throws Exception {
-		try (RawStompClient client = this.broker.client()) {
+		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:domain\\user\npasscode:p\\t\n\n\0");
 			assertThat(client.expect("CONNECTED").header("version")).isEqualTo("1.2");
 		}

@@ -3,12 +3,11 @@ package io.github.stompspringboot.transport.tcp;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +23,8 @@ class ProtocolErrorTests {
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	/** Version to CONNECT with first ({@code null}: none), the offending bytes, what the message must say. */
 	static Stream<Arguments> violations() {
@@ -86,7 +76,7 @@ class ProtocolErrorTests {
 			String offending, String expectedInMessage) throws Exception {
 		try (RawStompClient bystander = RawStompClient.connect(this.broker.port(), "1.2");
 				RawStompClient offender = (version != null) ? RawStompClient.connect(this.broker.port(), version)
-						: this.broker.client()) {
+						: new RawStompClient(this.broker.port())) {
 			bystander.subscribe("b", "/queue/bystander", null);
 
 			offender.send(offending);

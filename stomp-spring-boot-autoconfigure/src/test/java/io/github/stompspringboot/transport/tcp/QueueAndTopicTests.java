@@ -6,14 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.broker.Destination;
 import io.github.stompspringboot.broker.DestinationType;
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,17 +25,8 @@ class QueueAndTopicTests {
 
 	private static final Duration QUIET = Duration.ofMillis(300);
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	private RawStompClient connect(String version) throws Exception {
 		return RawStompClient.connect(this.broker.port(), version);

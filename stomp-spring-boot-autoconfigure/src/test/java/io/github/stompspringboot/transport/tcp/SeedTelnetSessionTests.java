@@ -2,12 +2,11 @@ package io.github.stompspringboot.transport.tcp;
 
 import java.time.Duration;
 
-import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.stompspringboot.test.StompBrokerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,21 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SeedTelnetSessionTests {
 
-	private EmbeddedBroker broker;
-
-	@BeforeEach
-	void start() {
-		this.broker = EmbeddedBroker.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.broker.close();
-	}
+	@RegisterExtension
+	final StompBrokerExtension broker = new StompBrokerExtension();
 
 	@Test
 	void telnetSessionFromTheSeedArticleGetsReceipt123() throws Exception {
-		try (RawStompClient telnet = this.broker.client()) {
+		try (RawStompClient telnet = new RawStompClient(this.broker.port())) {
 			telnet.send("CONNECT\r\n\r\n\0\r\n");
 			Frame connected = telnet.receive();
 			assertThat(connected.command()).isEqualTo("CONNECTED");
@@ -55,7 +45,7 @@ class SeedTelnetSessionTests {
 
 	@Test
 	void messageSentByTheTelnetSessionWaitsInTheQueueForALaterSubscriber() throws Exception {
-		try (RawStompClient telnet = this.broker.client()) {
+		try (RawStompClient telnet = new RawStompClient(this.broker.port())) {
 			telnet.send("CONNECT\r\n\r\n\0\r\n");
 			telnet.receive();
 			telnet.send("SEND\r\ndestination:testSTOMP\r\nreceipt:123\r\n\r\nhello\0\r\n");
