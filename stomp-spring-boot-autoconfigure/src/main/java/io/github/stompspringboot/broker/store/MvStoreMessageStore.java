@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -25,10 +26,9 @@ import io.github.stompspringboot.broker.MessageStore;
  * A {@link MessageStore} in one H2 MVStore file in a directory. MVStore writes append-only,
  * copy-on-write chunks, so a process killed mid-write reopens at its last complete commit.
  * <p>
- * Every change is committed (written to the operating system) before the method returns;
- * with {@code fsync} it is also forced to the disk, which survives a power cut, not just a
- * killed process. Writers that arrive while a commit is under way share the next one (group
- * commit), so many producers cost far fewer commits than messages.
+ * Changes are applied and committed by a {@link GroupCommitWriter}: all those handed over
+ * while a commit is under way share the next one (written to the operating system, and with
+ * {@code fsync} forced to the disk, which survives a power cut, not just a killed process).
  */
 public final class MvStoreMessageStore implements MessageStore {
 
@@ -46,13 +46,7 @@ public final class MvStoreMessageStore implements MessageStore {
 
 	private final AtomicLong sequence;
 
-	/** Changes made to the maps, counted after each is made. */
-	private final AtomicLong changes = new AtomicLong();
-
-	private final Object commitLock = new Object();
-
-	/** Guarded by {@link #commitLock}: changes up to this count are committed. */
-	private long committedChanges;
+	private final GroupCommitWriter writer;
 
 	/**
 	 * Opens (or creates) the store in the given directory.
@@ -71,6 +65,7 @@ public final class MvStoreMessageStore implements MessageStore {
 		Long last = this.messages.lastKey();
 		this.sequence = new AtomicLong((last != null) ? last : 0);
 		this.fsync = fsync;
+		this.writer = new GroupCommitWriter("stomp-store-writer", this::write);
 	}
 
 	@Override
@@ -81,28 +76,18 @@ public final class MvStoreMessageStore implements MessageStore {
 	@Override
 	public long add(String queue, BrokerMessage message) {
 		long id = this.sequence.incrementAndGet();
-		this.messages.put(id, encode(queue, message));
-		commit();
+		this.writer.submit(new GroupCommitWriter.Add(id, queue, message));
 		return id;
 	}
 
 	@Override
 	public void remove(long storeId) {
-		if (this.messages.remove(storeId) != null) {
-			commit();
-		}
+		this.writer.submit(new GroupCommitWriter.Remove(storeId));
 	}
 
 	@Override
 	public void updateDeliveryCount(long storeId, int deliveryCount) {
-		byte[] stored = this.messages.get(storeId);
-		if (stored != null) {
-			Decoded decoded = decode(storeId, stored);
-			BrokerMessage m = decoded.message();
-			this.messages.put(storeId, encode(decoded.queue(), new BrokerMessage(m.messageId(), m.destination(),
-					m.headers(), m.body(), deliveryCount, m.isPersistent(), m.expiration(), storeId)));
-			commit();
-		}
+		this.writer.submit(new GroupCommitWriter.UpdateDeliveryCount(storeId, deliveryCount));
 	}
 
 	@Override
@@ -120,47 +105,73 @@ public final class MvStoreMessageStore implements MessageStore {
 
 	@Override
 	public void saveDurableSubscription(DurableSubscriptionRecord record) {
-		this.durableSubscriptions.put(record.queue(),
-				record.topic() + "\n" + ((record.selector() != null) ? record.selector() : ""));
-		commit();
+		this.writer.submit(new GroupCommitWriter.SaveSubscription(record));
 	}
 
 	@Override
 	public void removeDurableSubscription(String queue) {
-		this.durableSubscriptions.remove(queue);
-		commit();
+		this.writer.submit(new GroupCommitWriter.RemoveSubscription(queue));
 	}
 
-	/** Messages currently stored, for tests and metrics. */
+	@Override
+	public long changeMark() {
+		return this.writer.changeMark();
+	}
+
+	@Override
+	public boolean isDurable(long mark) {
+		return this.writer.isDurable(mark);
+	}
+
+	@Override
+	public void whenDurable(long mark, Consumer<Exception> action) {
+		this.writer.whenDurable(mark, action);
+	}
+
+	/** Messages currently stored (written), for tests and metrics. */
 	public long size() {
 		return this.messages.sizeAsLong();
 	}
 
 	@Override
 	public void close() {
-		synchronized (this.commitLock) {
-			if (!this.store.isClosed()) {
-				this.store.close();
-			}
+		this.writer.close();
+		if (!this.store.isClosed()) {
+			this.store.close();
 		}
 	}
 
-	/**
-	 * Makes this thread's change durable. A thread that finds its change already covered by
-	 * a commit another thread made while it waited returns at once.
-	 */
-	private void commit() {
-		long mine = this.changes.incrementAndGet();
-		synchronized (this.commitLock) {
-			if (this.committedChanges >= mine) {
-				return;
+	/** Applies one batch and commits it: on the writer's thread only. */
+	private void write(List<GroupCommitWriter.Change> changes) {
+		for (GroupCommitWriter.Change change : changes) {
+			if (change instanceof GroupCommitWriter.Add add) {
+				this.messages.put(add.id(), encode(add.queue(), add.message()));
 			}
-			long upTo = this.changes.get();
-			this.store.commit();
-			if (this.fsync) {
-				this.store.sync();
+			else if (change instanceof GroupCommitWriter.Remove remove) {
+				this.messages.remove(remove.id());
 			}
-			this.committedChanges = upTo;
+			else if (change instanceof GroupCommitWriter.UpdateDeliveryCount update) {
+				byte[] stored = this.messages.get(update.id());
+				if (stored != null) {
+					Decoded decoded = decode(update.id(), stored);
+					BrokerMessage m = decoded.message();
+					this.messages.put(update.id(), encode(decoded.queue(), new BrokerMessage(m.messageId(),
+							m.destination(), m.headers(), m.body(), update.deliveryCount(), m.isPersistent(),
+							m.expiration(), update.id())));
+				}
+			}
+			else if (change instanceof GroupCommitWriter.SaveSubscription save) {
+				DurableSubscriptionRecord record = save.record();
+				this.durableSubscriptions.put(record.queue(),
+						record.topic() + "\n" + ((record.selector() != null) ? record.selector() : ""));
+			}
+			else if (change instanceof GroupCommitWriter.RemoveSubscription removal) {
+				this.durableSubscriptions.remove(removal.queue());
+			}
+		}
+		this.store.commit();
+		if (this.fsync) {
+			this.store.sync();
 		}
 	}
 
