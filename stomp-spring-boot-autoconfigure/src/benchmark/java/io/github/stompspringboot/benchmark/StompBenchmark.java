@@ -137,42 +137,97 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (p) The cost of persistence on this engine alone: the same queue workload as (a) with
-	 * every message persistent in the durable MVStore store (one commit for the SEND, one for
-	 * the auto-ack delete), without and with fsync, next to the in-memory engine.
+	 * (p) Persistent 1 KiB messages, produced (RECEIPT every 1,000) then drained (client-individual
+	 * ACKs, RECEIPT every 1,000), on this engine with each candidate store and both fsync
+	 * settings, side by side with Artemis with persistence on (its default journal, sync on).
 	 */
 	private void persistence(Path workDir) throws Exception {
-		int messages = intOption("persistent-messages", 20_000);
-		this.report.append("## (p) Persistent messages on stomp-spring-boot\n\n")
-			.append("Queue, 1 producer -> 1 consumer, ack=auto, the destination configured persistent "
-					+ "(stomp.broker.store.persistent-destinations) with the H2 MVStore store in a temp directory.\n\n")
-			.append("| broker | msg/s per round | median msg/s | vs in-memory |\n|---|---|---:|---:|\n");
-		double inMemory = 0;
-		int sequence = 0;
-		for (String mode : List.of("memory", "persistent", "persistent+fsync")) {
-			Path storeDir = workDir.resolve(mode + "-" + (++sequence));
-			try (TcpBroker broker = mode.equals("memory") ? TcpBroker.ours()
-					: TcpBroker.oursPersistent(storeDir, mode.endsWith("fsync"))) {
-				log("(p) " + broker.name());
-				throughput(broker, "/queue/bench-p", 1, "auto", messages / 4);
-				double[] rates = new double[this.rounds];
-				StringBuilder perRound = new StringBuilder();
-				for (int round = 0; round < this.rounds; round++) {
-					TcpWorkloads.Throughput result = throughput(broker, "/queue/bench-p", 1, "auto", messages);
-					rates[round] = result.perSecond();
-					perRound.append((round > 0) ? ", " : "").append(String.format(Locale.ROOT, "%,.0f", rates[round]));
-					log(String.format(Locale.ROOT, "  round %d %-36s %,12.0f msg/s%s", round + 1, broker.name(),
-							rates[round], (result.error() != null) ? "  ERROR " + result.error() : ""));
+		int messages = intOption("persistent-messages", 50_000);
+		int bodySize = intOption("persistent-body", 1024);
+		long limit = TimeUnit.SECONDS.toNanos(intOption("persistent-seconds", 120));
+		List<TcpBroker.StoreKind> kinds = new ArrayList<>();
+		for (String kind : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			kinds.add(TcpBroker.StoreKind.valueOf(kind.trim().toUpperCase(Locale.ROOT)));
+		}
+		this.report.append("## (p) Persistent messages: produce, then drain\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %,d bytes into an empty queue: one producer "
+					+ "pipelining SENDs with a RECEIPT every %,d (at most 10,000 messages un-receipted), then one "
+					+ "consumer draining with client-individual ACKs, a RECEIPT every %,d ACKs. Rate = messages / time "
+					+ "until the last RECEIPT. Medians of %d rounds (per-round values in brackets); ratio vs "
+					+ "Artemis with persistence on (default journal settings, durable sends synced).%n%n", messages,
+					bodySize, PersistenceWorkloads.RECEIPT_EVERY, PersistenceWorkloads.RECEIPT_EVERY, this.rounds))
+			.append("| broker | produce msg/s | drain msg/s | produce vs Artemis | drain vs Artemis |\n")
+			.append("|---|---:|---:|---:|---:|\n");
+		List<TcpBroker> brokers = new ArrayList<>();
+		try {
+			brokers.add(TcpBroker.artemisPersistent(workDir.resolve("artemis-" + System.nanoTime())));
+			for (boolean fsync : List.of(true, false)) {
+				for (TcpBroker.StoreKind kind : kinds) {
+					brokers.add(TcpBroker.oursPersistent(kind, workDir.resolve(kind + "-" + fsync + "-" + System.nanoTime()),
+							fsync));
 				}
-				double median = median(rates);
-				if (mode.equals("memory")) {
-					inMemory = median;
+			}
+			for (TcpBroker broker : brokers) {
+				PersistenceWorkloads.ProduceDrain warmUp = PersistenceWorkloads.produceThenDrain(broker,
+						"/queue/bench-p-" + this.destinationSequence.incrementAndGet(),
+						Math.max(1, messages / 4 / PersistenceWorkloads.RECEIPT_EVERY) * PersistenceWorkloads.RECEIPT_EVERY,
+						bodySize, true, 0,
+						limit);
+				log(String.format(Locale.ROOT, "(p) warm-up %-60s produce %,10.0f drain %,10.0f%s", broker.name(),
+						warmUp.producePerSecond(), warmUp.drainPerSecond(),
+						(warmUp.error() != null) ? "  ERROR " + warmUp.error() : ""));
+			}
+			Map<TcpBroker, double[]> produce = new LinkedHashMap<>();
+			Map<TcpBroker, double[]> drain = new LinkedHashMap<>();
+			Map<TcpBroker, String> errors = new LinkedHashMap<>();
+			for (TcpBroker broker : brokers) {
+				produce.put(broker, new double[this.rounds]);
+				drain.put(broker, new double[this.rounds]);
+			}
+			for (int round = 0; round < this.rounds; round++) {
+				List<TcpBroker> order = new ArrayList<>(brokers);
+				if (round % 2 == 1) {
+					java.util.Collections.reverse(order);
 				}
-				this.report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f |%n", broker.name(), perRound,
-						median, median / inMemory));
+				for (TcpBroker broker : order) {
+					PersistenceWorkloads.ProduceDrain result = PersistenceWorkloads.produceThenDrain(broker,
+							"/queue/bench-p-" + this.destinationSequence.incrementAndGet(), messages, bodySize, true, 0,
+							limit);
+					produce.get(broker)[round] = result.producePerSecond();
+					drain.get(broker)[round] = result.drainPerSecond();
+					if (result.error() != null) {
+						errors.merge(broker, result.error(), (a, b) -> a + "; " + b);
+					}
+					log(String.format(Locale.ROOT, "(p) round %d %-60s produce %,10.0f drain %,10.0f%s", round + 1,
+							broker.name(), result.producePerSecond(), result.drainPerSecond(),
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
+				}
+			}
+			TcpBroker artemis = brokers.get(0);
+			double artemisProduce = median(produce.get(artemis));
+			double artemisDrain = median(drain.get(artemis));
+			for (TcpBroker broker : brokers) {
+				double p = median(produce.get(broker));
+				double d = median(drain.get(broker));
+				this.report.append(String.format(Locale.ROOT, "| %s | %,.0f %s | %,.0f %s | **%.2f** | **%.2f** |%s%n",
+						broker.name(), p, spread(produce.get(broker)), d, spread(drain.get(broker)), p / artemisProduce,
+						d / artemisDrain, errors.containsKey(broker) ? " errors: " + errors.get(broker) : ""));
+			}
+		}
+		finally {
+			for (TcpBroker broker : brokers) {
+				broker.close();
 			}
 		}
 		this.report.append('\n');
+	}
+
+	private static String spread(double[] values) {
+		StringBuilder text = new StringBuilder("[");
+		for (int i = 0; i < values.length; i++) {
+			text.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%,.0f", values[i]));
+		}
+		return text.append(']').toString();
 	}
 
 	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination,

@@ -1,16 +1,9 @@
 package io.github.stompspringboot.broker.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +29,7 @@ public final class MvStoreMessageStore implements MessageStore {
 
 	private final MVStore store;
 
-	/** Key: store id, in add order. Value: queue name and message, see {@link #encode}. */
+	/** Key: store id, in add order. Value: queue name and message, see {@link StoredMessageCodec}. */
 	private final MVMap<Long, byte[]> messages;
 
 	/** Key: durable subscription queue. Value: topic and selector. */
@@ -98,7 +91,7 @@ public final class MvStoreMessageStore implements MessageStore {
 					(parts.length > 1 && !parts[1].isEmpty()) ? parts[1] : null));
 		}
 		for (Map.Entry<Long, byte[]> entry : this.messages.entrySet()) {
-			Decoded decoded = decode(entry.getKey(), entry.getValue());
+			StoredMessageCodec.Decoded decoded = StoredMessageCodec.decode(entry.getKey(), entry.getValue());
 			recovery.message(decoded.queue(), decoded.message());
 		}
 	}
@@ -145,7 +138,7 @@ public final class MvStoreMessageStore implements MessageStore {
 	private void write(List<GroupCommitWriter.Change> changes) {
 		for (GroupCommitWriter.Change change : changes) {
 			if (change instanceof GroupCommitWriter.Add add) {
-				this.messages.put(add.id(), encode(add.queue(), add.message()));
+				this.messages.put(add.id(), StoredMessageCodec.encode(add.queue(), add.message()));
 			}
 			else if (change instanceof GroupCommitWriter.Remove remove) {
 				this.messages.remove(remove.id());
@@ -153,9 +146,9 @@ public final class MvStoreMessageStore implements MessageStore {
 			else if (change instanceof GroupCommitWriter.UpdateDeliveryCount update) {
 				byte[] stored = this.messages.get(update.id());
 				if (stored != null) {
-					Decoded decoded = decode(update.id(), stored);
+					StoredMessageCodec.Decoded decoded = StoredMessageCodec.decode(update.id(), stored);
 					BrokerMessage m = decoded.message();
-					this.messages.put(update.id(), encode(decoded.queue(), new BrokerMessage(m.messageId(),
+					this.messages.put(update.id(), StoredMessageCodec.encode(decoded.queue(), new BrokerMessage(m.messageId(),
 							m.destination(), m.headers(), m.body(), update.deliveryCount(), m.isPersistent(),
 							m.expiration(), update.id())));
 				}
@@ -173,81 +166,6 @@ public final class MvStoreMessageStore implements MessageStore {
 		if (this.fsync) {
 			this.store.sync();
 		}
-	}
-
-	private static byte[] encode(String queue, BrokerMessage message) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.body().length + 256);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(1); // format version
-			writeString(out, queue);
-			writeString(out, message.messageId());
-			writeString(out, message.destination());
-			out.writeInt(message.deliveryCount());
-			out.writeBoolean(message.isPersistent());
-			out.writeLong(message.expiration());
-			out.writeInt(message.headers().size());
-			for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
-				writeString(out, header.getKey());
-				out.writeInt(header.getValue().size());
-				for (String value : header.getValue()) {
-					writeString(out, value);
-				}
-			}
-			out.writeInt(message.body().length);
-			out.write(message.body());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	private static Decoded decode(long storeId, byte[] stored) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
-			int format = in.readByte();
-			if (format != 1) {
-				throw new IllegalStateException("Stored message " + storeId + " has unknown format " + format);
-			}
-			String queue = readString(in);
-			String messageId = readString(in);
-			String destination = readString(in);
-			int deliveryCount = in.readInt();
-			boolean persistent = in.readBoolean();
-			long expiration = in.readLong();
-			int headerCount = in.readInt();
-			Map<String, List<String>> headers = new LinkedHashMap<>();
-			for (int i = 0; i < headerCount; i++) {
-				String name = readString(in);
-				int valueCount = in.readInt();
-				List<String> values = new ArrayList<>(valueCount);
-				for (int j = 0; j < valueCount; j++) {
-					values.add(readString(in));
-				}
-				headers.put(name, values);
-			}
-			byte[] body = new byte[in.readInt()];
-			in.readFully(body);
-			return new Decoded(queue, new BrokerMessage(messageId, destination, headers, body, deliveryCount,
-					persistent, expiration, storeId));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void writeString(DataOutputStream out, String value) throws IOException {
-		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		out.writeInt(bytes.length);
-		out.write(bytes);
-	}
-
-	private static String readString(DataInputStream in) throws IOException {
-		byte[] bytes = new byte[in.readInt()];
-		in.readFully(bytes);
-		return new String(bytes, StandardCharsets.UTF_8);
-	}
-
-	private record Decoded(String queue, BrokerMessage message) {
 	}
 
 }
