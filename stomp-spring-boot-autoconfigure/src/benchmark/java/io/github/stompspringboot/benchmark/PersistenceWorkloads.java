@@ -97,6 +97,14 @@ final class PersistenceWorkloads {
 		if (!drain || error.get() != null) {
 			return new ProduceDrain(produceRate, 0, slices, error.get());
 		}
+		ProduceDrain drained = drain(broker, destination, messages, limitNanos);
+		return new ProduceDrain(produceRate, drained.drainPerSecond(), slices, drained.error());
+	}
+
+	/** One consumer drains {@code messages} from the queue with client-individual ACKs. */
+	static ProduceDrain drain(TcpBroker broker, String destination, int messages, long limitNanos)
+			throws IOException, InterruptedException {
+		AtomicReference<String> error = new AtomicReference<>();
 		double drainRate;
 		try (LoadClient consumer = new LoadClient(broker.port())) {
 			CountDownLatch done = new CountDownLatch(1);
@@ -134,7 +142,7 @@ final class PersistenceWorkloads {
 			}
 			drainRate = received.get() / (((complete ? end[0] : System.nanoTime()) - start) / 1e9);
 		}
-		return new ProduceDrain(produceRate, drainRate, slices, error.get());
+		return new ProduceDrain(0, drainRate, new double[0], error.get());
 	}
 
 	private static byte[] sendFrame(String destination, byte[] body, String receipt) {

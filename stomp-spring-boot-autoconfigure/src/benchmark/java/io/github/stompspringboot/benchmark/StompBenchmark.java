@@ -83,6 +83,12 @@ public final class StompBenchmark {
 		if (selected.contains("p")) {
 			persistence(out.toAbsolutePath().getParent().resolve("persistence-work"));
 		}
+		if (selected.contains("depth")) {
+			depth(out.toAbsolutePath().getParent().resolve("persistence-work"));
+		}
+		if (selected.contains("soak")) {
+			soak(out.toAbsolutePath().getParent().resolve("persistence-work"));
+		}
 		if (selected.contains("injvm")) {
 			inJvm();
 		}
@@ -220,6 +226,113 @@ public final class StompBenchmark {
 			}
 		}
 		this.report.append('\n');
+	}
+
+	/**
+	 * (depth) Whether a persistent message costs more as the queue grows: messages produced
+	 * into one queue with no consumer, the rate of each tenth reported; then the broker stops
+	 * and a new one on the same store recovers them all (the restart time), and drains them.
+	 */
+	private void depth(Path workDir) throws Exception {
+		int messages = intOption("depth-messages", 1_000_000);
+		int bodySize = intOption("depth-body", 1024);
+		boolean fsync = Boolean.parseBoolean(this.options.getOrDefault("depth-fsync", "false"));
+		long limit = TimeUnit.SECONDS.toNanos(intOption("depth-seconds", 600));
+		this.report.append("## (depth) Cost per message vs queue depth, and restart time\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %,d bytes produced into one queue with no "
+					+ "consumer (RECEIPT every 1,000, fsync=%s); msg/s of each consecutive tenth. Then the broker stops, "
+					+ "a new one recovers the queue from the store (restart = store open + recovery, until it accepts "
+					+ "connections), and the queue is drained.%n%n", messages, bodySize, fsync))
+			.append("| store | first tenth msg/s | last tenth msg/s | every tenth | restart s | store on disk | drain msg/s |\n")
+			.append("|---|---:|---:|---|---:|---:|---:|\n");
+		for (String kindName : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			TcpBroker.StoreKind kind = TcpBroker.StoreKind.valueOf(kindName.trim().toUpperCase(Locale.ROOT));
+			Path storeDir = workDir.resolve("depth-" + kind + "-" + System.nanoTime());
+			PersistenceWorkloads.ProduceDrain produced;
+			try (TcpBroker broker = TcpBroker.oursPersistent(kind, storeDir, fsync)) {
+				produced = PersistenceWorkloads.produceThenDrain(broker, "/queue/bench-depth", messages, bodySize, false,
+						messages / 10, limit);
+			}
+			log(String.format(Locale.ROOT, "(depth) %s produced: %s%s", kind, spread(produced.sliceRates()),
+					(produced.error() != null) ? "  ERROR " + produced.error() : ""));
+			long size = directorySize(storeDir);
+			System.gc();
+			long start = System.nanoTime();
+			double restartSeconds;
+			double drainRate;
+			try (TcpBroker broker = TcpBroker.oursPersistent(kind, storeDir, fsync)) {
+				restartSeconds = (System.nanoTime() - start) / 1e9;
+				log(String.format(Locale.ROOT, "(depth) %s restarted in %.2f s", kind, restartSeconds));
+				drainRate = PersistenceWorkloads.drain(broker, "/queue/bench-depth", messages, limit).drainPerSecond();
+			}
+			double[] slices = produced.sliceRates();
+			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.0f | %s | %.2f | %,d MB | %,.0f |%s%n",
+					kind.label, fsync, slices[0], slices[slices.length - 1], spread(slices), restartSeconds,
+					size / (1024 * 1024), drainRate, (produced.error() != null) ? " errors: " + produced.error() : ""));
+			deleteRecursively(storeDir);
+		}
+		this.report.append('\n');
+	}
+
+	/**
+	 * (soak) Whether the store stays bounded: persistent messages produced and acknowledged
+	 * (one producer, one client-individual consumer, at once) through one queue; the store
+	 * directory's size is sampled every second.
+	 */
+	private void soak(Path workDir) throws Exception {
+		int messages = intOption("soak-messages", 2_000_000);
+		boolean fsync = Boolean.parseBoolean(this.options.getOrDefault("soak-fsync", "false"));
+		this.report.append("## (soak) Store size under sustained traffic\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %d bytes produced and acknowledged "
+					+ "(1 producer, 1 client-individual consumer at once, at most %d in flight, fsync=%s); the store "
+					+ "directory's size sampled every second.%n%n", messages, TcpWorkloads.BODY_SIZE, this.window, fsync))
+			.append("| store | msg/s | largest store size | size at the end |\n|---|---:|---:|---:|\n");
+		for (String kindName : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			TcpBroker.StoreKind kind = TcpBroker.StoreKind.valueOf(kindName.trim().toUpperCase(Locale.ROOT));
+			Path storeDir = workDir.resolve("soak-" + kind + "-" + System.nanoTime());
+			long[] largest = new long[1];
+			java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors
+				.newSingleThreadScheduledExecutor();
+			sampler.scheduleAtFixedRate(() -> largest[0] = Math.max(largest[0], directorySize(storeDir)), 1, 1,
+					TimeUnit.SECONDS);
+			TcpWorkloads.Throughput result;
+			long atEnd;
+			try (TcpBroker broker = TcpBroker.ours("stomp-spring-boot " + kind.label,
+					TcpBroker.deepQueues().setPersistentDestinations(List.of("/queue/bench-soak**")),
+					kind.open(storeDir, fsync))) {
+				result = TcpWorkloads.throughput(broker, "/queue/bench-soak", 1, "client-individual", messages,
+						TimeUnit.SECONDS.toNanos(intOption("soak-seconds", 900)), this.window);
+				Thread.sleep(1500);
+				atEnd = directorySize(storeDir);
+			}
+			finally {
+				sampler.shutdownNow();
+			}
+			largest[0] = Math.max(largest[0], atEnd);
+			log(String.format(Locale.ROOT, "(soak) %s %,d messages at %,.0f msg/s, largest %,d bytes, at end %,d%s",
+					kind, result.received(), result.perSecond(), largest[0], atEnd,
+					(result.error() != null) ? "  ERROR " + result.error() : ""));
+			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.1f MB | %,.1f MB |%s%n", kind.label,
+					fsync, result.perSecond(), largest[0] / 1048576.0, atEnd / 1048576.0,
+					(result.error() != null) ? " errors: " + result.error() : ""));
+			deleteRecursively(storeDir);
+		}
+		this.report.append('\n');
+	}
+
+	private static long directorySize(Path directory) {
+		try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			return 0;
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
 	}
 
 	private static String spread(double[] values) {
