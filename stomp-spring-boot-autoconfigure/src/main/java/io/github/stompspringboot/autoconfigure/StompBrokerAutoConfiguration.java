@@ -9,7 +9,7 @@ import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
@@ -68,7 +68,7 @@ public final class StompBrokerAutoConfiguration {
 	@ConditionalOnMissingBean
 	MessageStore stompMessageStore(StompBrokerProperties properties) {
 		StompBrokerProperties.Store store = properties.getStore();
-		return (store.getPath() != null) ? new MvStoreMessageStore(store.getPath(), store.isFsync())
+		return (store.getPath() != null) ? new JournalMessageStore(store.getPath(), store.isFsync())
 				: MessageStore.NONE;
 	}
 

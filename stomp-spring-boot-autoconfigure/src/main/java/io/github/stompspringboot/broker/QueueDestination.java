@@ -113,6 +113,10 @@ public final class QueueDestination extends Destination {
 					return;
 				}
 				if (!this.removed) {
+					if (producer == null && isFull()) {
+						dropOverLimit(1);
+						return;
+					}
 					if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
 						Subscription consumer = nextReadyConsumer(null);
 						if (consumer != null) {
@@ -155,8 +159,14 @@ public final class QueueDestination extends Destination {
 			if (!removedBefore) {
 				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
+				int taken = 0;
 				for (BrokerMessage message : messages) {
+					if (producer == null && isFull()) {
+						dropOverLimit(messages.size() - taken);
+						break;
+					}
 					enqueue(store(message));
+					taken++;
 				}
 				drain();
 				holdBackIfFull(producer);
@@ -287,6 +297,17 @@ public final class QueueDestination extends Destination {
 		}
 		deadLetter(exhausted);
 		moveExpired();
+	}
+
+	/**
+	 * A message the broker moves itself (a dead letter, an expired message) found this queue
+	 * full: no producer can be held back or refused, so it is dropped, loudly, rather than let
+	 * the queue grow past its limit.
+	 */
+	private void dropOverLimit(int count) {
+		logger.warn(count + " message(s) moved to " + name() + " by the broker dropped: the queue holds "
+				+ this.pending.size() + " messages (" + this.pendingBytes + " bytes), its limit is " + this.maxDepth
+				+ " messages or " + this.maxBytes + " bytes");
 	}
 
 	private void dropOrphaned(int count) {

@@ -3,7 +3,7 @@ package io.github.stompspringboot.support;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 
 /**
  * A broker in a JVM of its own, for tests that kill it: {@code StandaloneBroker <storeDir>}
@@ -18,7 +18,7 @@ public final class StandaloneBroker {
 
 	public static void main(String[] args) throws Exception {
 		Path storeDir = Path.of(args[0]);
-		EmbeddedBroker broker = EmbeddedBroker.start(new MvStoreMessageStore(storeDir, false), (settings) -> {
+		EmbeddedBroker broker = EmbeddedBroker.start(new JournalMessageStore(storeDir, false), (settings) -> {
 			settings.setHeartbeatSend(java.time.Duration.ZERO);
 			settings.setHeartbeatReceive(java.time.Duration.ZERO);
 		});

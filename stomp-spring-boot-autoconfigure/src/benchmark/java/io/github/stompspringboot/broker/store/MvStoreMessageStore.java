@@ -16,6 +16,9 @@ import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.MessageStore;
 
 /**
+ * The candidate store measured against {@link JournalMessageStore} and not chosen: in the
+ * benchmark sources only (see docs/ARCHITECTURE.md), so that the comparison can be run again.
+ * <p>
  * A {@link MessageStore} in one H2 MVStore file in a directory. MVStore writes append-only,
  * copy-on-write chunks, so a process killed mid-write reopens at its last complete commit.
  * <p>
