@@ -1,5 +1,6 @@
 package io.github.stompspringboot.broker;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -79,6 +80,18 @@ public interface MessageStore extends AutoCloseable {
 	 * for a durable store).
 	 */
 	long add(String queue, BrokerMessage message);
+
+	/**
+	 * Hands over messages for one queue together (a committed transaction's): a durable store
+	 * writes them in one batch, so a crash keeps all of them or none. Returns their keys, in order.
+	 */
+	default long[] addAll(String queue, List<BrokerMessage> messages) {
+		long[] storeIds = new long[messages.size()];
+		for (int i = 0; i < storeIds.length; i++) {
+			storeIds[i] = add(queue, messages.get(i));
+		}
+		return storeIds;
+	}
 
 	/** The message was acknowledged, expired or its queue deleted. */
 	void remove(long storeId);

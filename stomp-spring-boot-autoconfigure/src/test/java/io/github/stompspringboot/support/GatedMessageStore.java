@@ -81,6 +81,11 @@ public final class GatedMessageStore implements MessageStore {
 	}
 
 	@Override
+	public long[] addAll(String queue, List<BrokerMessage> messages) {
+		return this.delegate.addAll(queue, messages);
+	}
+
+	@Override
 	public void remove(long storeId) {
 		this.delegate.remove(storeId);
 	}

@@ -108,6 +108,23 @@ final class GroupCommitWriter implements AutoCloseable {
 		}
 	}
 
+	/** Hands changes over to be written in one batch; returns the mark of the last. */
+	long submitAll(List<Change> changes) {
+		synchronized (this.lock) {
+			if (this.closing) {
+				throw new IllegalStateException("The message store is closed");
+			}
+			boolean wasEmpty = this.pending.isEmpty();
+			this.pending.addAll(changes);
+			this.submitted += changes.size();
+			this.lastSubmitted = this.submitted;
+			if (wasEmpty) {
+				this.lock.notifyAll();
+			}
+			return this.submitted;
+		}
+	}
+
 	long changeMark() {
 		return this.lastSubmitted;
 	}

@@ -133,6 +133,18 @@ public final class JournalMessageStore implements MessageStore {
 	}
 
 	@Override
+	public long[] addAll(String queue, List<BrokerMessage> messages) {
+		long[] storeIds = new long[messages.size()];
+		List<GroupCommitWriter.Change> adds = new ArrayList<>(storeIds.length);
+		for (int i = 0; i < storeIds.length; i++) {
+			storeIds[i] = this.sequence.incrementAndGet();
+			adds.add(new GroupCommitWriter.Add(storeIds[i], queue, messages.get(i)));
+		}
+		this.writer.submitAll(adds);
+		return storeIds;
+	}
+
+	@Override
 	public void remove(long storeId) {
 		this.writer.submit(new GroupCommitWriter.Remove(storeId));
 	}
