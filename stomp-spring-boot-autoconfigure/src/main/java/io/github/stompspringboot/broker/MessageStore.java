@@ -120,10 +120,10 @@ public interface MessageStore extends AutoCloseable {
 
 	/**
 	 * Runs the action once every change up to the mark is durable, with {@code null}, or with
-	 * the exception if the write holding it failed. Actions run in the order of their marks,
-	 * those of equal marks in the order they were given, on the store's writer thread (or at
-	 * once on the caller's, if nothing is outstanding): they must not block nor take locks a
-	 * thread handing over changes could hold.
+	 * the exception if the write holding it failed. Actions one thread gives with marks that
+	 * do not decrease run in the order given, on the store's writer thread (or on the caller's,
+	 * if the mark is durable already): they must not block nor take locks a thread handing
+	 * over changes could hold.
 	 */
 	void whenDurable(long mark, Consumer<Exception> action);
 
