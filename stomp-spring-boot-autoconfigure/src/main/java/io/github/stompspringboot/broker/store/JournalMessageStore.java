@@ -190,6 +190,7 @@ public final class JournalMessageStore implements MessageStore {
 				messages.add(record);
 			}
 		}
+		records.clear();
 		// Ids grow in the order queues stored their messages; compaction may have moved records around.
 		messages.sort(Comparator.comparingLong((RecordInfo record) -> record.id));
 		for (int i = 0; i < messages.size(); i++) {

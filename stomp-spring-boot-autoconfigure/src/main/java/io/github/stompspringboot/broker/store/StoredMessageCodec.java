@@ -1,11 +1,6 @@
 package io.github.stompspringboot.broker.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,79 +12,92 @@ import io.github.stompspringboot.broker.BrokerMessage;
 /** The bytes a stored message is kept as, with the queue it belongs to: one format for every store. */
 final class StoredMessageCodec {
 
+	private static final byte FORMAT = 1;
+
 	private StoredMessageCodec() {
 	}
 
+	/**
+	 * The message's bytes, with the queue it belongs to: a format byte, then big-endian ints,
+	 * longs and length-prefixed UTF-8 strings, sized exactly and written into one array.
+	 */
 	static byte[] encode(String queue, BrokerMessage message) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.body().length + 256);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(1); // format version
-			writeString(out, queue);
-			writeString(out, message.messageId());
-			writeString(out, message.destination());
-			out.writeInt(message.deliveryCount());
-			out.writeBoolean(message.isPersistent());
-			out.writeLong(message.expiration());
-			out.writeInt(message.headers().size());
-			for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
-				writeString(out, header.getKey());
-				out.writeInt(header.getValue().size());
-				for (String value : header.getValue()) {
-					writeString(out, value);
-				}
+		List<byte[]> strings = new ArrayList<>(8);
+		int size = 1 + 4 + 1 + 8 + 4 + 4 + message.body().length;
+		size += add(strings, queue) + add(strings, message.messageId()) + add(strings, message.destination());
+		for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
+			size += add(strings, header.getKey()) + 4;
+			for (String value : header.getValue()) {
+				size += add(strings, value);
 			}
-			out.writeInt(message.body().length);
-			out.write(message.body());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		ByteBuffer out = ByteBuffer.allocate(size);
+		out.put(FORMAT);
+		int next = 0;
+		put(out, strings.get(next++));
+		put(out, strings.get(next++));
+		put(out, strings.get(next++));
+		out.putInt(message.deliveryCount());
+		out.put((byte) (message.isPersistent() ? 1 : 0));
+		out.putLong(message.expiration());
+		out.putInt(message.headers().size());
+		for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
+			put(out, strings.get(next++));
+			out.putInt(header.getValue().size());
+			for (int i = 0; i < header.getValue().size(); i++) {
+				put(out, strings.get(next++));
+			}
 		}
-		return bytes.toByteArray();
+		out.putInt(message.body().length);
+		out.put(message.body());
+		return out.array();
 	}
 
 	static Decoded decode(long storeId, byte[] stored) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
-			int format = in.readByte();
-			if (format != 1) {
-				throw new IllegalStateException("Stored message " + storeId + " has unknown format " + format);
-			}
-			String queue = readString(in);
-			String messageId = readString(in);
-			String destination = readString(in);
-			int deliveryCount = in.readInt();
-			boolean persistent = in.readBoolean();
-			long expiration = in.readLong();
-			int headerCount = in.readInt();
-			Map<String, List<String>> headers = new LinkedHashMap<>();
-			for (int i = 0; i < headerCount; i++) {
-				String name = readString(in);
-				int valueCount = in.readInt();
-				List<String> values = new ArrayList<>(valueCount);
-				for (int j = 0; j < valueCount; j++) {
-					values.add(readString(in));
-				}
-				headers.put(name, values);
-			}
-			byte[] body = new byte[in.readInt()];
-			in.readFully(body);
-			return new Decoded(queue, new BrokerMessage(messageId, destination, headers, body, deliveryCount,
-					persistent, expiration, storeId));
+		ByteBuffer in = ByteBuffer.wrap(stored);
+		int format = in.get();
+		if (format != FORMAT) {
+			throw new IllegalStateException("Stored message " + storeId + " has unknown format " + format);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		String queue = readString(in);
+		String messageId = readString(in);
+		String destination = readString(in);
+		int deliveryCount = in.getInt();
+		boolean persistent = in.get() != 0;
+		long expiration = in.getLong();
+		int headerCount = in.getInt();
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		for (int i = 0; i < headerCount; i++) {
+			String name = readString(in);
+			int valueCount = in.getInt();
+			List<String> values = new ArrayList<>(valueCount);
+			for (int j = 0; j < valueCount; j++) {
+				values.add(readString(in));
+			}
+			headers.put(name, values);
 		}
+		byte[] body = new byte[in.getInt()];
+		in.get(body);
+		return new Decoded(queue, new BrokerMessage(messageId, destination, headers, body, deliveryCount, persistent,
+				expiration, storeId));
 	}
 
-	private static void writeString(DataOutputStream out, String value) throws IOException {
+	private static int add(List<byte[]> strings, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		out.writeInt(bytes.length);
-		out.write(bytes);
+		strings.add(bytes);
+		return 4 + bytes.length;
 	}
 
-	private static String readString(DataInputStream in) throws IOException {
-		byte[] bytes = new byte[in.readInt()];
-		in.readFully(bytes);
-		return new String(bytes, StandardCharsets.UTF_8);
+	private static void put(ByteBuffer out, byte[] string) {
+		out.putInt(string.length);
+		out.put(string);
+	}
+
+	private static String readString(ByteBuffer in) {
+		int length = in.getInt();
+		String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+		in.position(in.position() + length);
+		return value;
 	}
 
 	record Decoded(String queue, BrokerMessage message) {
