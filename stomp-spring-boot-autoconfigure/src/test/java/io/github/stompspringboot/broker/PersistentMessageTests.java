@@ -103,4 +103,24 @@ class PersistentMessageTests {
 		}
 	}
 
+	@Test
+	void messageSentAfterARestartThatFollowedAcknowledgementsSurvivesTheNextRestart() throws Exception {
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(client, "/queue/ids", "first", "persistent:true");
+			Stomp.sendConfirmed(client, "/queue/ids", "second", "persistent:true");
+			Stomp.subscribe(client, "s", "/queue/ids", "client-individual");
+			Stomp.ack(client, Stomp.message(client));
+			Stomp.ack(client, Stomp.message(client), "receipt:both-acked");
+			Stomp.expectReceipt(client, "both-acked");
+		}
+		// Nothing left but the deletes: a new message must not take an id they still name.
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(client, "/queue/ids", "third", "persistent:true");
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/ids", "auto");
+			assertThat(Stomp.message(consumer).bodyText()).isEqualTo("third");
+		}
+	}
+
 }

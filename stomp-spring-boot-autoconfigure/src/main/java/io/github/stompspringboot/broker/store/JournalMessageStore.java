@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.activemq.artemis.core.io.nio.NIOSequentialFileFactory;
+import org.apache.activemq.artemis.core.journal.JournalLoadInformation;
+import org.apache.activemq.artemis.core.journal.LoaderCallback;
 import org.apache.activemq.artemis.core.journal.PreparedTransactionInfo;
 import org.apache.activemq.artemis.core.journal.RecordInfo;
 import org.apache.activemq.artemis.core.journal.impl.JournalImpl;
@@ -77,7 +81,7 @@ public final class JournalMessageStore implements MessageStore {
 	private final Map<String, Long> subscriptionIds = new HashMap<>();
 
 	/** What the journal held at startup, until {@link #recover} hands it on. */
-	private List<RecordInfo> loaded;
+	private Loader loaded;
 
 	private final GroupCommitWriter writer;
 
@@ -101,17 +105,12 @@ public final class JournalMessageStore implements MessageStore {
 					this.files, "messages", "journal", 1);
 			this.files.start();
 			this.journal.start();
-			List<RecordInfo> records = new ArrayList<>();
-			List<PreparedTransactionInfo> prepared = new ArrayList<>();
-			// A batch cut short by a crash was never durable, so nobody was told it was: it is left out.
-			this.journal.load(records, prepared, (transactionId, transactionRecords, deletes) -> {
-			});
-			long highest = 0;
-			for (RecordInfo record : records) {
-				highest = Math.max(highest, record.id);
-			}
-			this.sequence = new AtomicLong(highest);
-			this.loaded = records;
+			Loader loader = new Loader();
+			JournalLoadInformation information = this.journal.load(loader);
+			// Past every id the files still mention, deleted ones included: a new record must
+			// never take the id of one whose delete record is still in a file.
+			this.sequence = new AtomicLong(Math.max(information.getMaxID(), loader.highestId));
+			this.loaded = loader;
 		}
 		catch (Exception ex) {
 			this.directoryLock.release();
@@ -166,45 +165,96 @@ public final class JournalMessageStore implements MessageStore {
 
 	@Override
 	public void recover(Recovery recovery) {
-		List<RecordInfo> records = this.loaded;
+		Loader loader = this.loaded;
 		this.loaded = null;
-		if (records == null) {
+		if (loader == null) {
 			return;
 		}
-		Map<Long, Integer> deliveryCounts = new HashMap<>();
-		List<RecordInfo> messages = new ArrayList<>(records.size());
-		for (RecordInfo record : records) {
-			if (record.userRecordType == DURABLE_SUBSCRIPTION) {
-				String[] parts = new String(record.data, StandardCharsets.UTF_8).split("\n", 3);
-				DurableSubscriptionRecord subscription = new DurableSubscriptionRecord(parts[0], parts[1],
-						(parts.length > 2 && !parts[2].isEmpty()) ? parts[2] : null);
-				synchronized (this.subscriptionIds) {
-					this.subscriptionIds.put(subscription.queue(), record.id);
-				}
-				recovery.durableSubscription(subscription);
+		for (RecordInfo record : loader.subscriptions) {
+			if (loader.deleted.contains(record.id)) {
+				continue;
 			}
-			else if (record.userRecordType == DELIVERY_COUNT) {
-				deliveryCounts.put(record.id, ByteBuffer.wrap(record.data).getInt());
+			String[] parts = new String(record.data, StandardCharsets.UTF_8).split("\n", 3);
+			DurableSubscriptionRecord subscription = new DurableSubscriptionRecord(parts[0], parts[1],
+					(parts.length > 2 && !parts[2].isEmpty()) ? parts[2] : null);
+			synchronized (this.subscriptionIds) {
+				this.subscriptionIds.put(subscription.queue(), record.id);
 			}
-			else if (record.userRecordType == MESSAGE) {
-				messages.add(record);
-			}
+			recovery.durableSubscription(subscription);
 		}
-		records.clear();
+		List<StoredMessageCodec.Decoded> messages = loader.messages;
 		// Ids grow in the order queues stored their messages; compaction may have moved records around.
-		messages.sort(Comparator.comparingLong((RecordInfo record) -> record.id));
+		messages.sort(Comparator.comparingLong((StoredMessageCodec.Decoded decoded) -> decoded.message().storeId()));
 		for (int i = 0; i < messages.size(); i++) {
-			RecordInfo record = messages.get(i);
-			messages.set(i, null); // let the bytes go as the messages are rebuilt
-			StoredMessageCodec.Decoded decoded = StoredMessageCodec.decode(record.id, record.data);
+			StoredMessageCodec.Decoded decoded = messages.get(i);
+			messages.set(i, null); // handed on: the queue holds it now
 			BrokerMessage message = decoded.message();
-			Integer deliveryCount = deliveryCounts.get(record.id);
+			long id = message.storeId();
+			if (loader.deleted.contains(id)) {
+				continue;
+			}
+			Integer deliveryCount = loader.deliveryCounts.get(id);
 			if (deliveryCount != null) {
 				message = new BrokerMessage(message.messageId(), message.destination(), message.headers(),
-						message.body(), deliveryCount, message.isPersistent(), message.expiration(), record.id);
+						message.body(), deliveryCount, message.isPersistent(), message.expiration(), id);
 			}
 			recovery.message(decoded.queue(), message);
 		}
+	}
+
+	/**
+	 * What the journal holds, gathered as its files are read: messages are decoded at once,
+	 * so each record's bytes are garbage as soon as it is read. A record deleted further on
+	 * (its add and delete may sit in different files, in either order after a compaction) is
+	 * left out at the end, as the journal's own list loading does.
+	 */
+	private static final class Loader implements LoaderCallback {
+
+		final List<StoredMessageCodec.Decoded> messages = new ArrayList<>();
+
+		final List<RecordInfo> subscriptions = new ArrayList<>();
+
+		final Map<Long, Integer> deliveryCounts = new HashMap<>();
+
+		final Set<Long> deleted = new HashSet<>();
+
+		long highestId;
+
+		@Override
+		public void addRecord(RecordInfo info) {
+			this.highestId = Math.max(this.highestId, info.id);
+			if (info.userRecordType == MESSAGE) {
+				this.messages.add(StoredMessageCodec.decode(info.id, info.data));
+			}
+			else if (info.userRecordType == DURABLE_SUBSCRIPTION) {
+				this.subscriptions.add(info);
+			}
+		}
+
+		@Override
+		public void updateRecord(RecordInfo info) {
+			this.highestId = Math.max(this.highestId, info.id);
+			if (info.userRecordType == DELIVERY_COUNT) {
+				this.deliveryCounts.put(info.id, ByteBuffer.wrap(info.data).getInt());
+			}
+		}
+
+		@Override
+		public void deleteRecord(long id) {
+			this.highestId = Math.max(this.highestId, id);
+			this.deleted.add(id);
+		}
+
+		@Override
+		public void failedTransaction(long transactionId, List<RecordInfo> records, List<RecordInfo> deletes) {
+			// A batch cut short by a crash was never durable, so nobody was told it was: it is left out.
+		}
+
+		@Override
+		public void addPreparedTransaction(PreparedTransactionInfo transaction) {
+			// The store never prepares (two-phase) transactions.
+		}
+
 	}
 
 	@Override
