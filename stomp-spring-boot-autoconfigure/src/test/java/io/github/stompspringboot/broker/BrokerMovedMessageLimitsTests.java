@@ -2,6 +2,10 @@ package io.github.stompspringboot.broker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
@@ -19,6 +23,11 @@ import static org.awaitility.Awaitility.await;
  */
 class BrokerMovedMessageLimitsTests {
 
+	private static final int BODY_SIZE = 1024;
+
+	/** Frames of BODY_SIZE one socket read may hold: handled even once the queue is full. */
+	private static final int FRAMES_IN_ONE_READ = 64 * 1024 / BODY_SIZE + 1;
+
 	private static RawStompClient connect(EmbeddedBroker broker, String clientId) throws IOException {
 		RawStompClient client = new RawStompClient(broker.port());
 		client.send("CONNECT\naccept-version:1.2\nhost:localhost\nclient-id:" + clientId + "\n\n\0");
@@ -35,32 +44,46 @@ class BrokerMovedMessageLimitsTests {
 
 	@Test
 	void offlineDurableSubscriberHoldsBackTheTopicsProducerAtItsLimit() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setMaxQueueDepth(5))) {
+		int limit = 5;
+		int total = 1000;
+		String padding = "x".repeat(BODY_SIZE - 8);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setMaxQueueDepth(limit))) {
 			subscribeDurably(broker);
-			try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
-				for (int i = 0; i < 20; i++) {
-					Stomp.send(publisher, "/topic/news", "n" + i);
-				}
-				publisher.send("SEND\ndestination:/topic/news\nreceipt:last\n\nlast\0");
-				StompSession held = await().atMost(Duration.ofSeconds(5))
-					.until(() -> broker.broker().sessions().stream().filter(StompSession::isReadingSuspended)
-						.findFirst(), java.util.Optional::isPresent)
-					.get();
-				assertThat(held.isConnected()).isTrue();
-				Destination queue = broker.broker().destinations().find("/durable-subscription/offline/away");
-				// Frames already read are handled; then no more are read until the subscription's queue drains.
-				await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-					.until(() -> queue.depth() <= 5 + 16);
-				assertThat(publisher.readFor(Duration.ofMillis(200))).as("no RECEIPT while held back").isEmpty();
-				try (RawStompClient subscriber = connect(broker, "offline")) {
-					Stomp.subscribe(subscriber, "news", "/topic/news", "auto", "durable-subscription-name:away");
-					for (int i = 0; i < 20; i++) {
-						assertThat(Stomp.message(subscriber).bodyText()).isEqualTo("n" + i);
+			// 1 MiB of SENDs: far more than the broker reads at once, so it must stop reading.
+			Future<Frame> producerDone = executor.submit(() -> {
+				try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
+					for (int i = 0; i < total; i++) {
+						Stomp.send(publisher, "/topic/news", String.format("%07d", i) + ":" + padding);
 					}
-					assertThat(Stomp.message(subscriber).bodyText()).isEqualTo("last");
+					publisher.send("DISCONNECT\nreceipt:all-sent\n\n\0");
+					return publisher.receive(Duration.ofSeconds(30));
 				}
-				Stomp.expectReceipt(publisher, "last");
+			});
+			StompSession held = await().atMost(Duration.ofSeconds(10))
+				.until(() -> broker.broker().sessions().stream().filter(StompSession::isReadingSuspended).findFirst(),
+						java.util.Optional::isPresent)
+				.get();
+			assertThat(held.isConnected()).isTrue();
+			assertThat(producerDone.isDone()).isFalse();
+			Destination queue = broker.broker().destinations().find("/durable-subscription/offline/away");
+			assertThat(queue.depth()).as("frames already read are handled, no more").isBetween(limit,
+					limit + FRAMES_IN_ONE_READ);
+			try (RawStompClient subscriber = connect(broker, "offline")) {
+				Stomp.subscribe(subscriber, "news", "/topic/news", "client-individual", "durable-subscription-name:away",
+						"prefetch-count:10");
+				for (int i = 0; i < total; i++) {
+					Frame message = Stomp.message(subscriber, Duration.ofSeconds(10));
+					assertThat(message.bodyText()).startsWith(String.format("%07d", i) + ":");
+					Stomp.ack(subscriber, message);
+				}
+				Frame receipt = producerDone.get(30, TimeUnit.SECONDS);
+				assertThat(receipt.command()).isEqualTo("RECEIPT");
+				assertThat(receipt.header("receipt-id")).isEqualTo("all-sent");
 			}
+		}
+		finally {
+			executor.shutdownNow();
 		}
 	}
 
