@@ -83,6 +83,12 @@ public final class StompBenchmark {
 		if (selected.contains("p")) {
 			persistence(out.toAbsolutePath().getParent().resolve("persistence-work"));
 		}
+		if (selected.contains("depth")) {
+			depth(out.toAbsolutePath().getParent().resolve("persistence-work"));
+		}
+		if (selected.contains("soak")) {
+			soak(out.toAbsolutePath().getParent().resolve("persistence-work"));
+		}
 		if (selected.contains("injvm")) {
 			inJvm();
 		}
@@ -137,42 +143,204 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (p) The cost of persistence on this engine alone: the same queue workload as (a) with
-	 * every message persistent in the durable MVStore store (one commit for the SEND, one for
-	 * the auto-ack delete), without and with fsync, next to the in-memory engine.
+	 * (p) Persistent 1 KiB messages, produced (RECEIPT every 1,000) then drained (client-individual
+	 * ACKs, RECEIPT every 1,000), on this engine with each candidate store and both fsync
+	 * settings, side by side with Artemis with persistence on (its default journal, sync on).
 	 */
 	private void persistence(Path workDir) throws Exception {
-		int messages = intOption("persistent-messages", 20_000);
-		this.report.append("## (p) Persistent messages on stomp-spring-boot\n\n")
-			.append("Queue, 1 producer -> 1 consumer, ack=auto, the destination configured persistent "
-					+ "(stomp.broker.store.persistent-destinations) with the H2 MVStore store in a temp directory.\n\n")
-			.append("| broker | msg/s per round | median msg/s | vs in-memory |\n|---|---|---:|---:|\n");
-		double inMemory = 0;
-		int sequence = 0;
-		for (String mode : List.of("memory", "persistent", "persistent+fsync")) {
-			Path storeDir = workDir.resolve(mode + "-" + (++sequence));
-			try (TcpBroker broker = mode.equals("memory") ? TcpBroker.ours()
-					: TcpBroker.oursPersistent(storeDir, mode.endsWith("fsync"))) {
-				log("(p) " + broker.name());
-				throughput(broker, "/queue/bench-p", 1, "auto", messages / 4);
-				double[] rates = new double[this.rounds];
-				StringBuilder perRound = new StringBuilder();
-				for (int round = 0; round < this.rounds; round++) {
-					TcpWorkloads.Throughput result = throughput(broker, "/queue/bench-p", 1, "auto", messages);
-					rates[round] = result.perSecond();
-					perRound.append((round > 0) ? ", " : "").append(String.format(Locale.ROOT, "%,.0f", rates[round]));
-					log(String.format(Locale.ROOT, "  round %d %-36s %,12.0f msg/s%s", round + 1, broker.name(),
-							rates[round], (result.error() != null) ? "  ERROR " + result.error() : ""));
+		int messages = intOption("persistent-messages", 50_000);
+		int bodySize = intOption("persistent-body", 1024);
+		long limit = TimeUnit.SECONDS.toNanos(intOption("persistent-seconds", 120));
+		List<TcpBroker.StoreKind> kinds = new ArrayList<>();
+		for (String kind : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			kinds.add(TcpBroker.StoreKind.valueOf(kind.trim().toUpperCase(Locale.ROOT)));
+		}
+		this.report.append("## (p) Persistent messages: produce, then drain\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %,d bytes into an empty queue: one producer "
+					+ "pipelining SENDs with a RECEIPT every %,d (at most 10,000 messages un-receipted), then one "
+					+ "consumer draining with client-individual ACKs, a RECEIPT every %,d ACKs. Rate = messages / time "
+					+ "until the last RECEIPT. Medians of %d rounds (per-round values in brackets); ratio vs "
+					+ "Artemis with persistence on (default journal settings, durable sends synced).%n%n", messages,
+					bodySize, PersistenceWorkloads.RECEIPT_EVERY, PersistenceWorkloads.RECEIPT_EVERY, this.rounds))
+			.append("| broker | produce msg/s | drain msg/s | produce vs Artemis | drain vs Artemis |\n")
+			.append("|---|---:|---:|---:|---:|\n");
+		List<TcpBroker> brokers = new ArrayList<>();
+		try {
+			brokers.add(TcpBroker.artemisPersistent(workDir.resolve("artemis-" + System.nanoTime())));
+			for (boolean fsync : List.of(true, false)) {
+				for (TcpBroker.StoreKind kind : kinds) {
+					brokers.add(TcpBroker.oursPersistent(kind, workDir.resolve(kind + "-" + fsync + "-" + System.nanoTime()),
+							fsync));
 				}
-				double median = median(rates);
-				if (mode.equals("memory")) {
-					inMemory = median;
+			}
+			for (TcpBroker broker : brokers) {
+				PersistenceWorkloads.ProduceDrain warmUp = PersistenceWorkloads.produceThenDrain(broker,
+						"/queue/bench-p-" + this.destinationSequence.incrementAndGet(),
+						Math.max(1, messages / 4 / PersistenceWorkloads.RECEIPT_EVERY) * PersistenceWorkloads.RECEIPT_EVERY,
+						bodySize, true, 0,
+						limit);
+				log(String.format(Locale.ROOT, "(p) warm-up %-60s produce %,10.0f drain %,10.0f%s", broker.name(),
+						warmUp.producePerSecond(), warmUp.drainPerSecond(),
+						(warmUp.error() != null) ? "  ERROR " + warmUp.error() : ""));
+			}
+			Map<TcpBroker, double[]> produce = new LinkedHashMap<>();
+			Map<TcpBroker, double[]> drain = new LinkedHashMap<>();
+			Map<TcpBroker, String> errors = new LinkedHashMap<>();
+			for (TcpBroker broker : brokers) {
+				produce.put(broker, new double[this.rounds]);
+				drain.put(broker, new double[this.rounds]);
+			}
+			for (int round = 0; round < this.rounds; round++) {
+				List<TcpBroker> order = new ArrayList<>(brokers);
+				if (round % 2 == 1) {
+					java.util.Collections.reverse(order);
 				}
-				this.report.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f |%n", broker.name(), perRound,
-						median, median / inMemory));
+				for (TcpBroker broker : order) {
+					PersistenceWorkloads.ProduceDrain result = PersistenceWorkloads.produceThenDrain(broker,
+							"/queue/bench-p-" + this.destinationSequence.incrementAndGet(), messages, bodySize, true, 0,
+							limit);
+					produce.get(broker)[round] = result.producePerSecond();
+					drain.get(broker)[round] = result.drainPerSecond();
+					if (result.error() != null) {
+						errors.merge(broker, result.error(), (a, b) -> a + "; " + b);
+					}
+					log(String.format(Locale.ROOT, "(p) round %d %-60s produce %,10.0f drain %,10.0f%s", round + 1,
+							broker.name(), result.producePerSecond(), result.drainPerSecond(),
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
+				}
+			}
+			TcpBroker artemis = brokers.get(0);
+			double artemisProduce = median(produce.get(artemis));
+			double artemisDrain = median(drain.get(artemis));
+			for (TcpBroker broker : brokers) {
+				double p = median(produce.get(broker));
+				double d = median(drain.get(broker));
+				this.report.append(String.format(Locale.ROOT, "| %s | %,.0f %s | %,.0f %s | **%.2f** | **%.2f** |%s%n",
+						broker.name(), p, spread(produce.get(broker)), d, spread(drain.get(broker)), p / artemisProduce,
+						d / artemisDrain, errors.containsKey(broker) ? " errors: " + errors.get(broker) : ""));
+			}
+		}
+		finally {
+			for (TcpBroker broker : brokers) {
+				broker.close();
 			}
 		}
 		this.report.append('\n');
+	}
+
+	/**
+	 * (depth) Whether a persistent message costs more as the queue grows: messages produced
+	 * into one queue with no consumer, the rate of each tenth reported; then the broker stops
+	 * and a new one on the same store recovers them all (the restart time), and drains them.
+	 */
+	private void depth(Path workDir) throws Exception {
+		int messages = intOption("depth-messages", 1_000_000);
+		int bodySize = intOption("depth-body", 1024);
+		boolean fsync = Boolean.parseBoolean(this.options.getOrDefault("depth-fsync", "false"));
+		long limit = TimeUnit.SECONDS.toNanos(intOption("depth-seconds", 600));
+		this.report.append("## (depth) Cost per message vs queue depth, and restart time\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %,d bytes produced into one queue with no "
+					+ "consumer (RECEIPT every 1,000, fsync=%s); msg/s of each consecutive tenth. Then the broker stops, "
+					+ "a new one recovers the queue from the store (restart = store open + recovery, until it accepts "
+					+ "connections), and the queue is drained.%n%n", messages, bodySize, fsync))
+			.append("| store | first tenth msg/s | last tenth msg/s | every tenth | restart s | store on disk | drain msg/s |\n")
+			.append("|---|---:|---:|---|---:|---:|---:|\n");
+		for (String kindName : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			TcpBroker.StoreKind kind = TcpBroker.StoreKind.valueOf(kindName.trim().toUpperCase(Locale.ROOT));
+			Path storeDir = workDir.resolve("depth-" + kind + "-" + System.nanoTime());
+			PersistenceWorkloads.ProduceDrain produced;
+			try (TcpBroker broker = TcpBroker.oursPersistent(kind, storeDir, fsync)) {
+				produced = PersistenceWorkloads.produceThenDrain(broker, "/queue/bench-depth", messages, bodySize, false,
+						messages / 10, limit);
+			}
+			log(String.format(Locale.ROOT, "(depth) %s produced: %s%s", kind, spread(produced.sliceRates()),
+					(produced.error() != null) ? "  ERROR " + produced.error() : ""));
+			long size = directorySize(storeDir);
+			System.gc();
+			long start = System.nanoTime();
+			double restartSeconds;
+			double drainRate;
+			try (TcpBroker broker = TcpBroker.oursPersistent(kind, storeDir, fsync)) {
+				restartSeconds = (System.nanoTime() - start) / 1e9;
+				log(String.format(Locale.ROOT, "(depth) %s restarted in %.2f s", kind, restartSeconds));
+				drainRate = PersistenceWorkloads.drain(broker, "/queue/bench-depth", messages, limit).drainPerSecond();
+			}
+			double[] slices = produced.sliceRates();
+			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.0f | %s | %.2f | %,d MB | %,.0f |%s%n",
+					kind.label, fsync, slices[0], slices[slices.length - 1], spread(slices), restartSeconds,
+					size / (1024 * 1024), drainRate, (produced.error() != null) ? " errors: " + produced.error() : ""));
+			deleteRecursively(storeDir);
+		}
+		this.report.append('\n');
+	}
+
+	/**
+	 * (soak) Whether the store stays bounded: persistent messages produced and acknowledged
+	 * (one producer, one client-individual consumer, at once) through one queue; the store
+	 * directory's size is sampled every second.
+	 */
+	private void soak(Path workDir) throws Exception {
+		int messages = intOption("soak-messages", 2_000_000);
+		boolean fsync = Boolean.parseBoolean(this.options.getOrDefault("soak-fsync", "false"));
+		this.report.append("## (soak) Store size under sustained traffic\n\n")
+			.append(String.format(Locale.ROOT, "%,d persistent messages of %d bytes produced and acknowledged "
+					+ "(1 producer, 1 client-individual consumer at once, at most %d in flight, fsync=%s); the store "
+					+ "directory's size sampled every second.%n%n", messages, TcpWorkloads.BODY_SIZE, this.window, fsync))
+			.append("| store | msg/s | largest store size | size at the end |\n|---|---:|---:|---:|\n");
+		for (String kindName : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
+			TcpBroker.StoreKind kind = TcpBroker.StoreKind.valueOf(kindName.trim().toUpperCase(Locale.ROOT));
+			Path storeDir = workDir.resolve("soak-" + kind + "-" + System.nanoTime());
+			long[] largest = new long[1];
+			java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors
+				.newSingleThreadScheduledExecutor();
+			sampler.scheduleAtFixedRate(() -> largest[0] = Math.max(largest[0], directorySize(storeDir)), 1, 1,
+					TimeUnit.SECONDS);
+			TcpWorkloads.Throughput result;
+			long atEnd;
+			try (TcpBroker broker = TcpBroker.ours("stomp-spring-boot " + kind.label,
+					TcpBroker.deepQueues().setPersistentDestinations(List.of("/queue/bench-soak**")),
+					kind.open(storeDir, fsync))) {
+				result = TcpWorkloads.throughput(broker, "/queue/bench-soak", 1, "client-individual", messages,
+						TimeUnit.SECONDS.toNanos(intOption("soak-seconds", 900)), this.window);
+				Thread.sleep(1500);
+				atEnd = directorySize(storeDir);
+			}
+			finally {
+				sampler.shutdownNow();
+			}
+			largest[0] = Math.max(largest[0], atEnd);
+			log(String.format(Locale.ROOT, "(soak) %s %,d messages at %,.0f msg/s, largest %,d bytes, at end %,d%s",
+					kind, result.received(), result.perSecond(), largest[0], atEnd,
+					(result.error() != null) ? "  ERROR " + result.error() : ""));
+			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.1f MB | %,.1f MB |%s%n", kind.label,
+					fsync, result.perSecond(), largest[0] / 1048576.0, atEnd / 1048576.0,
+					(result.error() != null) ? " errors: " + result.error() : ""));
+			deleteRecursively(storeDir);
+		}
+		this.report.append('\n');
+	}
+
+	private static long directorySize(Path directory) {
+		try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			return 0;
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+	}
+
+	private static String spread(double[] values) {
+		StringBuilder text = new StringBuilder("[");
+		for (int i = 0; i < values.length; i++) {
+			text.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%,.0f", values[i]));
+		}
+		return text.append(']').toString();
 	}
 
 	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination,

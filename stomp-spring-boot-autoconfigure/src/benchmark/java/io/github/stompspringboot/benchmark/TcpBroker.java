@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import io.github.stompspringboot.broker.BrokerSettings;
 import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import org.apache.activemq.artemis.core.config.Configuration;
@@ -42,7 +43,38 @@ interface TcpBroker extends AutoCloseable {
 				new MvStoreMessageStore(storeDir, fsync));
 	}
 
-	private static TcpBroker ours(String name, BrokerSettings settings, MessageStore store) {
+	/** The durable store implementations measured against each other. */
+	enum StoreKind {
+
+		MVSTORE("H2 MVStore"), JOURNAL("Artemis journal");
+
+		final String label;
+
+		StoreKind(String label) {
+			this.label = label;
+		}
+
+		MessageStore open(Path storeDir, boolean fsync) {
+			return (this == MVSTORE) ? new MvStoreMessageStore(storeDir, fsync)
+					: new JournalMessageStore(storeDir, fsync);
+		}
+
+	}
+
+	/**
+	 * The engine keeping persistent messages in the given store, with queue limits high enough
+	 * for the persistence workloads' deep queues.
+	 */
+	static TcpBroker oursPersistent(StoreKind kind, Path storeDir, boolean fsync) {
+		return ours("stomp-spring-boot " + kind.label + " fsync=" + fsync, deepQueues(),
+				kind.open(storeDir, fsync));
+	}
+
+	static BrokerSettings deepQueues() {
+		return new BrokerSettings().setMaxQueueDepth(2_000_000).setMaxQueueBytes(4L * 1024 * 1024 * 1024);
+	}
+
+	static TcpBroker ours(String name, BrokerSettings settings, MessageStore store) {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 		StompBroker broker = new StompBroker(settings, scheduler, store);
 		StompTcpServer server = new StompTcpServer(broker, "127.0.0.1", 0, null);
@@ -71,16 +103,28 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	/**
+	 * ActiveMQ Artemis embedded with only a STOMP acceptor, persistence on with its default
+	 * journal settings (durable sends synced, in batches), security off.
+	 */
+	static TcpBroker artemisPersistent(Path workDir) throws Exception {
+		return artemis(workDir, true);
+	}
+
+	/**
 	 * ActiveMQ Artemis embedded with only a STOMP acceptor: in memory (persistence off, as
 	 * the engine is), security off, {@code /queue/} anycast and {@code /topic/} multicast.
 	 */
 	static TcpBroker artemis(Path workDir) throws Exception {
+		return artemis(workDir, false);
+	}
+
+	private static TcpBroker artemis(Path workDir, boolean persistent) throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's port
 		}
 		Files.createDirectories(workDir);
-		Configuration config = new ConfigurationImpl().setPersistenceEnabled(false)
+		Configuration config = new ConfigurationImpl().setPersistenceEnabled(persistent)
 			.setSecurityEnabled(false)
 			.setJMXManagementEnabled(false)
 			.setPagingDirectory(workDir.resolve("paging").toString())
@@ -97,7 +141,7 @@ interface TcpBroker extends AutoCloseable {
 
 			@Override
 			public String name() {
-				return "Artemis " + version;
+				return "Artemis " + version + (persistent ? " persistent (journal " + config.getJournalType() + ", sync)" : "");
 			}
 
 			@Override

@@ -13,7 +13,7 @@ import io.github.stompspringboot.broker.StompAuthenticator;
 import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompSecurityListener;
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
@@ -89,12 +89,12 @@ public final class StompBrokerAutoConfiguration {
 			return MessageStore.NONE;
 		}
 		try {
-			return new MvStoreMessageStore(store.getPath(), store.isFsync());
+			return new JournalMessageStore(store.getPath(), store.isFsync());
 		}
 		catch (MessageStoreUnavailableException ex) {
 			throw ex;
 		}
-		catch (RuntimeException ex) { // the store's own: the directory cannot be made, the file is locked
+		catch (RuntimeException ex) { // the journal's own: a file it cannot read or write
 			throw new MessageStoreUnavailableException(store.getPath(), ex);
 		}
 	}

@@ -580,15 +580,18 @@ public class StompBrokerProperties implements Validator {
 	public static class Store {
 
 		/**
-		 * Directory of the durable message store (an H2 MVStore file). Unset, nothing is
+		 * Directory of the durable message store (an append-only journal of fixed-size files,
+		 * reused as messages are acknowledged), used by this broker alone. Unset, nothing is
 		 * kept across restarts: persistent messages live in memory like the others.
 		 */
 		private Path path;
 
 		/**
 		 * Whether each write is forced to the disk (fsync) before the broker sends the
-		 * RECEIPT of a persistent SEND. Without it a write is handed to the operating system
-		 * before the RECEIPT, which survives the broker process being killed but not a power cut.
+		 * RECEIPTs it covers. Without it a write is handed to the operating system before the
+		 * RECEIPT, which survives the broker process being killed but not a power cut. Writes
+		 * are grouped either way: one write (and one fsync) covers every change that arrived
+		 * while the previous one was under way.
 		 */
 		private boolean fsync = false;
 

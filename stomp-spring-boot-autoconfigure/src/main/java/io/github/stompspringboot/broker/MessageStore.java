@@ -1,5 +1,7 @@
 package io.github.stompspringboot.broker;
 
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where persistent messages and durable subscriptions are kept so that they outlive the
@@ -7,9 +9,12 @@ package io.github.stompspringboot.broker;
  * implementation. {@link #NONE} keeps nothing: every message lives in memory only.
  * <p>
  * Each stored copy belongs to one queue (a durable topic subscription is a queue of its
- * own). Writes are durable, as the implementation's sync policy defines, when the method
- * returns: the engine writes a persistent message before it sends the RECEIPT for its SEND
- * and before any consumer sees it, and removes it when it is acknowledged.
+ * own). Changes are handed over, not waited for: each method returns at once (the caller may
+ * be a Netty event loop, which never waits on a disk) and the change is durable, as the
+ * implementation's sync policy defines, once {@link #whenDurable} says so. Changes become
+ * durable in the order they were handed over. The engine hands over a persistent message
+ * before anyone sees it, removes it when it is acknowledged, and sends the RECEIPT of a frame
+ * only once every change that frame (or an earlier one of its session) made is durable.
  */
 public interface MessageStore extends AutoCloseable {
 
@@ -47,6 +52,21 @@ public interface MessageStore extends AutoCloseable {
 		}
 
 		@Override
+		public long changeMark() {
+			return 0;
+		}
+
+		@Override
+		public boolean isDurable(long mark) {
+			return true;
+		}
+
+		@Override
+		public void whenDurable(long mark, Consumer<Exception> action) {
+			action.accept(null);
+		}
+
+		@Override
 		public void close() {
 		}
 
@@ -56,10 +76,22 @@ public interface MessageStore extends AutoCloseable {
 	boolean isDurable();
 
 	/**
-	 * Writes one message for one queue and returns the key it is stored under (never 0 for a
-	 * durable store). The write is durable when this returns.
+	 * Hands over one message for one queue and returns the key it is stored under (never 0
+	 * for a durable store).
 	 */
 	long add(String queue, BrokerMessage message);
+
+	/**
+	 * Hands over messages for one queue together (a committed transaction's): a durable store
+	 * writes them in one batch, so a crash keeps all of them or none. Returns their keys, in order.
+	 */
+	default long[] addAll(String queue, List<BrokerMessage> messages) {
+		long[] storeIds = new long[messages.size()];
+		for (int i = 0; i < storeIds.length; i++) {
+			storeIds[i] = add(queue, messages.get(i));
+		}
+		return storeIds;
+	}
 
 	/** The message was acknowledged, expired or its queue deleted. */
 	void remove(long storeId);
@@ -77,6 +109,25 @@ public interface MessageStore extends AutoCloseable {
 
 	void removeDurableSubscription(String queue);
 
+	/**
+	 * The mark of the latest change handed over, by any thread: every change made before this
+	 * call is durable once {@link #isDurable(long)} holds for the mark. Marks only grow.
+	 */
+	long changeMark();
+
+	/** Whether every change up to this mark is durable (a write that failed counts as done). */
+	boolean isDurable(long mark);
+
+	/**
+	 * Runs the action once every change up to the mark is durable, with {@code null}, or with
+	 * the exception if the write holding it failed. Actions one thread gives with marks that
+	 * do not decrease run in the order given, on the store's writer thread (or on the caller's,
+	 * if the mark is durable already): they must not block nor take locks a thread handing
+	 * over changes could hold.
+	 */
+	void whenDurable(long mark, Consumer<Exception> action);
+
+	/** Writes what was handed over, then closes the store. */
 	@Override
 	void close();
 

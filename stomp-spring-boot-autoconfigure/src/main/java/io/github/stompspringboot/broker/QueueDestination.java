@@ -113,6 +113,10 @@ public final class QueueDestination extends Destination {
 					return;
 				}
 				if (!this.removed) {
+					if (producer == null && isFull()) {
+						dropOverLimit(1);
+						return;
+					}
 					if (this.pending.isEmpty() && this.selectiveConsumers == 0) {
 						Subscription consumer = nextReadyConsumer(null);
 						if (consumer != null) {
@@ -155,8 +159,13 @@ public final class QueueDestination extends Destination {
 			if (!removedBefore) {
 				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
-				for (BrokerMessage message : messages) {
-					enqueue(store(message));
+				int fits = (producer != null) ? messages.size() : roomFor(messages);
+				// Stored together: a crash keeps a committed transaction's messages all or none.
+				for (BrokerMessage message : storeAll(messages.subList(0, fits))) {
+					enqueue(message);
+				}
+				if (fits < messages.size()) {
+					dropOverLimit(messages.size() - fits);
 				}
 				drain();
 				holdBackIfFull(producer);
@@ -203,6 +212,44 @@ public final class QueueDestination extends Destination {
 		}
 		long storeId = this.registry.store().add(name(), message);
 		return (storeId != 0) ? message.stored(storeId) : message;
+	}
+
+	/** Like {@link #store}, for messages that must be written in one batch. */
+	private List<BrokerMessage> storeAll(List<BrokerMessage> messages) {
+		List<BrokerMessage> unstored = new ArrayList<>();
+		for (BrokerMessage message : messages) {
+			if (message.isPersistent() && message.storeId() == 0) {
+				unstored.add(message);
+			}
+		}
+		if (unstored.isEmpty()) {
+			return messages;
+		}
+		long[] storeIds = this.registry.store().addAll(name(), unstored);
+		List<BrokerMessage> result = new ArrayList<>(messages.size());
+		int next = 0;
+		for (BrokerMessage message : messages) {
+			boolean unstoredOne = message.isPersistent() && message.storeId() == 0;
+			long storeId = unstoredOne ? storeIds[next++] : 0;
+			result.add((storeId != 0) ? message.stored(storeId) : message);
+		}
+		return result;
+	}
+
+	/** How many of these messages the broker may move in before the queue is full. */
+	private int roomFor(List<BrokerMessage> messages) {
+		int depth = this.pending.size();
+		long bytes = this.pendingBytes;
+		int fits = 0;
+		for (BrokerMessage message : messages) {
+			if (depth >= this.maxDepth || bytes >= this.maxBytes) {
+				break;
+			}
+			depth++;
+			bytes += message.body().length;
+			fits++;
+		}
+		return fits;
 	}
 
 	private void refuseIfFull(StompSession producer, int count, long bytes) {
@@ -287,6 +334,17 @@ public final class QueueDestination extends Destination {
 		}
 		deadLetter(exhausted);
 		moveExpired();
+	}
+
+	/**
+	 * A message the broker moves itself (a dead letter, an expired message) found this queue
+	 * full: no producer can be held back or refused, so it is dropped, loudly, rather than let
+	 * the queue grow past its limit.
+	 */
+	private void dropOverLimit(int count) {
+		logger.warn(count + " message(s) moved to " + name() + " by the broker dropped: the queue holds "
+				+ this.pending.size() + " messages (" + this.pendingBytes + " bytes), its limit is " + this.maxDepth
+				+ " messages or " + this.maxBytes + " bytes");
 	}
 
 	private void dropOrphaned(int count) {

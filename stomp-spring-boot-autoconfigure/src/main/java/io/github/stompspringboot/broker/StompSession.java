@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -90,6 +91,15 @@ public final class StompSession {
 
 	/** An ERROR is on its way from the scheduler; no more deliveries meanwhile. */
 	private volatile boolean failing;
+
+	/**
+	 * The store's change mark after the latest frame of this session that handed it changes:
+	 * its RECEIPTs wait until the store made that mark durable. Guarded by {@code this}.
+	 */
+	private long storeMark;
+
+	/** RECEIPTs waiting for the store: later ones wait behind them, whatever their mark. */
+	private final AtomicInteger receiptsAwaitingStore = new AtomicInteger();
 
 	private volatile long lastReadNanos = System.nanoTime();
 
@@ -188,6 +198,8 @@ public final class StompSession {
 					"A session starts with a CONNECT (or STOMP) frame.");
 		}
 		checkLimits(frame, body);
+		MessageStore store = this.broker.store();
+		long markBefore = store.changeMark();
 		switch (command) {
 			case CONNECT, STOMP -> connect(frame);
 			case SEND -> send(frame, body);
@@ -205,9 +217,67 @@ public final class StompSession {
 			default -> throw new StompProtocolException("Unexpected " + command + " frame",
 					command + " is a frame the server sends, not the client.");
 		}
+		long markAfter = store.changeMark();
+		if (markAfter != markBefore) {
+			// This frame (or another session meanwhile) handed the store changes: a RECEIPT from now on waits for them.
+			this.storeMark = markAfter;
+		}
 		String receipt = frame.getFirstNativeHeader("receipt");
 		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
-			write(StompFrames.receipt(receipt));
+			receipt(receipt, false);
+		}
+	}
+
+	/**
+	 * Sends a RECEIPT once every store change this session's frames made so far is durable:
+	 * at once when they are (or there were none) and no earlier RECEIPT still waits, else from
+	 * the store's writer thread, in order. A client may take a RECEIPT to cover every frame it
+	 * sent before, so it waits for the changes of earlier frames sent without one too.
+	 */
+	private void receipt(String receiptId, boolean thenClose) {
+		Message<byte[]> receipt = StompFrames.receipt(receiptId);
+		MessageStore store = this.broker.store();
+		long mark = this.storeMark;
+		if (this.receiptsAwaitingStore.get() == 0 && store.isDurable(mark)) {
+			write(receipt);
+			if (thenClose) {
+				this.sink.close();
+			}
+			return;
+		}
+		this.receiptsAwaitingStore.incrementAndGet();
+		store.whenDurable(mark, (failure) -> {
+			this.receiptsAwaitingStore.decrementAndGet();
+			if (failure == null) {
+				write(receipt);
+				if (thenClose) {
+					this.sink.close();
+				}
+			}
+			else {
+				storeFailed(receiptId, failure);
+			}
+		});
+	}
+
+	/**
+	 * The store could not write what a frame of this session changed: the client gets an
+	 * ERROR instead of its RECEIPT and the session ends, from the scheduler's thread, as the
+	 * store's writer must not take a session's lock.
+	 */
+	private void storeFailed(String receiptId, Exception failure) {
+		StompProtocolException ex = new StompProtocolException("Message store write failed",
+				"The broker could not make the frame durable (" + failure.getMessage()
+						+ "); it was not receipted. Send it again once the broker's store is writable.");
+		try {
+			this.broker.scheduler().execute(() -> {
+				synchronized (this) {
+					fail(ex, receiptId);
+				}
+			});
+		}
+		catch (RejectedExecutionException stopping) {
+			// The broker is stopping and ends every session itself.
 		}
 	}
 
@@ -703,7 +773,10 @@ public final class StompSession {
 	private void disconnect(StompHeaderAccessor frame) {
 		String receipt = frame.getFirstNativeHeader("receipt");
 		if (receipt != null) {
-			write(StompFrames.receipt(receipt));
+			// The session ends now; the connection once the RECEIPT (after the store's write) is out.
+			release();
+			receipt(receipt, true);
+			return;
 		}
 		close();
 	}

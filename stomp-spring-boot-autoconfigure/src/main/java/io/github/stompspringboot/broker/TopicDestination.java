@@ -45,7 +45,8 @@ public final class TopicDestination extends Destination {
 		}
 		for (DurableBinding binding : this.durableBindings) {
 			if (binding.selector() == null || binding.selector().matches(message)) {
-				binding.queue().publish(message, null);
+				// The topic's producer answers for the subscription queue's limit: held back or refused.
+				binding.queue().publish(message, producer);
 			}
 		}
 	}

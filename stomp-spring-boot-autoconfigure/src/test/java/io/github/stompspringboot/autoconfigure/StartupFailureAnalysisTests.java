@@ -5,7 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.support.SelfSignedKeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,7 +112,7 @@ class StartupFailureAnalysisTests {
 	@Test
 	void storeLockedByAnotherOwnerNamesThePathAndTheProperty(CapturedOutput output) {
 		Path store = this.directory.resolve("store");
-		try (MvStoreMessageStore owner = new MvStoreMessageStore(store, false)) {
+		try (JournalMessageStore owner = new JournalMessageStore(store, false)) {
 			failsToStart("stomp.broker.store.path=" + store);
 			assertThat(output).contains("APPLICATION FAILED TO START")
 				.contains("could not open its durable message store in " + store)

@@ -1,16 +1,18 @@
 package io.github.stompspringboot.autoconfigure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.stompspringboot.broker.BrokerSettings;
 import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,14 +36,42 @@ class StompBrokerStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void storeDirectoryInUseByAnotherBrokerFailsStartupWithAdviceNamingTheProperty() {
+		try (JournalMessageStore other = new JournalMessageStore(this.storeDir, false)) {
+			this.runner.withPropertyValues("stomp.broker.store.path=" + this.storeDir).run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new MessageStoreUnavailableFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(this.storeDir.toString())
+					.contains("another broker");
+				assertThat(analysis.getAction()).contains("'stomp.broker.store.path'");
+			});
+		}
+	}
+
+	@Test
+	void storeDirectoryThatCannotBeCreatedFailsStartupWithAdviceNamingTheProperty() throws Exception {
+		Path file = Files.writeString(this.storeDir.resolve("a-file"), "not a directory");
+		Path under = file.resolve("store");
+		this.runner.withPropertyValues("stomp.broker.store.path=" + under).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new MessageStoreUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains(under.toString()).contains("cannot be created");
+			assertThat(analysis.getAction()).contains("'stomp.broker.store.path'");
+		});
+	}
+
+	@Test
 	void storePathOpensTheDurableStoreAndPoliciesBind() {
 		this.runner
 			.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
 					"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
 					"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s", "stomp.broker.expiry.queue=/queue/expired")
 			.run((context) -> {
-				assertThat(context.getBean(MessageStore.class)).isInstanceOf(MvStoreMessageStore.class);
-				assertThat(this.storeDir.resolve("messages.mv.db")).exists();
+				assertThat(context.getBean(MessageStore.class)).isInstanceOf(JournalMessageStore.class);
+				assertThat(this.storeDir.resolve("store.lock")).exists();
 				BrokerSettings settings = context.getBean(StompBrokerProperties.class).toSettings();
 				assertThat(settings.getPersistentDestinations()).containsExactly("/queue/orders.**", "/topic/audit");
 				assertThat(settings.getTimeToLive()).containsEntry("/queue/quotes.**", Duration.ofSeconds(30));

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
@@ -80,7 +80,7 @@ class DurableSubscriptionTests {
 
 	@Test
 	void durableSubscriptionAndItsPersistentBacklogSurviveABrokerRestart() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start(new MvStoreMessageStore(this.storeDir, false), (s) -> {
+		try (EmbeddedBroker broker = EmbeddedBroker.start(new JournalMessageStore(this.storeDir, false), (s) -> {
 		})) {
 			try (RawStompClient subscriber = connect(broker, "audit")) {
 				Stomp.subscribeConfirmed(subscriber, "a", "/topic/events", "client-individual",
@@ -91,7 +91,7 @@ class DurableSubscriptionTests {
 				Stomp.sendConfirmed(publisher, "/topic/events", "signal", "persistent:true", "kind:signal");
 			}
 		}
-		try (EmbeddedBroker broker = EmbeddedBroker.start(new MvStoreMessageStore(this.storeDir, false), (s) -> {
+		try (EmbeddedBroker broker = EmbeddedBroker.start(new JournalMessageStore(this.storeDir, false), (s) -> {
 		})) {
 			try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
 				Stomp.sendConfirmed(publisher, "/topic/events", "after-restart", "persistent:true", "kind:signal");

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
 import io.github.stompspringboot.support.RawStompClient.Frame;
@@ -24,7 +24,7 @@ class PersistentMessageTests {
 	Path storeDir;
 
 	private EmbeddedBroker start(Consumer<BrokerSettings> customizer) {
-		return EmbeddedBroker.start(new MvStoreMessageStore(this.storeDir, false), customizer);
+		return EmbeddedBroker.start(new JournalMessageStore(this.storeDir, false), customizer);
 	}
 
 	private EmbeddedBroker start() {
@@ -96,7 +96,30 @@ class PersistentMessageTests {
 			Stomp.subscribeConfirmed(client, "s", "/queue/auto", "auto");
 			Stomp.send(client, "/queue/auto", "once", "persistent:true");
 			assertThat(Stomp.message(client).bodyText()).isEqualTo("once");
-			assertThat(((MvStoreMessageStore) broker.broker().store()).size()).isZero();
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/auto", "auto");
+			assertThat(consumer.readFor(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void messageSentAfterARestartThatFollowedAcknowledgementsSurvivesTheNextRestart() throws Exception {
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(client, "/queue/ids", "first", "persistent:true");
+			Stomp.sendConfirmed(client, "/queue/ids", "second", "persistent:true");
+			Stomp.subscribe(client, "s", "/queue/ids", "client-individual");
+			Stomp.ack(client, Stomp.message(client));
+			Stomp.ack(client, Stomp.message(client), "receipt:both-acked");
+			Stomp.expectReceipt(client, "both-acked");
+		}
+		// Nothing left but the deletes: a new message must not take an id they still name.
+		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(client, "/queue/ids", "third", "persistent:true");
+		}
+		try (EmbeddedBroker broker = start(); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.subscribe(consumer, "s", "/queue/ids", "auto");
+			assertThat(Stomp.message(consumer).bodyText()).isEqualTo("third");
 		}
 	}
 

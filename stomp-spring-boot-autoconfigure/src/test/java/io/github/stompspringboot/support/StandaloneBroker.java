@@ -3,10 +3,10 @@ package io.github.stompspringboot.support;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.github.stompspringboot.broker.store.MvStoreMessageStore;
+import io.github.stompspringboot.broker.store.JournalMessageStore;
 
 /**
- * A broker in a JVM of its own, for tests that kill it: {@code StandaloneBroker <storeDir>}
+ * A broker in a JVM of its own, for tests that kill it: {@code StandaloneBroker <storeDir> [fsync]}
  * starts the engine and TCP server on a free loopback port with a durable store in the
  * directory, prints {@code PORT <n>} on standard output once it accepts connections, and
  * runs until killed. Started by {@link StandaloneBrokerProcess}.
@@ -18,7 +18,8 @@ public final class StandaloneBroker {
 
 	public static void main(String[] args) throws Exception {
 		Path storeDir = Path.of(args[0]);
-		EmbeddedBroker broker = EmbeddedBroker.start(new MvStoreMessageStore(storeDir, false), (settings) -> {
+		boolean fsync = args.length > 1 && Boolean.parseBoolean(args[1]);
+		EmbeddedBroker broker = EmbeddedBroker.start(new JournalMessageStore(storeDir, fsync), (settings) -> {
 			settings.setHeartbeatSend(java.time.Duration.ZERO);
 			settings.setHeartbeatReceive(java.time.Duration.ZERO);
 		});

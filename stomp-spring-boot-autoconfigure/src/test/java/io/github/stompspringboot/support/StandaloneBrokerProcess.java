@@ -26,9 +26,15 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 
 	/** Starts the broker and waits (bounded) for it to report its port. */
 	public static StandaloneBrokerProcess start(Path storeDir, Path log) throws IOException {
+		return start(storeDir, log, false);
+	}
+
+	/** Starts the broker with the store's fsync setting and waits (bounded) for it to report its port. */
+	public static StandaloneBrokerProcess start(Path storeDir, Path log, boolean fsync) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), StandaloneBroker.class.getName(), storeDir.toString()));
+				System.getProperty("java.class.path"), StandaloneBroker.class.getName(), storeDir.toString(),
+				Boolean.toString(fsync)));
 		builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		Process process = builder.start();
 		BufferedReader out = new BufferedReader(
