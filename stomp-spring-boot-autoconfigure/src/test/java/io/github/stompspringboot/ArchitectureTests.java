@@ -41,7 +41,8 @@ class ArchitectureTests {
 			// Artemis's selector parser behind MessageSelector
 			row("broker", "org.springframework.messaging.", "org.springframework.util.",
 					"org.apache.activemq.artemis."),
-			row("broker.store", "broker", "org.h2.mvstore."),
+			// the durable store: Artemis's journal as a library
+			row("broker.store", "broker", "org.apache.activemq.artemis."),
 			row("broker.security", "broker", "org.springframework.security.", "org.springframework.util."),
 			row("transport.tcp", "broker", "io.netty.", "org.springframework.messaging.", "org.springframework.util."),
 			row("transport.injvm", "broker", "org.springframework.messaging.", "org.springframework.util."),
