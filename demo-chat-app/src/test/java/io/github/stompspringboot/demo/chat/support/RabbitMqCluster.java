@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.stompspringboot.test.StompTestClient;
+
 /**
  * A RabbitMQ cluster of two nodes with the STOMP plugin, from Debian's {@code rabbitmq-server},
  * on loopback: each node with its own node name, ports and data directory, both sharing one
@@ -208,13 +210,10 @@ public final class RabbitMqCluster implements AutoCloseable {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
 				}
-				try (RawStompClient client = new RawStompClient(this.stompPort)) {
-					client.send("CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\n\n\0");
-					RawStompClient.Frame frame = client.receive();
-					if ("CONNECTED".equals(frame.command())) {
-						return;
-					}
-					throw new IllegalStateException(this.name + " answered CONNECT with " + frame);
+				try (StompTestClient client = StompTestClient.tcp(this.stompPort)) {
+					// fails with the node's message if it answers ERROR
+					client.connect(Map.of("host", "/", "login", "guest", "passcode", "guest"));
+					return;
 				}
 				catch (IOException ex) {
 					last = ex;
