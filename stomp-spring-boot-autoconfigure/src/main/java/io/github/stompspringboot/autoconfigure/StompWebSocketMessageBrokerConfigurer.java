@@ -10,6 +10,7 @@ import org.springframework.messaging.simp.config.StompBrokerRelayRegistration;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.StringUtils;
+import org.springframework.web.socket.config.annotation.SockJsServiceRegistration;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.StompWebSocketEndpointRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -51,7 +52,10 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 		// "/stomp/{server}/{session}/..."): one URL serves both kinds of client.
 		allowOrigins(registry.addEndpoint(endpoint), origins);
 		if (this.webSocket.getSockjs().isEnabled()) {
-			allowOrigins(registry.addEndpoint(endpoint), origins).withSockJS();
+			SockJsServiceRegistration sockJs = allowOrigins(registry.addEndpoint(endpoint), origins).withSockJS();
+			if (StringUtils.hasText(this.webSocket.getSockjs().getClientLibraryUrl())) {
+				sockJs.setClientLibraryUrl(this.webSocket.getSockjs().getClientLibraryUrl());
+			}
 		}
 		// A browser's frames reach the broker in the order it sent them (SUBSCRIBE before
 		// the SEND that relies on it, ACKs in order), not in thread-pool order.
