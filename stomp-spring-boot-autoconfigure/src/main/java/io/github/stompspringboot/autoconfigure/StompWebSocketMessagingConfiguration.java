@@ -9,6 +9,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
@@ -39,6 +41,13 @@ final class StompWebSocketMessagingConfiguration {
 		List<String> prefixes = new ArrayList<>(broker.getDestinations().getTopicPrefixes());
 		prefixes.addAll(broker.getDestinations().getQueuePrefixes());
 		return prefixes;
+	}
+
+	@Bean
+	UnforwardedDestinationHandler stompUnforwardedDestinationHandler(
+			@Qualifier("clientInboundChannel") SubscribableChannel clientInboundChannel,
+			@Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel, ListableBeanFactory beanFactory) {
+		return new UnforwardedDestinationHandler(clientInboundChannel, clientOutboundChannel, beanFactory);
 	}
 
 	@Bean
