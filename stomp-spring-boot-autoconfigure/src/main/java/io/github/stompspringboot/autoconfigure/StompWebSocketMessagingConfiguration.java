@@ -30,8 +30,8 @@ final class StompWebSocketMessagingConfiguration {
 			StompBrokerProperties broker,
 			@Qualifier(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME) TcpOperations<byte[]> tcpClient,
 			BeanFactory beanFactory, ObjectProvider<StompBrokerRelayCustomizer> customizers) {
-		return new StompWebSocketMessageBrokerConfigurer(webSocket, destinationPrefixes(broker), tcpClient,
-				beanFactory, customizers.orderedStream().toList());
+		return new StompWebSocketMessageBrokerConfigurer(webSocket, broker.getLimits(), destinationPrefixes(broker),
+				tcpClient, beanFactory, customizers.orderedStream().toList());
 	}
 
 	private static List<String> destinationPrefixes(StompBrokerProperties broker) {
