@@ -723,6 +723,12 @@ public class StompBrokerProperties {
 		 */
 		private QueueFullPolicy queueFullPolicy;
 
+		/**
+		 * Whether matching queues deliver in arrival order only, ignoring the messages'
+		 * "priority" header (0-9, default 4), which otherwise sends higher priorities first.
+		 */
+		private Boolean strictOrder;
+
 		public Integer getMaxRedeliveries() {
 			return this.maxRedeliveries;
 		}
@@ -763,8 +769,17 @@ public class StompBrokerProperties {
 			this.queueFullPolicy = queueFullPolicy;
 		}
 
+		public Boolean getStrictOrder() {
+			return this.strictOrder;
+		}
+
+		public void setStrictOrder(Boolean strictOrder) {
+			this.strictOrder = strictOrder;
+		}
+
 		DestinationPolicy toDestinationPolicy() {
-			return new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
+			return new DestinationPolicy().setStrictOrder(this.strictOrder)
+				.setMaxRedeliveries(this.maxRedeliveries)
 				.setDeadLetterQueue(this.deadLetterQueue)
 				.setMaxQueueDepth(this.maxQueueDepth)
 				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)
