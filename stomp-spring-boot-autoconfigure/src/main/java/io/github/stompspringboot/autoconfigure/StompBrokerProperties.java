@@ -199,6 +199,8 @@ public class StompBrokerProperties {
 
 		private final Ssl ssl = new Ssl();
 
+		private final Websocket websocket = new Websocket();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -225,6 +227,45 @@ public class StompBrokerProperties {
 
 		public Ssl getSsl() {
 			return this.ssl;
+		}
+
+		public Websocket getWebsocket() {
+			return this.websocket;
+		}
+
+	}
+
+	/**
+	 * Browsers straight to the broker: STOMP over WebSocket on the TCP port (ws://) and the TLS
+	 * port (wss://), beside STOMP clients. Pages from other origins need
+	 * stomp.websocket.allowed-origin-patterns, as for the servlet endpoint.
+	 */
+	public static class Websocket {
+
+		/**
+		 * Whether the broker's TCP and TLS ports also accept WebSocket upgrades.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Request path of WebSocket upgrades on the broker's ports.
+		 */
+		private String path = "/stomp";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}
