@@ -60,6 +60,11 @@ public final class ChatBrowser implements AutoCloseable {
 		return this;
 	}
 
+	/** Opens any page, such as one a test serves itself. */
+	public void open(String url) {
+		this.driver.get(url);
+	}
+
 	/** Leaves the chat page (its connection closes) for an empty one. */
 	public void blank() {
 		this.driver.get("about:blank");
