@@ -22,7 +22,6 @@ import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
@@ -44,13 +43,22 @@ public final class LargeFrameBrowser implements AutoCloseable {
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
 	private LargeFrameBrowser(Transport transport, int port) throws Exception {
+		this(transport, port, null);
+	}
+
+	private LargeFrameBrowser(Transport transport, int port, javax.net.ssl.SSLContext sslContext) throws Exception {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		container.setDefaultMaxTextMessageBufferSize(CLIENT_LIMIT);
 		container.setDefaultMaxBinaryMessageBufferSize(CLIENT_LIMIT);
-		WebSocketClient webSocket = new StandardWebSocketClient(container);
+		StandardWebSocketClient webSocket = new StandardWebSocketClient(container);
 		WebSocketStompClient client;
 		String url;
-		if (transport == Transport.SOCKJS) {
+		if (sslContext != null) {
+			webSocket.setSslContext(sslContext);
+			client = new WebSocketStompClient(webSocket);
+			url = "wss://localhost:" + port + "/stomp";
+		}
+		else if (transport == Transport.SOCKJS) {
 			client = new WebSocketStompClient(new SockJsClient(List.of(new WebSocketTransport(webSocket))));
 			url = "http://127.0.0.1:" + port + "/stomp";
 		}
@@ -77,6 +85,11 @@ public final class LargeFrameBrowser implements AutoCloseable {
 
 	public static LargeFrameBrowser connect(Transport transport, int port) throws Exception {
 		return new LargeFrameBrowser(transport, port);
+	}
+
+	/** Plain WebSocket over TLS ({@code wss://localhost:port/stomp}), trusting what the context trusts. */
+	public static LargeFrameBrowser connectSecure(int port, javax.net.ssl.SSLContext sslContext) throws Exception {
+		return new LargeFrameBrowser(Transport.WEBSOCKET, port, sslContext);
 	}
 
 	/** Subscribes and waits for the broker's RECEIPT, so a message sent next is delivered. */
