@@ -1,4 +1,4 @@
-package io.github.stompspringboot.demo.chat;
+package io.github.stompspringboot.demo.brokerport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -117,8 +117,12 @@ class BrokerPortPageTests {
 		}
 	}
 
-	/** An application with the starter and nothing else: no controllers, no servlet container. */
-	@SpringBootConfiguration
+	/**
+	 * An application with the starter and nothing else: no controllers, no servlet container.
+	 * In a package of its own, so the demo's component scan and its tests' search for a
+	 * configuration never meet it.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class BrokerOnly {
 
