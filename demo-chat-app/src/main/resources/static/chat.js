@@ -11,7 +11,10 @@
  *
  * Everything a person typed is put on the page with textContent, never innerHTML: a message
  * "<script>...</script>" shows as those characters and never runs.
- * Add ?debug to the URL to see every STOMP frame in the browser console.
+ * Add ?debug to the URL to see every STOMP frame in the browser console, and
+ * ?transport=xhr-streaming (any sockjs-client transport name, or several separated by commas)
+ * to make SockJS use only those: what a browser behind a proxy that blocks WebSocket gets.
+ * Once connected, #status carries the transport in use in its data-transport attribute.
  */
 'use strict';
 
@@ -46,7 +49,9 @@
 
     function connect() {
         setStatus(state.attempt === 0 ? 'connecting' : 'reconnecting', state.attempt === 0 ? 'Connecting…' : 'Reconnecting…');
-        const client = Stomp.over(new SockJS('stomp'));
+        const transports = new URLSearchParams(location.search).get('transport');
+        const socket = new SockJS('stomp', null, transports ? { transports: transports.split(',') } : {});
+        const client = Stomp.over(socket);
         client.heartbeat.outgoing = 10000;   // we send a heart-beat every 10 s ...
         client.heartbeat.incoming = 10000;   // ... and want one from the server as often
         client.debug = new URLSearchParams(location.search).has('debug') ? (line) => console.log(line) : null;
@@ -57,6 +62,7 @@
             state.everConnected = true;
             state.attempt = 0;
             setStatus('connected', 'Connected');
+            $('status').dataset.transport = socket.transport;
             onConnected(client);
         }, function (error) {
             if (state.client !== client) {

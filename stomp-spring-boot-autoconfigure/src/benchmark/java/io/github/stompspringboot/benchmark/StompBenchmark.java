@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
  * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
- * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket --out target/benchmark-results.md}
+ * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -94,6 +94,9 @@ public final class StompBenchmark {
 		}
 		if (selected.contains("websocket")) {
 			webSocket();
+		}
+		if (selected.contains("wsport")) {
+			brokerPortWebSocket();
 		}
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, this.report);
@@ -554,6 +557,42 @@ public final class StompBenchmark {
 				}
 			}
 			row(workload, oursRates, simpleRates, problems);
+			this.report.append('\n');
+		}
+	}
+
+	/**
+	 * (5) Browsers through the servlet endpoint (Spring's relay, in-JVM link) next to browsers
+	 * straight to the broker's TCP port (Netty WebSocket), in one application, one run each.
+	 */
+	private void brokerPortWebSocket() throws Exception {
+		int subscribers = intOption("ws-subscribers", 100);
+		int messages = intOption("ws-broadcast-messages", 2_000);
+		int window = intOption("ws-window", 50);
+		try (WebSocketWorkloads.App app = WebSocketWorkloads.starterWithBrokerPort()) {
+			this.report.append("## WebSocket: the servlet endpoint vs the broker's own port\n\n")
+				.append(String.format(Locale.ROOT,
+						"One application with the starter; SimpMessagingTemplate.convertAndSend to a topic with %d "
+								+ "WebSocket sessions subscribed, %,d messages of %d bytes, at most %d ahead of the "
+								+ "receivers; the sessions connected to %s or to %s. One run each after a warm-up.%n%n",
+						subscribers, messages, TcpWorkloads.BODY_SIZE, window, app.url(), app.brokerPortUrl()))
+				.append("| subscribers connected to | deliveries/s | received | seconds |\n|---|---:|---:|---:|\n");
+			for (String url : List.of(app.url(), app.brokerPortUrl())) {
+				WebSocketWorkloads.broadcast(app, url, "/topic/port-warm-" + this.destinationSequence.incrementAndGet(),
+						subscribers, messages, window, this.limitNanos);
+			}
+			for (String url : List.of(app.url(), app.brokerPortUrl())) {
+				WebSocketWorkloads.Broadcast result = WebSocketWorkloads.broadcast(app, url,
+						"/topic/port-" + this.destinationSequence.incrementAndGet(), subscribers, messages, window,
+						this.limitNanos);
+				String where = url.equals(app.url()) ? "servlet endpoint " + url : "broker port " + url;
+				log(String.format(Locale.ROOT, "  %-50s %,10.0f deliveries/s  (%,d in %.2f s)%s", where,
+						result.perSecond(), result.received(), result.nanos() / 1e9,
+						(result.error() != null) ? "  ERROR " + result.error() : ""));
+				this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,d | %.2f |%s%n", where,
+						result.perSecond(), result.received(), result.nanos() / 1e9,
+						(result.error() != null) ? " ERROR " + result.error() : ""));
+			}
 			this.report.append('\n');
 		}
 	}

@@ -77,6 +77,11 @@ final class WebSocketWorkloads {
 			return "ws://127.0.0.1:" + this.port + "/stomp";
 		}
 
+		/** WebSocket straight to the broker's TCP port, when the application has it. */
+		String brokerPortUrl() {
+			return "ws://127.0.0.1:" + this.context.getEnvironment().getRequiredProperty("local.stomp.port") + "/stomp";
+		}
+
 		@Override
 		public void close() {
 			this.context.close();
@@ -89,6 +94,14 @@ final class WebSocketWorkloads {
 		return new App("stomp-spring-boot", new SpringApplicationBuilder(BenchmarkApplication.class)
 			.properties(common())
 			.properties("stomp.broker.tcp.enabled=false")
+			.run());
+	}
+
+	/** The starter with its TCP port on, which serves WebSocket too. */
+	static App starterWithBrokerPort() {
+		return new App("stomp-spring-boot", new SpringApplicationBuilder(BenchmarkApplication.class)
+			.properties(common())
+			.properties("stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
 			.run());
 	}
 
@@ -120,7 +133,7 @@ final class WebSocketWorkloads {
 	 * the rate is the inverse of the mean round trip.
 	 */
 	static RoundTrips roundTrips(App app, int count, long limitNanos) throws Exception {
-		try (Clients clients = new Clients(app, 1)) {
+		try (Clients clients = new Clients(app.url(), 1)) {
 			Client client = clients.get(0);
 			BlockingQueue<String> replies = new ArrayBlockingQueue<>(16);
 			client.session.subscribe(ECHO_TOPIC, new TextHandler((body) -> replies.offer(body)));
@@ -170,7 +183,13 @@ final class WebSocketWorkloads {
 	 */
 	static Broadcast broadcast(App app, String destination, int subscribers, int messages, int window,
 			long limitNanos) throws Exception {
-		try (Clients clients = new Clients(app, subscribers)) {
+		return broadcast(app, app.url(), destination, subscribers, messages, window, limitNanos);
+	}
+
+	/** The same, with the subscribers connected to {@code url} (the servlet endpoint or the broker port). */
+	static Broadcast broadcast(App app, String url, String destination, int subscribers, int messages, int window,
+			long limitNanos) throws Exception {
+		try (Clients clients = new Clients(url, subscribers)) {
 			AtomicLong received = new AtomicLong();
 			AtomicLong probes = new AtomicLong();
 			for (int i = 0; i < subscribers; i++) {
@@ -239,7 +258,7 @@ final class WebSocketWorkloads {
 
 		private final List<Client> clients = new ArrayList<>();
 
-		Clients(App app, int count) throws Exception {
+		Clients(String url, int count) throws Exception {
 			this.scheduler.setPoolSize(1);
 			this.scheduler.initialize();
 			WebSocketStompClient stomp = new WebSocketStompClient(new StandardWebSocketClient());
@@ -249,7 +268,7 @@ final class WebSocketWorkloads {
 			stomp.setInboundMessageSizeLimit(1024 * 1024);
 			for (int i = 0; i < count; i++) {
 				StompSession session = stomp
-					.connectAsync(app.url(), new WebSocketHttpHeaders(), new StompHeaders(),
+					.connectAsync(url, new WebSocketHttpHeaders(), new StompHeaders(),
 							new StompSessionHandlerAdapter() {
 							})
 					.get(10, TimeUnit.SECONDS);

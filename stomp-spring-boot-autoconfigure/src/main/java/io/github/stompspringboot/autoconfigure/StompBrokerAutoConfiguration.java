@@ -15,6 +15,7 @@ import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompSecurityListener;
 import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
+import io.github.stompspringboot.transport.tcp.WebSocketSettings;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -31,8 +32,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
@@ -43,6 +46,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -124,6 +128,25 @@ public final class StompBrokerAutoConfiguration {
 		return broker;
 	}
 
+	/**
+	 * WebSocket on the broker's ports, or null: the same origin rule as the servlet endpoint
+	 * (one property, read here too so an application without a servlet container has it), and
+	 * frames up to the largest body plus the most and longest headers, as there.
+	 */
+	static WebSocketSettings webSocketSettings(StompBrokerProperties properties, Environment environment) {
+		StompBrokerProperties.Websocket webSocket = properties.getTcp().getWebsocket();
+		if (!webSocket.isEnabled()) {
+			return null;
+		}
+		List<String> origins = Binder.get(environment)
+			.bind("stomp.websocket.allowed-origin-patterns", Bindable.listOf(String.class))
+			.orElse(List.of());
+		StompBrokerProperties.Limits limits = properties.getLimits();
+		long maxFrame = limits.getMaxFrameSize().toBytes()
+				+ (long) limits.getMaxHeaders() * limits.getMaxHeaderLength().toBytes() + 1024;
+		return new WebSocketSettings(webSocket.getPath(), origins, (int) Math.min(Integer.MAX_VALUE - 1024, maxFrame));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Channel.class)
 	@ConditionalOnBooleanProperty(name = "stomp.broker.tcp.enabled", matchIfMissing = true)
@@ -132,8 +155,9 @@ public final class StompBrokerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "stompTcpServer")
 		@Conditional(PlainListenerCondition.class)
-		StompTcpServer stompTcpServer(StompBroker broker, StompBrokerProperties properties) {
-			return new StompTcpServer(broker, properties.getTcp().getHost(), properties.getTcp().getPort(), null);
+		StompTcpServer stompTcpServer(StompBroker broker, StompBrokerProperties properties, Environment environment) {
+			return new StompTcpServer(broker, properties.getTcp().getHost(), properties.getTcp().getPort(), null,
+					webSocketSettings(properties, environment));
 		}
 
 		@Bean
@@ -154,11 +178,12 @@ public final class StompBrokerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "stompTlsServer")
-		StompTcpServer stompTlsServer(StompBroker broker, StompBrokerProperties properties, SslBundles sslBundles)
-				throws SSLException {
+		StompTcpServer stompTlsServer(StompBroker broker, StompBrokerProperties properties, SslBundles sslBundles,
+				Environment environment) throws SSLException {
 			StompBrokerProperties.Ssl ssl = properties.getTcp().getSsl();
 			return new StompTcpServer(broker, properties.getTcp().getHost(), ssl.getPort(),
-					sslContext(bundle(sslBundles, ssl.getBundle()), ssl.getClientAuth()));
+					sslContext(bundle(sslBundles, ssl.getBundle()), ssl.getClientAuth()),
+					webSocketSettings(properties, environment));
 		}
 
 		private static SslBundle bundle(SslBundles sslBundles, String name) {

@@ -223,6 +223,8 @@ public class StompBrokerProperties implements Validator {
 
 		private final Ssl ssl = new Ssl();
 
+		private final Websocket websocket = new Websocket();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -257,6 +259,45 @@ public class StompBrokerProperties implements Validator {
 
 		public Ssl getSsl() {
 			return this.ssl;
+		}
+
+		public Websocket getWebsocket() {
+			return this.websocket;
+		}
+
+	}
+
+	/**
+	 * Browsers straight to the broker: STOMP over WebSocket on the TCP port (ws://) and the TLS
+	 * port (wss://), beside STOMP clients. Pages from other origins need
+	 * stomp.websocket.allowed-origin-patterns, as for the servlet endpoint.
+	 */
+	public static class Websocket {
+
+		/**
+		 * Whether the broker's TCP and TLS ports also accept WebSocket upgrades.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Request path of WebSocket upgrades on the broker's ports.
+		 */
+		private String path = "/stomp";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}
@@ -760,6 +801,12 @@ public class StompBrokerProperties implements Validator {
 		 */
 		private QueueFullPolicy queueFullPolicy;
 
+		/**
+		 * Whether matching queues deliver in arrival order only, ignoring the messages'
+		 * "priority" header (0-9, default 4), which otherwise sends higher priorities first.
+		 */
+		private Boolean strictOrder;
+
 		public Integer getMaxRedeliveries() {
 			return this.maxRedeliveries;
 		}
@@ -800,8 +847,17 @@ public class StompBrokerProperties implements Validator {
 			this.queueFullPolicy = queueFullPolicy;
 		}
 
+		public Boolean getStrictOrder() {
+			return this.strictOrder;
+		}
+
+		public void setStrictOrder(Boolean strictOrder) {
+			this.strictOrder = strictOrder;
+		}
+
 		DestinationPolicy toDestinationPolicy() {
-			return new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
+			return new DestinationPolicy().setStrictOrder(this.strictOrder)
+				.setMaxRedeliveries(this.maxRedeliveries)
 				.setDeadLetterQueue(this.deadLetterQueue)
 				.setMaxQueueDepth(this.maxQueueDepth)
 				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)

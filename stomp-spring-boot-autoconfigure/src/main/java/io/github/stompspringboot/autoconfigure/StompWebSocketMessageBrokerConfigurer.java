@@ -13,8 +13,10 @@ import org.springframework.messaging.simp.config.StompBrokerRelayRegistration;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.StringUtils;
+import org.springframework.web.socket.config.annotation.SockJsServiceRegistration;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.StompWebSocketEndpointRegistration;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
@@ -29,6 +31,8 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 
 	private final StompWebSocketProperties webSocket;
 
+	private final StompBrokerProperties.Limits limits;
+
 	private final List<String> brokerDestinationPrefixes;
 
 	private final TcpOperations<byte[]> tcpClient;
@@ -37,9 +41,11 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 
 	private final List<StompBrokerRelayCustomizer> customizers;
 
-	StompWebSocketMessageBrokerConfigurer(StompWebSocketProperties webSocket, List<String> brokerDestinationPrefixes,
-			TcpOperations<byte[]> tcpClient, BeanFactory beanFactory, List<StompBrokerRelayCustomizer> customizers) {
+	StompWebSocketMessageBrokerConfigurer(StompWebSocketProperties webSocket, StompBrokerProperties.Limits limits,
+			List<String> brokerDestinationPrefixes, TcpOperations<byte[]> tcpClient, BeanFactory beanFactory,
+			List<StompBrokerRelayCustomizer> customizers) {
 		this.webSocket = webSocket;
+		this.limits = limits;
 		this.brokerDestinationPrefixes = brokerDestinationPrefixes;
 		this.tcpClient = tcpClient;
 		this.beanFactory = beanFactory;
@@ -52,13 +58,40 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 		String[] origins = this.webSocket.getAllowedOriginPatterns().toArray(String[]::new);
 		// Plain WebSocket answers at the path itself, SockJS below it ("/stomp/info",
 		// "/stomp/{server}/{session}/..."): one URL serves both kinds of client.
-		allowOrigins(registry.addEndpoint(endpoint), origins);
+		// One limit for every transport: frames are bounded by max-frame-size, not by the
+		// container's message buffer (see BrowserHandshakeHandler).
+		BrowserHandshakeHandler handshakeHandler = new BrowserHandshakeHandler(stompMessageSizeLimit());
+		allowOrigins(registry.addEndpoint(endpoint), origins).setHandshakeHandler(handshakeHandler);
 		if (this.webSocket.getSockjs().isEnabled()) {
-			allowOrigins(registry.addEndpoint(endpoint), origins).withSockJS();
+			SockJsServiceRegistration sockJs = allowOrigins(registry.addEndpoint(endpoint), origins)
+				.setHandshakeHandler(handshakeHandler)
+				.withSockJS();
+			if (StringUtils.hasText(this.webSocket.getSockjs().getClientLibraryUrl())) {
+				sockJs.setClientLibraryUrl(this.webSocket.getSockjs().getClientLibraryUrl());
+			}
 		}
 		// A browser's frames reach the broker in the order it sent them (SUBSCRIBE before
 		// the SEND that relies on it, ACKs in order), not in thread-pool order.
 		registry.setPreserveReceiveOrder(true);
+		registry.setErrorHandler(new FrameTooLargeErrorHandler(this.limits.getMaxFrameSize().toBytes()));
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.setMessageSizeLimit(stompMessageSizeLimit());
+		// A subscriber may fall as far behind as a TCP one, and never less than one whole frame.
+		long pending = Math.max(this.limits.getMaxPendingBytesPerConnection().toBytes(), stompMessageSizeLimit());
+		registration.setSendBufferSizeLimit((int) Math.min(Integer.MAX_VALUE, pending));
+	}
+
+	/**
+	 * Spring's STOMP decoder limits a whole frame, the broker a body: the decoder lets through the
+	 * largest body plus the most and longest headers, and the broker judges the body itself, so a
+	 * browser's frame over max-frame-size gets the broker's own "Frame too large".
+	 */
+	private int stompMessageSizeLimit() {
+		long headers = (long) this.limits.getMaxHeaders() * this.limits.getMaxHeaderLength().toBytes();
+		return (int) Math.min(Integer.MAX_VALUE - 1024, this.limits.getMaxFrameSize().toBytes() + headers + 1024);
 	}
 
 	private static StompWebSocketEndpointRegistration allowOrigins(StompWebSocketEndpointRegistration registration,

@@ -9,6 +9,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
@@ -28,8 +30,8 @@ final class StompWebSocketMessagingConfiguration {
 			StompBrokerProperties broker,
 			@Qualifier(StompWebSocketAutoConfiguration.RELAY_TCP_CLIENT_BEAN_NAME) TcpOperations<byte[]> tcpClient,
 			BeanFactory beanFactory, ObjectProvider<StompBrokerRelayCustomizer> customizers) {
-		return new StompWebSocketMessageBrokerConfigurer(webSocket, destinationPrefixes(broker), tcpClient,
-				beanFactory, customizers.orderedStream().toList());
+		return new StompWebSocketMessageBrokerConfigurer(webSocket, broker.getLimits(), destinationPrefixes(broker),
+				tcpClient, beanFactory, customizers.orderedStream().toList());
 	}
 
 	private static List<String> destinationPrefixes(StompBrokerProperties broker) {
@@ -50,6 +52,13 @@ final class StompWebSocketMessagingConfiguration {
 	@Bean
 	static PerSessionUserDestinationResolver.Installer perSessionUserDestinationResolverInstaller() {
 		return new PerSessionUserDestinationResolver.Installer();
+	}
+
+	@Bean
+	UnforwardedDestinationHandler stompUnforwardedDestinationHandler(
+			@Qualifier("clientInboundChannel") SubscribableChannel clientInboundChannel,
+			@Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel, ListableBeanFactory beanFactory) {
+		return new UnforwardedDestinationHandler(clientInboundChannel, clientOutboundChannel, beanFactory);
 	}
 
 	@Bean

@@ -91,12 +91,27 @@ public class StompWebSocketProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * URL of the sockjs-client script that SockJS's iframe transports (iframe-eventsource,
+		 * iframe-htmlfile, iframe-xhr-polling) load in their iframe, such as
+		 * "/webjars/sockjs-client/sockjs.min.js"; unset, Spring's default on a public CDN.
+		 */
+		private String clientLibraryUrl;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public String getClientLibraryUrl() {
+			return this.clientLibraryUrl;
+		}
+
+		public void setClientLibraryUrl(String clientLibraryUrl) {
+			this.clientLibraryUrl = clientLibraryUrl;
 		}
 
 	}

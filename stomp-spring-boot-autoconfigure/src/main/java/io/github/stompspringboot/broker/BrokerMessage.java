@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public final class BrokerMessage {
 
+	/** Highest message priority; 0 is the lowest. */
+	public static final int MAX_PRIORITY = 9;
+
+	/** Priority of a message without a valid {@code priority} header, as in JMS. */
+	public static final int DEFAULT_PRIORITY = 4;
+
 	private final String messageId;
 
 	private final String destination;
@@ -62,6 +68,23 @@ public final class BrokerMessage {
 	public String header(String name) {
 		List<String> values = this.headers.get(name);
 		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	/**
+	 * Its {@code priority} header, 0 to 9 (higher values clamped to 9, lower to 0), or
+	 * {@link #DEFAULT_PRIORITY} when absent or not a number.
+	 */
+	public int priority() {
+		String value = header("priority");
+		if (value == null || value.isEmpty() || value.length() > 10) {
+			return DEFAULT_PRIORITY;
+		}
+		try {
+			return Math.max(0, Math.min(MAX_PRIORITY, Integer.parseInt(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			return DEFAULT_PRIORITY;
+		}
 	}
 
 	public byte[] body() {

@@ -16,6 +16,8 @@ public class DestinationPolicy {
 
 	private QueueFullPolicy queueFullPolicy;
 
+	private Boolean strictOrder;
+
 	/** See {@link BrokerSettings#getMaxRedeliveries()}. */
 	public Integer getMaxRedeliveries() {
 		return this.maxRedeliveries;
@@ -66,6 +68,19 @@ public class DestinationPolicy {
 		return this;
 	}
 
+	/**
+	 * Whether a matching queue delivers in arrival order only, ignoring message priority;
+	 * unset or false, higher priority goes first among waiting messages.
+	 */
+	public Boolean getStrictOrder() {
+		return this.strictOrder;
+	}
+
+	public DestinationPolicy setStrictOrder(Boolean strictOrder) {
+		this.strictOrder = strictOrder;
+		return this;
+	}
+
 	/** This policy with its unset values taken from {@code defaults}. */
 	DestinationPolicy over(DestinationPolicy defaults) {
 		return new DestinationPolicy()
@@ -73,7 +88,8 @@ public class DestinationPolicy {
 			.setDeadLetterQueue((this.deadLetterQueue != null) ? this.deadLetterQueue : defaults.deadLetterQueue)
 			.setMaxQueueDepth((this.maxQueueDepth != null) ? this.maxQueueDepth : defaults.maxQueueDepth)
 			.setMaxQueueBytes((this.maxQueueBytes != null) ? this.maxQueueBytes : defaults.maxQueueBytes)
-			.setQueueFullPolicy((this.queueFullPolicy != null) ? this.queueFullPolicy : defaults.queueFullPolicy);
+			.setQueueFullPolicy((this.queueFullPolicy != null) ? this.queueFullPolicy : defaults.queueFullPolicy)
+			.setStrictOrder((this.strictOrder != null) ? this.strictOrder : defaults.strictOrder);
 	}
 
 }

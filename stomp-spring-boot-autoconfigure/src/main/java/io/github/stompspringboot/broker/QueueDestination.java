@@ -1,6 +1,5 @@
 package io.github.stompspringboot.broker;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -35,7 +34,7 @@ public final class QueueDestination extends Destination {
 
 	private final DestinationRegistry registry;
 
-	private final ArrayDeque<BrokerMessage> pending = new ArrayDeque<>();
+	private final PendingMessages pending;
 
 	private final List<Subscription> consumers = new ArrayList<>();
 
@@ -94,6 +93,7 @@ public final class QueueDestination extends Destination {
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
 		this.resumeBytes = this.maxBytes * RESUME_PERCENT / 100;
 		this.fullPolicy = policy.getQueueFullPolicy();
+		this.pending = new PendingMessages(Boolean.TRUE.equals(policy.getStrictOrder()));
 	}
 
 	@Override

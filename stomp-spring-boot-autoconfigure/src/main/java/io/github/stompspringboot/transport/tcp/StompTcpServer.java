@@ -39,6 +39,8 @@ public final class StompTcpServer {
 
 	private final SslContext sslContext;
 
+	private final WebSocketSettings webSocket;
+
 	private final ChannelGroup channels = new DefaultChannelGroup("stomp-tcp", GlobalEventExecutor.INSTANCE);
 
 	private EventLoopGroup bossGroup;
@@ -55,10 +57,19 @@ public final class StompTcpServer {
 	 * @param sslContext TLS for every connection, or {@code null} for plain TCP
 	 */
 	public StompTcpServer(StompBroker broker, String host, int port, SslContext sslContext) {
+		this(broker, host, port, sslContext, null);
+	}
+
+	/**
+	 * @param webSocket STOMP over WebSocket on this port too, or {@code null} for STOMP clients only
+	 */
+	public StompTcpServer(StompBroker broker, String host, int port, SslContext sslContext,
+			WebSocketSettings webSocket) {
 		this.broker = broker;
 		this.host = host;
 		this.requestedPort = port;
 		this.sslContext = sslContext;
+		this.webSocket = webSocket;
 	}
 
 	public synchronized void start() {
@@ -81,6 +92,9 @@ public final class StompTcpServer {
 					StompTcpServer.this.channels.add(channel);
 					if (StompTcpServer.this.sslContext != null) {
 						channel.pipeline().addLast("tls", StompTcpServer.this.sslContext.newHandler(channel.alloc()));
+					}
+					if (StompTcpServer.this.webSocket != null) {
+						channel.pipeline().addLast("ws-detect", new WebSocketDetector(StompTcpServer.this.webSocket));
 					}
 					StompFrameDecoder decoder = new StompFrameDecoder(settings.getMaxHeaderLength(),
 							settings.getMaxHeaders(), settings.getMaxFrameSize());

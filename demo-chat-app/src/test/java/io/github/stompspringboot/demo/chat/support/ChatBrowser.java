@@ -60,6 +60,11 @@ public final class ChatBrowser implements AutoCloseable {
 		return this;
 	}
 
+	/** Opens any page, such as one a test serves itself. */
+	public void open(String url) {
+		this.driver.get(url);
+	}
+
 	/** Leaves the chat page (its connection closes) for an empty one. */
 	public void blank() {
 		this.driver.get("about:blank");
@@ -71,8 +76,36 @@ public final class ChatBrowser implements AutoCloseable {
 
 	/** Opens the page and joins with this nickname, in the given room (null: the default). */
 	public ChatBrowser join(String nickname, String room) {
+		return joinPage(nickname, "/" + ((room != null) ? "?room=" + room : ""));
+	}
+
+	/**
+	 * Opens the page with SockJS restricted to one transport (sockjs-client's {@code transports}
+	 * option, through the page's {@code ?transport=} parameter) and joins the room.
+	 */
+	public ChatBrowser joinOver(String transport, String nickname, String room) {
+		return joinPage(nickname, "/?room=" + room + "&transport=" + transport);
+	}
+
+	/**
+	 * From now on, every page this browser opens has no WebSocket constructor, as in a browser
+	 * behind a proxy that blocks WebSocket or one too old to have it.
+	 */
+	public ChatBrowser withoutWebSocket() {
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				java.util.Map.of("source", "delete window.WebSocket; window.WebSocket = undefined;"
+						+ " delete window.MozWebSocket;"));
+		return this;
+	}
+
+	/** The SockJS transport the page connected with (sockjs-client's name, such as "xhr-polling"). */
+	public String transport() {
+		return this.driver.findElement(By.id("status")).getDomAttribute("data-transport");
+	}
+
+	private ChatBrowser joinPage(String nickname, String path) {
 		this.nickname = nickname;
-		this.driver.get(this.baseUrl + "/" + ((room != null) ? "?room=" + room : ""));
+		this.driver.get(this.baseUrl + path);
 		WebElement field = until((d) -> d.findElement(By.id("nickname")));
 		field.clear();
 		field.sendKeys(nickname);
