@@ -2,6 +2,8 @@ package io.github.stompspringboot.autoconfigure;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.github.stompspringboot.bridge.TcpClientBridge;
+import io.github.stompspringboot.bridge.TcpClientExceptionAdvice;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
 
@@ -14,10 +16,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
 import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
+import org.springframework.messaging.simp.user.UserDestinationResolver;
+import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -57,6 +64,39 @@ public final class StompWebSocketAutoConfiguration {
 			// Nothing can go silent inside one JVM: the relay's "system" session needs no
 			// heart-beats, and the broker then expects none from it.
 			return (relay) -> relay.setSystemHeartbeatSendInterval(0).setSystemHeartbeatReceiveInterval(0);
+		}
+
+	}
+
+	/**
+	 * The embedded broker's TCP clients inside Spring's channels. Embedded mode only: in relay
+	 * mode there is no embedded broker, so no TCP listener to bridge.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
+	@ConditionalOnBean(StompBroker.class)
+	@ConditionalOnBooleanProperty(name = "stomp.websocket.tcp-clients.enabled", matchIfMissing = true)
+	static class TcpClientBridgeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TcpClientBridge stompTcpClientBridge(StompBroker broker,
+				@Qualifier("clientInboundChannel") AbstractSubscribableChannel clientInboundChannel,
+				@Qualifier("clientOutboundChannel") AbstractSubscribableChannel clientOutboundChannel,
+				@Qualifier("brokerChannel") AbstractSubscribableChannel brokerChannel,
+				@Qualifier("simpAnnotationMethodMessageHandler") SimpAnnotationMethodMessageHandler annotationHandler,
+				UserDestinationResolver userDestinationResolver, ApplicationEventPublisher events,
+				StompWebSocketProperties properties) {
+			StompWebSocketProperties.TcpClients tcpClients = properties.getTcpClients();
+			return new TcpClientBridge(broker, clientInboundChannel, clientOutboundChannel, brokerChannel,
+					annotationHandler, userDestinationResolver, events, tcpClients.isInboundInterceptors(),
+					tcpClients.getMaxPendingFrames());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TcpClientExceptionAdvice stompTcpClientExceptionAdvice() {
+			return new TcpClientExceptionAdvice();
 		}
 
 	}
