@@ -439,7 +439,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			}
 		}
 		catch (RuntimeException ex) {
-			failure = ex;
+			// on a channel with an executor only an interceptor (or a full executor) throws here
+			failure = (tracked && !(ex instanceof MessageDeliveryException))
+					? new MessageDeliveryException(frame.message(), reason(ex), ex) : ex;
 		}
 		finish(frame, (failure != null) ? failure : frame.failure());
 		return true;
