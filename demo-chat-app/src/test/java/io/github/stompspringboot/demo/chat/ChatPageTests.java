@@ -155,6 +155,56 @@ class ChatPageTests {
 	}
 
 	@Test
+	void telnetUserWithANicknameIsOnlineInTheHistoryAndGetsAPagesPrivateMessage() throws IOException {
+		ChatBrowser ada = browser().join("ada", "general");
+		try (RawStompClient tom = new RawStompClient(stompPort())) {
+			tom.send("CONNECT\naccept-version:1.2\nhost:localhost\nnickname:tom\n\n\0");
+			assertThat(tom.receive().command()).isEqualTo("CONNECTED");
+			tom.send("SUBSCRIBE\nid:private\ndestination:/user/queue/private\nreceipt:p\n\n\0");
+			assertThat(tom.receive().header("receipt-id")).isEqualTo("p");
+			tom.send("SUBSCRIBE\nid:room\ndestination:/topic/chat.general\nreceipt:r\n\n\0");
+			assertThat(tom.receive().header("receipt-id")).isEqualTo("r");
+			ada.awaitOnline("ada", "tom");
+
+			// handled by ChatController.say, as the page's messages are
+			tom.send("SEND\ndestination:/app/chat.general\ncontent-type:application/json\n\n"
+					+ "{\"text\":\"hello from tom's telnet\"}\0");
+			assertThat(ada.senderOf(ada.awaitMessage("hello from tom's telnet"))).isEqualTo("tom");
+			String live = nextMessageBody(tom, "hello from tom's telnet");
+			assertThat(live).contains("\"nickname\":\"tom\"").contains("\"room\":\"general\"");
+			tom.send("SUBSCRIBE\nid:history\ndestination:/app/history.general\n\n\0");
+			assertThat(nextMessageBody(tom, "hello from tom's telnet")).contains(live);
+
+			ada.openPrivateConversationWith("tom");
+			ada.say("psst, tom");
+			ada.awaitMessage("psst, tom");
+			RawStompClient.Frame whisper = nextMessage(tom, "psst, tom");
+			assertThat(whisper.header("destination")).isEqualTo("/user/queue/private");
+			assertThat(whisper.bodyText()).contains("\"nickname\":\"ada\"").contains("\"to\":\"tom\"");
+		}
+		ada.awaitOnline("ada");
+	}
+
+	@Test
+	void phpUserWhoLogsInTalksThroughTheApplication() throws Exception {
+		assumeTrue(phpStompInstalled(), "PHP Stomp not installed: apt-get install php-cli php-stomp");
+		ChatBrowser ada = browser().join("ada", "phpapp");
+		String script = """
+				$stomp = new Stomp('tcp://127.0.0.1:%d', 'elephant', '');
+				$ok = $stomp->send('/app/chat.phpapp', '{"text":"Hello through the controller"}',
+					array('content-type' => 'application/json', 'receipt' => 'said'));
+				echo $ok ? "handled\n" : "no receipt\n";
+				unset($stomp);
+				""".formatted(stompPort());
+		Process php = new ProcessBuilder("php", "-r", script).redirectErrorStream(true).start();
+		assertThat(php.waitFor(30, TimeUnit.SECONDS)).as("php finished").isTrue();
+		String output = new String(php.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(php.exitValue()).as(output).isZero();
+		assertThat(output).contains("handled");
+		assertThat(ada.senderOf(ada.awaitMessage("Hello through the controller"))).isEqualTo("elephant");
+	}
+
+	@Test
 	void messageFromPhpStompShowsInTheRoom() throws Exception {
 		assumeTrue(phpStompInstalled(), "PHP Stomp not installed: apt-get install php-cli php-stomp");
 		ChatBrowser ada = browser().join("ada", "php");
@@ -245,10 +295,14 @@ class ChatPageTests {
 	}
 
 	private static String nextMessageBody(RawStompClient client, String containing) throws IOException {
+		return nextMessage(client, containing).bodyText();
+	}
+
+	private static RawStompClient.Frame nextMessage(RawStompClient client, String containing) throws IOException {
 		for (int i = 0; i < 20; i++) {
 			RawStompClient.Frame frame = client.receive(Duration.ofSeconds(10));
 			if ("MESSAGE".equals(frame.command()) && frame.bodyText().contains(containing)) {
-				return frame.bodyText();
+				return frame;
 			}
 		}
 		throw new AssertionError("No MESSAGE containing " + containing);
