@@ -443,6 +443,41 @@ public final class StompBenchmark {
 			row("@MessageMapping round trip, p50 latency (µs)", tcpP50, wsP50, "");
 			this.report.append('\n');
 		}
+		bridgeOverhead(roundTrips);
+	}
+
+	/** A TCP client's round trip through a broker topic, with and without the bridge. */
+	private void bridgeOverhead(int roundTrips) throws Exception {
+		try (WebSocketWorkloads.App on = WebSocketWorkloads.starterWithTcp(true);
+				WebSocketWorkloads.App off = WebSocketWorkloads.starterWithTcp(false)) {
+			this.report.append(String.format(Locale.ROOT, "A TCP client's round trip to itself through a broker topic "
+					+ "(SEND /topic/direct, its own MESSAGE back), %,d per run, the bridge on and off "
+					+ "(stomp.websocket.tcp-clients.enabled): the broker path the bridge leaves alone.%n%n", roundTrips))
+				.append("| workload | bridge on | bridge off | ratio on/off | ratio per round |\n")
+				.append("|---|---:|---:|---:|---|\n");
+			List<WebSocketWorkloads.App> apps = List.of(on, off);
+			for (WebSocketWorkloads.App app : apps) {
+				WebSocketWorkloads.tcpBrokerRoundTrips(app, roundTrips, this.limitNanos);
+			}
+			double[] onRates = new double[this.rounds];
+			double[] offRates = new double[this.rounds];
+			String problems = "";
+			for (int round = 0; round < this.rounds; round++) {
+				for (WebSocketWorkloads.App app : (round % 2 == 0) ? apps : List.of(off, on)) {
+					WebSocketWorkloads.RoundTrips result = WebSocketWorkloads.tcpBrokerRoundTrips(app, roundTrips,
+							this.limitNanos);
+					((app == on) ? onRates : offRates)[round] = result.perSecond();
+					log(String.format(Locale.ROOT, "  round %d %-14s %,10.0f round trips/s  p50 %8.1f µs%s", round + 1,
+							app.name(), result.perSecond(), result.percentileMicros(50),
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
+					if (result.error() != null) {
+						problems += " " + app.name() + ": " + result.error();
+					}
+				}
+			}
+			row("TCP round trip through /topic, 1 session (round trips/s)", onRates, offRates, problems);
+			this.report.append('\n');
+		}
 	}
 
 	private static double median(double[] values) {

@@ -99,9 +99,15 @@ final class WebSocketWorkloads {
 
 	/** The starter with its TCP listener too, so TCP clients reach the same controllers as browsers. */
 	static App starterWithTcp() {
-		return new App("stomp-spring-boot + TCP", new SpringApplicationBuilder(BenchmarkApplication.class)
+		return starterWithTcp(true);
+	}
+
+	/** @param bridge whether TCP clients reach the application ({@code stomp.websocket.tcp-clients.enabled}) */
+	static App starterWithTcp(boolean bridge) {
+		return new App(bridge ? "TCP bridge on" : "TCP bridge off", new SpringApplicationBuilder(BenchmarkApplication.class)
 			.properties(common())
-			.properties("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1")
+			.properties("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
+					"stomp.websocket.tcp-clients.enabled=" + bridge)
 			.run());
 	}
 
@@ -110,8 +116,21 @@ final class WebSocketWorkloads {
 	 * controller's reply on /topic/echo, one at a time, like {@link #roundTrips} does for a browser.
 	 */
 	static RoundTrips tcpRoundTrips(App app, int count, long limitNanos) throws Exception {
+		return tcpRoundTrips(app, "/app/echo", ECHO_TOPIC, count, limitNanos);
+	}
+
+	/**
+	 * Round trips of one TCP client to itself through a broker topic: the path of broker
+	 * destinations, which the bridge must not slow down.
+	 */
+	static RoundTrips tcpBrokerRoundTrips(App app, int count, long limitNanos) throws Exception {
+		return tcpRoundTrips(app, "/topic/direct", "/topic/direct", count, limitNanos);
+	}
+
+	private static RoundTrips tcpRoundTrips(App app, String sendTo, String replyOn, int count, long limitNanos)
+			throws Exception {
 		try (LoadClient client = new LoadClient(app.tcpPort())) {
-			client.subscribe(ECHO_TOPIC, "echo", "auto");
+			client.subscribe(replyOn, "echo", "auto");
 			BlockingQueue<String> replies = new ArrayBlockingQueue<>(16);
 			client.startReader("tcp-echo-reader", (frame) -> {
 				if ("MESSAGE".equals(frame.command)) {
@@ -122,7 +141,7 @@ final class WebSocketWorkloads {
 				}
 			});
 			String body = "x".repeat(TcpWorkloads.BODY_SIZE);
-			byte[] send = ("SEND\ndestination:/app/echo\ncontent-type:text/plain\n\n" + body + "\0")
+			byte[] send = ("SEND\ndestination:" + sendTo + "\ncontent-type:text/plain\n\n" + body + "\0")
 				.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 			client.write(send);
 			client.flush();
