@@ -132,6 +132,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	private volatile boolean running;
 
+	private boolean interceptorsInstalled;
+
 	/**
 	 * @param inspectFrames whether the application's inbound channel interceptors see the
 	 * frames that stay with the engine (CONNECT, broker SEND and SUBSCRIBE, ACK...)
@@ -156,14 +158,24 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	// Lifecycle: before the TCP listener starts, after it stops.
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
 		this.applicationPrefixes = List.copyOf(this.annotationHandler.getDestinationPrefixes());
 		this.userPrefix = (this.userDestinationResolver instanceof DefaultUserDestinationResolver resolver)
 				? resolver.getDestinationPrefix() : null;
-		this.clientInboundChannel.addInterceptor(this.handledInterceptor);
-		this.clientOutboundChannel.addInterceptor(this.outboundInterceptor);
-		// First, while a reply's headers are still as its sender made them.
-		this.brokerChannel.addInterceptor(0, this.brokerChannelInterceptor);
+		if (!this.interceptorsInstalled) {
+			// Once for good, never removed: ExecutorSubscribableChannel.removeInterceptor leaves an
+			// ExecutorChannelInterceptor in its handler-side list (Spring Framework 7.0), so a
+			// stop and start (a paused test context) would count every handler twice. With no
+			// TCP session they do nothing.
+			this.clientInboundChannel.addInterceptor(this.handledInterceptor);
+			this.clientOutboundChannel.addInterceptor(this.outboundInterceptor);
+			// First, while a reply's headers are still as its sender made them.
+			this.brokerChannel.addInterceptor(0, this.brokerChannelInterceptor);
+			this.interceptorsInstalled = true;
+		}
 		if (this.inspectFrames) {
 			this.inspection.setInterceptors(applicationInterceptors());
 		}
@@ -172,12 +184,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		this.running = false;
 		this.broker.setApplicationGateway(ApplicationGateway.NONE);
-		this.clientInboundChannel.removeInterceptor(this.handledInterceptor);
-		this.clientOutboundChannel.removeInterceptor(this.outboundInterceptor);
-		this.brokerChannel.removeInterceptor(this.brokerChannelInterceptor);
 	}
 
 	@Override

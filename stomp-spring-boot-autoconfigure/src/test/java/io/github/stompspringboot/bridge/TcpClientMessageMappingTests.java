@@ -277,6 +277,16 @@ class TcpClientMessageMappingTests {
 	}
 
 	@Test
+	void errorAnInterceptorSendsForARefusedConnectReachesTheTcpClient() throws Exception {
+		try (RawStompClient client = new RawStompClient(this.stompPort)) {
+			client.send("CONNECT\naccept-version:1.2\nhost:localhost\nnickname:refuse-me\n\n\0");
+			Frame error = client.expect("ERROR");
+			assertThat(error.header("message")).isEqualTo("Pick another nickname");
+			assertThat(client.awaitClosed(WAIT)).isTrue();
+		}
+	}
+
+	@Test
 	void applicationSendInATransactionIsRefused() throws Exception {
 		try (RawStompClient client = login("max")) {
 			client.send("BEGIN\ntransaction:t\n\n\0");

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.stompspringboot.bridge.TcpClientBridge;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
@@ -28,6 +30,7 @@ import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -39,6 +42,12 @@ import org.springframework.web.socket.messaging.AbstractSubProtocolEvent;
  */
 @SpringBootApplication
 public class TcpBridgeTestApplication implements WebSocketMessageBrokerConfigurer {
+
+	private final ObjectProvider<MessageChannel> clientOutboundChannel;
+
+	TcpBridgeTestApplication(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+		this.clientOutboundChannel = clientOutboundChannel;
+	}
 
 	/** Frames the inbound interceptor saw: command, destination, transport. */
 	public static final List<String> intercepted = new CopyOnWriteArrayList<>();
@@ -71,6 +80,15 @@ public class TcpBridgeTestApplication implements WebSocketMessageBrokerConfigure
 				}
 				String nickname = (accessor.getFirstNativeHeader("nickname") != null)
 						? accessor.getFirstNativeHeader("nickname") : accessor.getFirstNativeHeader("user");
+				if (StompCommand.CONNECT.equals(accessor.getCommand()) && "refuse-me".equals(nickname)) {
+					// as the demo refuses a bad nickname: its own ERROR, then no message
+					StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+					error.setMessage("Pick another nickname");
+					error.setSessionId(accessor.getSessionId());
+					TcpBridgeTestApplication.this.clientOutboundChannel.getObject()
+						.send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+					return null;
+				}
 				if (StompCommand.CONNECT.equals(accessor.getCommand()) && nickname != null) {
 					accessor.setUser(new NamedPrincipal(nickname));
 				}
