@@ -118,6 +118,16 @@ class TcpClientMessageMappingTests {
 	}
 
 	@Test
+	void droppedTcpConnectionLeavesTheRegistryWithASessionDisconnectEvent() throws Exception {
+		RawStompClient quinn = login("quinn");
+		quinn.subscribe("p", "/user/queue/private", null);
+		assertThat(this.userRegistry.getUser("quinn")).isNotNull();
+		quinn.closeAbruptly();
+		await().atMost(WAIT).until(() -> this.userRegistry.getUser("quinn") == null);
+		assertThat(eventsOf("quinn")).last().asString().startsWith("SessionDisconnectEvent tcp-");
+	}
+
+	@Test
 	void pageUserReachesTcpUserAndBackThroughUserDestinations() throws Exception {
 		try (RawStompClient tcp = login("tina"); BrowserStompClient page = BrowserStompClient.connect(Transport.WEBSOCKET,
 				this.webPort, "paul")) {
