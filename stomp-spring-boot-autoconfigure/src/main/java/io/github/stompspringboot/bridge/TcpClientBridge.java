@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,6 +90,11 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	private static final Log logger = LogFactory.getLog(TcpClientBridge.class);
 
 	private static final byte[] EMPTY = new byte[0];
+
+	/** Packages of the starter itself, whose inbound interceptors are not the application's. */
+	private static final Set<String> STARTER_PACKAGES = Set.of("io.github.stompspringboot.autoconfigure",
+			"io.github.stompspringboot.bridge", "io.github.stompspringboot.broker",
+			"io.github.stompspringboot.transport.injvm", "io.github.stompspringboot.transport.tcp");
 
 	private final StompBroker broker;
 
@@ -200,16 +206,18 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	/**
-	 * The interceptors the application put on the client inbound channel; Spring's own (the
-	 * one that makes headers immutable, the one that keeps a session's frames in order) and
-	 * ours are about the channel's dispatch, not about frames.
+	 * The interceptors the application put on the client inbound channel. Spring's own (the
+	 * one that makes headers immutable, the one that keeps a session's frames in order) are
+	 * about the channel's dispatch, and the starter's own are about browsers and the relay:
+	 * running them over every broker frame of a TCP client would only cost time.
 	 */
 	private List<ChannelInterceptor> applicationInterceptors() {
 		return this.clientInboundChannel.getInterceptors()
 			.stream()
 			.filter((interceptor) -> !(interceptor instanceof ImmutableMessageChannelInterceptor)
 					&& interceptor != this.handledInterceptor
-					&& !interceptor.getClass().getName().startsWith("org.springframework.messaging.simp.broker."))
+					&& !interceptor.getClass().getName().startsWith("org.springframework.messaging.simp.broker.")
+					&& !STARTER_PACKAGES.contains(interceptor.getClass().getPackageName()))
 			.toList();
 	}
 
