@@ -309,14 +309,6 @@ public final class StompSession {
 		}
 		this.identity = authentication.identity();
 		SessionAccess.checkConnect(this.broker.authorizationPolicy(), this.identity);
-		if (this.throughGateway && this.broker.applicationGateway() != ApplicationGateway.NONE) {
-			// set first: whatever happens next, the gateway hears of the end
-			this.gateway = this.broker.applicationGateway();
-			this.applicationSessionId = this.gateway.connecting(this, frame, this.identity.name());
-			if (this.state == State.CLOSED) {
-				return;
-			}
-		}
 		if (!this.broker.register(this)) {
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
@@ -327,6 +319,14 @@ public final class StompSession {
 		this.clientId = frame.getFirstNativeHeader("client-id");
 		cancel(this.connectTimeoutTask);
 		this.state = State.CONNECTED;
+		if (this.throughGateway && this.broker.applicationGateway() != ApplicationGateway.NONE) {
+			// set first: whatever happens next, the gateway hears of the end
+			this.gateway = this.broker.applicationGateway();
+			this.applicationSessionId = this.gateway.connecting(this, frame, this.identity.name());
+			if (this.state == State.CLOSED) {
+				return;
+			}
+		}
 		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
 		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
 				this.sendIntervalMillis, this.receiveIntervalMillis));
