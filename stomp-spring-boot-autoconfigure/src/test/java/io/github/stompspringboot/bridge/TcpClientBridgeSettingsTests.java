@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +57,7 @@ class TcpClientBridgeSettingsTests {
 	}
 
 	@Nested
+	@DirtiesContext
 	@SpringBootTest(classes = TcpBridgeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
 					"stomp.websocket.tcp-clients.inbound-interceptors=false",
