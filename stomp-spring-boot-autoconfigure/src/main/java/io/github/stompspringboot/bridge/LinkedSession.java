@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 import io.github.stompspringboot.broker.StompSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 
@@ -21,12 +22,12 @@ final class LinkedSession {
 	final String id;
 
 	/** Decided on CONNECT: the broker's user, else one an inbound interceptor set. */
-	volatile Principal user;
+	volatile @Nullable Principal user;
 
 	final Map<String, Object> attributes;
 
 	/** The CONNECT as the application saw it; Spring's CONNECTED event refers to it. */
-	volatile Message<byte[]> connectMessage;
+	volatile @Nullable Message<byte[]> connectMessage;
 
 	/** The head is in progress when {@link #inProgress}; guarded by {@code this}. */
 	private final ArrayDeque<PendingFrame> waiting = new ArrayDeque<>();
@@ -35,7 +36,7 @@ final class LinkedSession {
 
 	private boolean ended;
 
-	LinkedSession(StompSession session, String id, Principal user, Map<String, Object> attributes) {
+	LinkedSession(StompSession session, String id, @Nullable Principal user, Map<String, Object> attributes) {
 		this.session = session;
 		this.id = id;
 		this.user = user;

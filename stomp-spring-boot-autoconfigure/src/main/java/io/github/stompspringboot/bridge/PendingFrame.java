@@ -2,6 +2,8 @@ package io.github.stompspringboot.bridge;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.Message;
 
 /**
@@ -17,16 +19,16 @@ final class PendingFrame {
 
 	final String destination;
 
-	final String receipt;
+	final @Nullable String receipt;
 
 	private volatile Message<byte[]> message;
 
 	/** Handlers of the channel that have yet to finish with the message. */
 	private final AtomicInteger remainingHandlers = new AtomicInteger();
 
-	private volatile Throwable failure;
+	private volatile @Nullable Throwable failure;
 
-	PendingFrame(LinkedSession session, String command, String destination, String receipt) {
+	PendingFrame(LinkedSession session, String command, String destination, @Nullable String receipt) {
 		this.session = session;
 		this.command = command;
 		this.destination = destination;
@@ -57,7 +59,7 @@ final class PendingFrame {
 		}
 	}
 
-	Throwable failure() {
+	@Nullable Throwable failure() {
 		return this.failure;
 	}
 

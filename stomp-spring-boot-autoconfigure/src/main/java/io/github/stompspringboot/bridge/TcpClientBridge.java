@@ -15,6 +15,7 @@ import io.github.stompspringboot.broker.StompProtocolException;
 import io.github.stompspringboot.broker.StompSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -134,7 +135,7 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	private volatile List<String> applicationPrefixes = List.of();
 
-	private volatile String userPrefix;
+	private volatile @Nullable String userPrefix;
 
 	private volatile boolean running;
 
@@ -222,14 +223,14 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	/** Live TCP sessions as Spring knows them, by Spring session id. */
-	public boolean isTcpSession(String springSessionId) {
+	public boolean isTcpSession(@Nullable String springSessionId) {
 		return springSessionId != null && this.bySpringId.containsKey(springSessionId);
 	}
 
 	// ApplicationGateway: the engine's calls, on the session's thread.
 
 	@Override
-	public String connecting(StompSession session, StompHeaderAccessor frame, String user) {
+	public String connecting(StompSession session, StompHeaderAccessor frame, @Nullable String user) {
 		// Unguessable: a SockJS client chooses its own session id and must not pick a TCP client's.
 		String id = "tcp-" + session.id() + "-" + Long.toHexString(this.random.nextLong() & Long.MAX_VALUE);
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -346,7 +347,7 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	@Override
-	public String userDestination(StompSession session, StompHeaderAccessor frame) {
+	public @Nullable String userDestination(StompSession session, StompHeaderAccessor frame) {
 		String destination = frame.getDestination();
 		String prefix = this.userPrefix;
 		if (destination == null || (prefix != null && !destination.startsWith(prefix))) {

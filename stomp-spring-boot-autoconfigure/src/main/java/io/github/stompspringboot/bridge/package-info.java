@@ -5,4 +5,7 @@
  * resolve as a browser's do. The engine calls it through
  * {@link io.github.stompspringboot.broker.ApplicationGateway}; it never calls the bridge itself.
  */
+@NullMarked
 package io.github.stompspringboot.bridge;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.github.stompspringboot.broker;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 
@@ -26,7 +28,7 @@ public interface ApplicationGateway {
 	 * @return the id the application knows the session by (its user destinations end with
 	 * it), or {@code null}
 	 */
-	default String connecting(StompSession session, StompHeaderAccessor frame, String user) {
+	default @Nullable String connecting(StompSession session, StompHeaderAccessor frame, @Nullable String user) {
 		return null;
 	}
 
@@ -54,7 +56,7 @@ public interface ApplicationGateway {
 	 * The broker destination a SUBSCRIBE to a user destination ({@code /user/queue/reply})
 	 * stands for, or {@code null} when it names no user destination.
 	 */
-	default String userDestination(StompSession session, StompHeaderAccessor frame) {
+	default @Nullable String userDestination(StompSession session, StompHeaderAccessor frame) {
 		return null;
 	}
 
