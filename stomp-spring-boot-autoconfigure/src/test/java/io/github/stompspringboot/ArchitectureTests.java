@@ -48,8 +48,11 @@ class ArchitectureTests {
 			row("transport.injvm", "broker", "org.springframework.messaging.", "org.springframework.util."),
 			// relay mode's client over several broker nodes (FailoverTcpClient)
 			row("transport.relay", "org.springframework.messaging.", "org.springframework.util.", "reactor."),
+			// TCP sessions inside Spring's channels, reached by the engine through ApplicationGateway
+			row("bridge", "broker", "org.springframework.messaging.", "org.springframework.context.",
+					"org.springframework.core.", "org.springframework.util.", "org.springframework.web."),
 			row("autoconfigure", "broker", "broker.store", "broker.security", "transport.tcp", "transport.injvm",
-					"transport.relay", "org.springframework.", "io.netty.", "reactor."),
+					"transport.relay", "bridge", "org.springframework.", "io.netty.", "reactor."),
 			// users' test support: starts the engine on the TCP transport; spring-test and JUnit
 			row("test", "broker", "transport.tcp", "org.springframework.", "org.junit."));
 

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
  * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
- * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport --out target/benchmark-results.md}
+ * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport,tcpapp --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -75,7 +75,7 @@ public final class StompBenchmark {
 							+ "run ends after its message count or %d s, whichever comes first. JVM: %s.%n%n",
 					TcpWorkloads.BODY_SIZE, this.window, TimeUnit.NANOSECONDS.toSeconds(this.limitNanos),
 					String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
-		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket");
+		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket,tcpapp");
 		List<String> selected = Arrays.asList(only.split(","));
 		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "d").contains(w))) {
 			tcp(selected, out.toAbsolutePath().getParent().resolve("artemis-work"));
@@ -97,6 +97,9 @@ public final class StompBenchmark {
 		}
 		if (selected.contains("wsport")) {
 			brokerPortWebSocket();
+		}
+		if (selected.contains("tcpapp")) {
+			tcpApplication();
 		}
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, this.report);
@@ -593,6 +596,93 @@ public final class StompBenchmark {
 						result.perSecond(), result.received(), result.nanos() / 1e9,
 						(result.error() != null) ? " ERROR " + result.error() : ""));
 			}
+			this.report.append('\n');
+		}
+	}
+
+	/**
+	 * (5) The same @MessageMapping controller called by a TCP client (through the bridge into
+	 * Spring's client inbound channel) and by a browser over WebSocket, one application.
+	 */
+	private void tcpApplication() throws Exception {
+		int roundTrips = intOption("ws-roundtrips", 5_000);
+		try (WebSocketWorkloads.App app = WebSocketWorkloads.starterWithTcp()) {
+			log("Application up: WebSocket at " + app.url() + ", TCP on " + app.tcpPort());
+			this.report.append("## TCP clients in the application: a TCP client's @MessageMapping round trip vs a browser's\n\n")
+				.append(String.format(Locale.ROOT,
+						"One Boot application with the starter (embedded broker, TCP listener on) and an @MessageMapping "
+								+ "echo controller replying on /topic/echo. TCP: a raw loopback socket SENDs %d-byte "
+								+ "bodies to /app/echo (into Spring's client inbound channel through the TCP bridge) and "
+								+ "waits for the MESSAGE on /topic/echo before the next. Browser: Spring's "
+								+ "WebSocketStompClient does the same over WebSocket. %,d per run.%n%n",
+						TcpWorkloads.BODY_SIZE, roundTrips))
+				.append("| workload | TCP client | browser (WebSocket) | ratio TCP/browser | ratio per round |\n")
+				.append("|---|---:|---:|---:|---|\n");
+			for (int warm = 0; warm < 2; warm++) {
+				WebSocketWorkloads.RoundTrips tcp = WebSocketWorkloads.tcpRoundTrips(app, roundTrips, this.limitNanos);
+				WebSocketWorkloads.RoundTrips ws = WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
+				log(String.format(Locale.ROOT, "  warm-up TCP %,10.0f  browser %,10.0f round trips/s%s%s", tcp.perSecond(),
+						ws.perSecond(), (tcp.error() != null) ? "  TCP ERROR " + tcp.error() : "",
+						(ws.error() != null) ? "  WS ERROR " + ws.error() : ""));
+			}
+			double[] tcpRates = new double[this.rounds];
+			double[] wsRates = new double[this.rounds];
+			double[] tcpP50 = new double[this.rounds];
+			double[] wsP50 = new double[this.rounds];
+			String problems = "";
+			for (int round = 0; round < this.rounds; round++) {
+				for (int turn = 0; turn < 2; turn++) {
+					boolean tcpTurn = (turn == 0) == (round % 2 == 0);
+					WebSocketWorkloads.RoundTrips result = tcpTurn
+							? WebSocketWorkloads.tcpRoundTrips(app, roundTrips, this.limitNanos)
+							: WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
+					(tcpTurn ? tcpRates : wsRates)[round] = result.perSecond();
+					(tcpTurn ? tcpP50 : wsP50)[round] = result.percentileMicros(50);
+					log(String.format(Locale.ROOT, "  round %d %-8s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s",
+							round + 1, tcpTurn ? "TCP" : "browser", result.perSecond(), result.percentileMicros(50),
+							result.percentileMicros(99), (result.error() != null) ? "  ERROR " + result.error() : ""));
+					if (result.error() != null) {
+						problems += (tcpTurn ? " TCP: " : " browser: ") + result.error();
+					}
+				}
+			}
+			row("@MessageMapping round trip, 1 session (round trips/s)", tcpRates, wsRates, problems);
+			row("@MessageMapping round trip, p50 latency (µs)", tcpP50, wsP50, "");
+			this.report.append('\n');
+		}
+		bridgeOverhead(roundTrips);
+	}
+
+	/** A TCP client's round trip through a broker topic, with and without the bridge. */
+	private void bridgeOverhead(int roundTrips) throws Exception {
+		try (WebSocketWorkloads.App on = WebSocketWorkloads.starterWithTcp(true);
+				WebSocketWorkloads.App off = WebSocketWorkloads.starterWithTcp(false)) {
+			this.report.append(String.format(Locale.ROOT, "A TCP client's round trip to itself through a broker topic "
+					+ "(SEND /topic/direct, its own MESSAGE back), %,d per run, the bridge on and off "
+					+ "(stomp.websocket.tcp-clients.enabled): the broker path the bridge leaves alone.%n%n", roundTrips))
+				.append("| workload | bridge on | bridge off | ratio on/off | ratio per round |\n")
+				.append("|---|---:|---:|---:|---|\n");
+			List<WebSocketWorkloads.App> apps = List.of(on, off);
+			for (WebSocketWorkloads.App app : apps) {
+				WebSocketWorkloads.tcpBrokerRoundTrips(app, roundTrips, this.limitNanos);
+			}
+			double[] onRates = new double[this.rounds];
+			double[] offRates = new double[this.rounds];
+			String problems = "";
+			for (int round = 0; round < this.rounds; round++) {
+				for (WebSocketWorkloads.App app : (round % 2 == 0) ? apps : List.of(off, on)) {
+					WebSocketWorkloads.RoundTrips result = WebSocketWorkloads.tcpBrokerRoundTrips(app, roundTrips,
+							this.limitNanos);
+					((app == on) ? onRates : offRates)[round] = result.perSecond();
+					log(String.format(Locale.ROOT, "  round %d %-14s %,10.0f round trips/s  p50 %8.1f µs%s", round + 1,
+							app.name(), result.perSecond(), result.percentileMicros(50),
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
+					if (result.error() != null) {
+						problems += " " + app.name() + ": " + result.error();
+					}
+				}
+			}
+			row("TCP round trip through /topic, 1 session (round trips/s)", onRates, offRates, problems);
 			this.report.append('\n');
 		}
 	}

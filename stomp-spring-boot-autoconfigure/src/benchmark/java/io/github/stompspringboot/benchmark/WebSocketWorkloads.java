@@ -82,6 +82,11 @@ final class WebSocketWorkloads {
 			return "ws://127.0.0.1:" + this.context.getEnvironment().getRequiredProperty("local.stomp.port") + "/stomp";
 		}
 
+		/** The broker's TCP port, when its listener runs. */
+		int tcpPort() {
+			return this.context.getEnvironment().getRequiredProperty("local.stomp.port", Integer.class);
+		}
+
 		@Override
 		public void close() {
 			this.context.close();
@@ -103,6 +108,80 @@ final class WebSocketWorkloads {
 			.properties(common())
 			.properties("stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
 			.run());
+	}
+
+	/** The starter with its TCP listener too, so TCP clients reach the same controllers as browsers. */
+	static App starterWithTcp() {
+		return starterWithTcp(true);
+	}
+
+	/** @param bridge whether TCP clients reach the application ({@code stomp.websocket.tcp-clients.enabled}) */
+	static App starterWithTcp(boolean bridge) {
+		return new App(bridge ? "TCP bridge on" : "TCP bridge off", new SpringApplicationBuilder(BenchmarkApplication.class)
+			.properties(common())
+			.properties("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
+					"stomp.websocket.tcp-clients.enabled=" + bridge)
+			.run());
+	}
+
+	/**
+	 * Round trips of one TCP client (a raw socket, as telnet would): SEND to /app/echo, the
+	 * controller's reply on /topic/echo, one at a time, like {@link #roundTrips} does for a browser.
+	 */
+	static RoundTrips tcpRoundTrips(App app, int count, long limitNanos) throws Exception {
+		return tcpRoundTrips(app, "/app/echo", ECHO_TOPIC, count, limitNanos);
+	}
+
+	/**
+	 * Round trips of one TCP client to itself through a broker topic: the path of broker
+	 * destinations, which the bridge must not slow down.
+	 */
+	static RoundTrips tcpBrokerRoundTrips(App app, int count, long limitNanos) throws Exception {
+		return tcpRoundTrips(app, "/topic/direct", "/topic/direct", count, limitNanos);
+	}
+
+	private static RoundTrips tcpRoundTrips(App app, String sendTo, String replyOn, int count, long limitNanos)
+			throws Exception {
+		try (LoadClient client = new LoadClient(app.tcpPort())) {
+			client.subscribe(replyOn, "echo", "auto");
+			BlockingQueue<String> replies = new ArrayBlockingQueue<>(16);
+			client.startReader("tcp-echo-reader", (frame) -> {
+				if ("MESSAGE".equals(frame.command)) {
+					replies.offer(new String(frame.body, 0, frame.bodyLength, java.nio.charset.StandardCharsets.UTF_8));
+				}
+				else {
+					replies.offer("unexpected " + frame);
+				}
+			});
+			String body = "x".repeat(TcpWorkloads.BODY_SIZE);
+			byte[] send = ("SEND\ndestination:" + sendTo + "\ncontent-type:text/plain\n\n" + body + "\0")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			client.write(send);
+			client.flush();
+			if (replies.poll(10, TimeUnit.SECONDS) == null) {
+				return new RoundTrips(0, new long[0], "no echo within 10 s");
+			}
+			long[] nanos = new long[count];
+			int done = 0;
+			String error = null;
+			long start = System.nanoTime();
+			long deadline = start + limitNanos;
+			while (done < count && System.nanoTime() - deadline < 0) {
+				long sent = System.nanoTime();
+				client.write(send);
+				client.flush();
+				String reply = replies.poll(5, TimeUnit.SECONDS);
+				if (reply == null || !reply.equals(body)) {
+					error = (reply == null) ? "no echo within 5 s after " + done : reply;
+					break;
+				}
+				nanos[done++] = System.nanoTime() - sent;
+			}
+			long elapsed = System.nanoTime() - start;
+			long[] sorted = Arrays.copyOf(nanos, done);
+			Arrays.sort(sorted);
+			return new RoundTrips(done * 1e9 / elapsed, sorted, error);
+		}
 	}
 
 	/** The same application on Spring's simple broker, the starter out of the way. */

@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
 
+import io.github.stompspringboot.bridge.TcpClientBridge;
+import io.github.stompspringboot.bridge.TcpClientExceptionAdvice;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
 import io.github.stompspringboot.transport.relay.FailoverTcpClient;
@@ -34,11 +36,17 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
+import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
+import org.springframework.messaging.simp.user.UserDestinationResolver;
 import org.springframework.messaging.simp.user.UserRegistryMessageHandler;
+import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.tcp.TcpOperations;
+import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -85,6 +93,39 @@ public final class StompWebSocketAutoConfiguration {
 			// Nothing can go silent inside one JVM: the relay's "system" session needs no
 			// heart-beats, and the broker then expects none from it.
 			return (relay) -> relay.setSystemHeartbeatSendInterval(0).setSystemHeartbeatReceiveInterval(0);
+		}
+
+	}
+
+	/**
+	 * The embedded broker's TCP clients inside Spring's channels. Embedded mode only: in relay
+	 * mode there is no embedded broker, so no TCP listener to bridge.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
+	@ConditionalOnBean(StompBroker.class)
+	@ConditionalOnBooleanProperty(name = "stomp.websocket.tcp-clients.enabled", matchIfMissing = true)
+	static class TcpClientBridgeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TcpClientBridge stompTcpClientBridge(StompBroker broker,
+				@Qualifier("clientInboundChannel") AbstractSubscribableChannel clientInboundChannel,
+				@Qualifier("clientOutboundChannel") AbstractSubscribableChannel clientOutboundChannel,
+				@Qualifier("brokerChannel") AbstractSubscribableChannel brokerChannel,
+				@Qualifier("simpAnnotationMethodMessageHandler") SimpAnnotationMethodMessageHandler annotationHandler,
+				UserDestinationResolver userDestinationResolver, ApplicationEventPublisher events,
+				StompWebSocketProperties properties) {
+			StompWebSocketProperties.TcpClients tcpClients = properties.getTcpClients();
+			return new TcpClientBridge(broker, clientInboundChannel, clientOutboundChannel, brokerChannel,
+					annotationHandler, userDestinationResolver, events, tcpClients.isInboundInterceptors(),
+					tcpClients.getMaxPendingFrames());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TcpClientExceptionAdvice stompTcpClientExceptionAdvice() {
+			return new TcpClientExceptionAdvice();
 		}
 
 	}

@@ -39,6 +39,8 @@ public class StompWebSocketProperties {
 
 	private final Sockjs sockjs = new Sockjs();
 
+	private final TcpClients tcpClients = new TcpClients();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -81,6 +83,62 @@ public class StompWebSocketProperties {
 
 	public Sockjs getSockjs() {
 		return this.sockjs;
+	}
+
+	public TcpClients getTcpClients() {
+		return this.tcpClients;
+	}
+
+	/**
+	 * The embedded broker's TCP clients inside the application: their SENDs to application
+	 * destinations reach @MessageMapping methods, their sessions raise Spring's session events
+	 * and are in the SimpUserRegistry, their /user/... subscriptions get user messages.
+	 */
+	public static class TcpClients {
+
+		/**
+		 * Whether TCP clients reach the application as browsers do. Off, application and user
+		 * destinations are plain broker destinations to them.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the application's client inbound channel interceptors also see TCP clients'
+		 * frames for the broker (CONNECT, SEND and SUBSCRIBE to broker destinations, ACK...)
+		 * and may refuse them. Frames for application destinations always go through the channel.
+		 */
+		private boolean inboundInterceptors = true;
+
+		/**
+		 * Most SEND and SUBSCRIBE frames to application destinations one TCP connection may
+		 * have waiting for the application's handlers; one more ends it with an ERROR.
+		 */
+		private int maxPendingFrames = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isInboundInterceptors() {
+			return this.inboundInterceptors;
+		}
+
+		public void setInboundInterceptors(boolean inboundInterceptors) {
+			this.inboundInterceptors = inboundInterceptors;
+		}
+
+		public int getMaxPendingFrames() {
+			return this.maxPendingFrames;
+		}
+
+		public void setMaxPendingFrames(int maxPendingFrames) {
+			this.maxPendingFrames = maxPendingFrames;
+		}
+
 	}
 
 	/** The SockJS fallback for browsers and proxies without WebSocket. */

@@ -38,6 +38,8 @@ public final class StompBroker {
 
 	private volatile boolean running = true;
 
+	private volatile ApplicationGateway applicationGateway = ApplicationGateway.NONE;
+
 	/**
 	 * @param scheduler runs heart-beats and timeouts of all sessions; owned by the caller,
 	 * who shuts it down after {@link #shutdown()}
@@ -102,7 +104,18 @@ public final class StompBroker {
 
 	/** A new connection arrived; it must send CONNECT before anything else. */
 	public StompSession openSession(SessionSink sink) {
-		StompSession session = new StompSession(this, sink, "s" + this.sessionSequence.incrementAndGet());
+		return openSession(sink, false);
+	}
+
+	/**
+	 * A new connection arrived; it must send CONNECT before anything else.
+	 * @param throughGateway whether the session reaches the application through the
+	 * {@link #setApplicationGateway gateway} (a TCP client's), rather than being one the
+	 * application already sees (a session Spring's relay opened)
+	 */
+	public StompSession openSession(SessionSink sink, boolean throughGateway) {
+		StompSession session = new StompSession(this, sink, "s" + this.sessionSequence.incrementAndGet(),
+				throughGateway);
 		if (!this.running) {
 			session.shutdown();
 		}
@@ -120,6 +133,18 @@ public final class StompBroker {
 	/** Whether the broker accepts sessions: {@code false} once {@link #shutdown()} began. */
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Connects the sessions opened {@code throughGateway} to the application; those that
+	 * connect from now on use it.
+	 */
+	public void setApplicationGateway(ApplicationGateway applicationGateway) {
+		this.applicationGateway = (applicationGateway != null) ? applicationGateway : ApplicationGateway.NONE;
+	}
+
+	ApplicationGateway applicationGateway() {
+		return this.applicationGateway;
 	}
 
 	public BrokerSettings settings() {

@@ -113,10 +113,27 @@ public final class StompSession {
 
 	private ScheduledFuture<?> connectTimeoutTask;
 
+	/** Whether this session reaches the application through the broker's {@link ApplicationGateway}. */
+	private final boolean throughGateway;
+
+	/** Set on CONNECT when {@link #throughGateway}; told of every frame and of the end. */
+	private volatile ApplicationGateway gateway;
+
+	/** The gateway's id for this session: its user-destination queues end with it. */
+	private volatile String applicationSessionId;
+
+	/** Ids of subscriptions to application destinations, answered by the application; guarded by {@code this}. */
+	private final Set<String> applicationSubscriptions = new LinkedHashSet<>();
+
 	StompSession(StompBroker broker, SessionSink sink, String id) {
+		this(broker, sink, id, false);
+	}
+
+	StompSession(StompBroker broker, SessionSink sink, String id, boolean throughGateway) {
 		this.broker = broker;
 		this.sink = sink;
 		this.id = id;
+		this.throughGateway = throughGateway;
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
 			this.connectTimeoutTask = broker.scheduler().schedule(this::connectTimedOut, connectTimeout,
@@ -177,7 +194,9 @@ public final class StompSession {
 				dispatch(accessor, frame.getPayload());
 			}
 			catch (StompProtocolException ex) {
-				fail(ex, accessor.getFirstNativeHeader("receipt"));
+				if (this.state != State.CLOSED) { // the application may have ended it already, with its own ERROR
+					fail(ex, accessor.getFirstNativeHeader("receipt"));
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.error("Session " + this.id + " failed on a " + accessor.getCommand() + " frame", ex);
@@ -198,6 +217,10 @@ public final class StompSession {
 					"A session starts with a CONNECT (or STOMP) frame.");
 		}
 		checkLimits(frame, body);
+		if (this.gateway != null && command != StompCommand.CONNECT && command != StompCommand.STOMP
+				&& passToApplication(command, frame, body)) {
+			return; // the application answers the receipt once its handler returned
+		}
 		MessageStore store = this.broker.store();
 		long markBefore = store.changeMark();
 		switch (command) {
@@ -281,6 +304,47 @@ public final class StompSession {
 		}
 	}
 
+	/**
+	 * A SEND or SUBSCRIBE to an application destination goes to the application instead of a
+	 * broker destination; any other frame is first shown to the application, which may refuse it.
+	 */
+	private boolean passToApplication(StompCommand command, StompHeaderAccessor frame, byte[] body) {
+		if (command == StompCommand.SEND || command == StompCommand.SUBSCRIBE) {
+			String destination = frame.getDestination();
+			if (destination != null && this.gateway.isApplicationDestination(destination)) {
+				if (command == StompCommand.SUBSCRIBE) {
+					subscribeToApplication(frame, destination);
+				}
+				this.gateway.toApplication(this, frame, body);
+				return true;
+			}
+		}
+		this.gateway.inspect(this, frame, body);
+		return false;
+	}
+
+	private void subscribeToApplication(StompHeaderAccessor frame, String destination) {
+		String subscriptionId = frame.getFirstNativeHeader("id");
+		if (subscriptionId == null) {
+			if (this.version.requiresSubscriptionId()) {
+				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
+						"STOMP " + this.version.text() + " requires every SUBSCRIBE to name its subscription id.");
+			}
+			subscriptionId = destination;
+		}
+		if (this.subscriptions.containsKey(subscriptionId) || this.applicationSubscriptions.contains(subscriptionId)) {
+			throw new StompProtocolException("Duplicate subscription id '" + subscriptionId + "'",
+					"This connection already has a subscription with that id; UNSUBSCRIBE it first or use another id.");
+		}
+		int max = this.broker.settings().getMaxSubscriptionsPerConnection();
+		if (this.subscriptions.size() + this.applicationSubscriptions.size() >= max) {
+			throw new StompProtocolException("Too many subscriptions",
+					"A connection may hold at most " + max + " subscriptions.");
+		}
+		this.applicationSubscriptions.add(subscriptionId);
+		this.gateway.subscribed(this, subscriptionId, destination, frame);
+	}
+
 	private void checkLimits(StompHeaderAccessor frame, byte[] body) {
 		BrokerSettings settings = this.broker.settings();
 		if (body.length > settings.getMaxFrameSize()) {
@@ -326,9 +390,20 @@ public final class StompSession {
 		this.clientId = frame.getFirstNativeHeader("client-id");
 		cancel(this.connectTimeoutTask);
 		this.state = State.CONNECTED;
+		if (this.throughGateway && this.broker.applicationGateway() != ApplicationGateway.NONE) {
+			// set first: whatever happens next, the gateway hears of the end
+			this.gateway = this.broker.applicationGateway();
+			this.applicationSessionId = this.gateway.connecting(this, frame, this.identity.name());
+			if (this.state == State.CLOSED) {
+				return;
+			}
+		}
 		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
 		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
 				this.sendIntervalMillis, this.receiveIntervalMillis));
+		if (this.gateway != null) {
+			this.gateway.connected(this);
+		}
 	}
 
 	/**
@@ -570,20 +645,27 @@ public final class StompSession {
 
 	private void subscribe(StompHeaderAccessor frame) {
 		String destinationName = requireHeader(frame, "destination", "SUBSCRIBE");
+		String namedDestination = destinationName;
+		String userDestination = (this.gateway != null) ? this.gateway.userDestination(this, frame) : null;
+		if (userDestination != null) {
+			// access rules judge the name the client used, as for a browser's user destination
+			frame.setNativeHeader("simpOrigDestination", destinationName);
+			destinationName = userDestination;
+		}
 		String subscriptionId = frame.getFirstNativeHeader("id");
 		if (subscriptionId == null) {
 			if (this.version.requiresSubscriptionId()) {
 				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
 						"STOMP " + this.version.text() + " requires every SUBSCRIBE to name its subscription id.");
 			}
-			subscriptionId = destinationName;
+			subscriptionId = namedDestination;
 		}
-		if (this.subscriptions.containsKey(subscriptionId)) {
+		if (this.subscriptions.containsKey(subscriptionId) || this.applicationSubscriptions.contains(subscriptionId)) {
 			throw new StompProtocolException("Duplicate subscription id '" + subscriptionId + "'",
 					"This connection already has a subscription with that id; UNSUBSCRIBE it first or use another id.");
 		}
 		int max = this.broker.settings().getMaxSubscriptionsPerConnection();
-		if (this.subscriptions.size() >= max) {
+		if (this.subscriptions.size() + this.applicationSubscriptions.size() >= max) {
 			throw new StompProtocolException("Too many subscriptions",
 					"A connection may hold at most " + max + " subscriptions.");
 		}
@@ -631,6 +713,9 @@ public final class StompSession {
 		}
 		while (!subscription.destination().subscribe(subscription));
 		this.subscriptions.put(subscriptionId, subscription);
+		if (this.gateway != null) {
+			this.gateway.subscribed(this, subscriptionId, namedDestination, frame);
+		}
 	}
 
 	/**
@@ -673,6 +758,10 @@ public final class StompSession {
 			throw new StompProtocolException("Missing 'id' header on UNSUBSCRIBE",
 					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
 		}
+		if (this.applicationSubscriptions.remove(subscriptionId)) {
+			this.gateway.unsubscribed(this, subscriptionId, frame);
+			return;
+		}
 		Subscription subscription = this.subscriptions.remove(subscriptionId);
 		String durableName = durableName(frame);
 		if (subscription == null && durableName == null) {
@@ -685,6 +774,9 @@ public final class StompSession {
 		if (durableName != null) {
 			// naming the durable subscription ends it for good, with what it kept
 			this.broker.destinations().removeDurableSubscription(durableQueueName(durableName, "UNSUBSCRIBE"));
+		}
+		if (this.gateway != null && subscription != null) {
+			this.gateway.unsubscribed(this, subscriptionId, frame);
 		}
 	}
 
@@ -817,7 +909,7 @@ public final class StompSession {
 					+ " bytes behind its subscriptions and was disconnected."));
 			return false;
 		}
-		write(message);
+		write((this.gateway != null) ? this.gateway.toClient(this, message) : message);
 		return true;
 	}
 
@@ -931,6 +1023,28 @@ public final class StompSession {
 		}
 	}
 
+	/**
+	 * A frame the application sends this client (a reply to its subscription, the RECEIPT of
+	 * a frame its handler took); any thread may call it. Dropped once the session is ending.
+	 */
+	public void sendFromApplication(Message<byte[]> frame) {
+		if (isTakingDeliveries()) {
+			write(frame);
+		}
+	}
+
+	/**
+	 * The application failed a frame of this client: the client gets the ERROR and the
+	 * connection closes. Any thread may call it, but not one holding a destination's lock.
+	 */
+	public void failFromApplication(String message, String details, String receiptId) {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(new StompProtocolException(message, details), receiptId);
+			}
+		}
+	}
+
 	/** The broker or this session's transport is stopping: tell the client why before the connection goes. */
 	public void shutdown() {
 		synchronized (this) {
@@ -977,11 +1091,18 @@ public final class StompSession {
 		if (this.relaySessionId != null) {
 			this.broker.destinations().deleteSessionQueues(this.relaySessionId);
 		}
+		if (this.applicationSessionId != null) {
+			this.broker.destinations().deleteSessionQueues(this.applicationSessionId);
+		}
+		this.applicationSubscriptions.clear();
 		for (String temporaryQueue : this.temporaryQueues) {
 			this.broker.destinations().delete(temporaryQueue);
 		}
 		this.temporaryQueues.clear();
 		this.broker.unregister(this, wasConnected);
+		if (this.gateway != null) {
+			this.gateway.disconnected(this);
+		}
 	}
 
 	private static void cancel(ScheduledFuture<?> task) {

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import io.github.stompspringboot.bridge.TcpClientBridge;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +17,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
- * Makes the nickname a page sends in its CONNECT frame (a {@code nickname} header, or the
+ * Makes the nickname a page (or a telnet, PHP... client on the broker's TCP port) sends in its CONNECT frame (a {@code nickname} header, or the
  * {@code login} header when there is none) the user of that browser session. Spring then knows
  * who sent each message ({@code Principal} in controllers) and where {@code /user/queue/private}
  * of that person is.
@@ -53,6 +54,11 @@ public class NicknameInterceptor implements ChannelInterceptor {
 			return message;
 		}
 		String nickname = nickname(accessor);
+		if (nickname == null && TcpClientBridge.TCP.equals(accessor.getHeader(TcpClientBridge.TRANSPORT_HEADER))) {
+			// A telnet or PHP client without a nickname may still talk to /topic/chat.* directly
+			// (live only); it is not online and cannot use /app.
+			return message;
+		}
 		if (nickname == null) {
 			refuse(accessor, "Choose a nickname of 1 to 24 letters, digits, '.', '-' or '_'"
 					+ " (the 'nickname' header of CONNECT)");

@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompSession;
 import io.github.stompspringboot.demo.chat.support.ChatBrowser;
+import io.github.stompspringboot.test.StompFrame;
 import io.github.stompspringboot.test.StompTestClient;
 import io.github.stompspringboot.test.StompTestClient.Subscription;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +154,52 @@ class ChatPageTests {
 			String body = room.awaitMessageContaining("hello, telnet").body();
 			assertThat(body).contains("\"nickname\":\"ada\"").contains("\"room\":\"tcp\"").contains("\"timestamp\"");
 		}
+	}
+
+	@Test
+	void telnetUserWithANicknameIsOnlineInTheHistoryAndGetsAPagesPrivateMessage() throws IOException {
+		ChatBrowser ada = browser().join("ada", "general");
+		try (StompTestClient tom = StompTestClient.tcp(stompPort()).connect(Map.of("nickname", "tom"))) {
+			StompTestClient.Subscription whispers = tom.subscribe("/user/queue/private");
+			StompTestClient.Subscription room = tom.subscribe("/topic/chat.general");
+			ada.awaitOnline("ada", "tom");
+
+			// handled by ChatController.say, as the page's messages are
+			tom.send("/app/chat.general", "{\"text\":\"hello from tom's telnet\"}",
+					Map.of("content-type", "application/json"));
+			assertThat(ada.senderOf(ada.awaitMessage("hello from tom's telnet"))).isEqualTo("tom");
+			String live = room.awaitMessageContaining("hello from tom's telnet").body();
+			assertThat(live).contains("\"nickname\":\"tom\"").contains("\"room\":\"general\"");
+			StompTestClient.Subscription history = tom.subscribe("/app/history.general");
+			assertThat(history.awaitMessageContaining("hello from tom's telnet").body()).contains(live);
+
+			ada.openPrivateConversationWith("tom");
+			ada.say("psst, tom");
+			ada.awaitMessage("psst, tom");
+			StompFrame whisper = whispers.awaitMessageContaining("psst, tom");
+			assertThat(whisper.header("destination")).isEqualTo("/user/queue/private");
+			assertThat(whisper.body()).contains("\"nickname\":\"ada\"").contains("\"to\":\"tom\"");
+		}
+		ada.awaitOnline("ada");
+	}
+
+	@Test
+	void phpUserWhoLogsInTalksThroughTheApplication() throws Exception {
+		assumeTrue(phpStompInstalled(), "PHP Stomp not installed: apt-get install php-cli php-stomp");
+		ChatBrowser ada = browser().join("ada", "phpapp");
+		String script = """
+				$stomp = new Stomp('tcp://127.0.0.1:%d', 'elephant', '');
+				$ok = $stomp->send('/app/chat.phpapp', '{"text":"Hello through the controller"}',
+					array('content-type' => 'application/json', 'receipt' => 'said'));
+				echo $ok ? "handled\n" : "no receipt\n";
+				unset($stomp);
+				""".formatted(stompPort());
+		Process php = new ProcessBuilder("php", "-r", script).redirectErrorStream(true).start();
+		assertThat(php.waitFor(30, TimeUnit.SECONDS)).as("php finished").isTrue();
+		String output = new String(php.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(php.exitValue()).as(output).isZero();
+		assertThat(output).contains("handled");
+		assertThat(ada.senderOf(ada.awaitMessage("Hello through the controller"))).isEqualTo("elephant");
 	}
 
 	@Test

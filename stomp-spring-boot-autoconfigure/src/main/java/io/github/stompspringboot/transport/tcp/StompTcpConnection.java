@@ -81,7 +81,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		this.closeTimeoutMillis = broker.settings().getCloseTimeout().toMillis();
 		// Enough for the client to finish the over-limit frame it was sending, not for a flood.
 		this.maxLingerBytes = broker.settings().getMaxFrameSize() + 64 * 1024L;
-		this.session = broker.openSession(this);
+		this.session = broker.openSession(this, true);
 	}
 
 	/** Marks the session alive on any bytes, heart-beat EOLs included; sits before the decoder. */
