@@ -297,7 +297,14 @@ public final class StompTestClient implements AutoCloseable {
 
 	private void write(StompCommand command, Map<String, String> headers, byte[] body) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
-		headers.forEach(accessor::setNativeHeader);
+		headers.forEach((name, value) -> {
+			if (StompHeaderAccessor.STOMP_PASSCODE_HEADER.equals(name)) {
+				accessor.setPasscode(value); // Spring's encoder writes a CONNECT's passcode from there
+			}
+			else {
+				accessor.setNativeHeader(name, value);
+			}
+		});
 		accessor.setLeaveMutable(true);
 		byte[] frame = this.encoder.encode(MessageBuilder.createMessage(body, accessor.getMessageHeaders()));
 		try {

@@ -15,6 +15,7 @@ import io.github.stompspringboot.broker.StompSession;
 import io.github.stompspringboot.support.BrowserStompClient;
 import io.github.stompspringboot.support.BrowserStompClient.Transport;
 import io.github.stompspringboot.support.RawStompClient;
+import io.github.stompspringboot.test.StompTestClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,13 @@ class SpringSecurityIdentityTests {
 		try (RawStompClient wrong = new RawStompClient(this.stompPort)) {
 			wrong.send("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:ada\npasscode:babbage\n\n\0");
 			assertThat(wrong.expect("ERROR").header("message")).isEqualTo("access refused");
+		}
+	}
+
+	@Test
+	void starterTestClientLogsInWithLoginAndPasscode() throws Exception {
+		try (StompTestClient ada = StompTestClient.tcp(this.stompPort).connect("ada", "lovelace")) {
+			ada.send("/topic/chat.general", "hello from a test");
 		}
 	}
 
