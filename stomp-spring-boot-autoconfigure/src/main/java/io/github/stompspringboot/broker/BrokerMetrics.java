@@ -131,9 +131,31 @@ public final class BrokerMetrics {
 		return this.failedLogins.sum();
 	}
 
+	private volatile long lastStoreWriteMillis;
+
+	private volatile long lastStoreFailureMillis;
+
+	private volatile String lastStoreFailure;
+
 	void storeWrite(long nanos) {
 		this.storeWrites.increment();
 		this.storeWriteNanos.add(nanos);
+		this.lastStoreWriteMillis = System.currentTimeMillis();
+	}
+
+	void storeFailure(RuntimeException ex) {
+		this.lastStoreFailure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		this.lastStoreFailureMillis = System.currentTimeMillis();
+	}
+
+	/** The last write to the store that failed, {@code null} if none did. */
+	public String lastStoreFailure() {
+		return this.lastStoreFailure;
+	}
+
+	/** Whether the store's last write failed (none succeeded since the last failure). */
+	public boolean isStoreFailing() {
+		return this.lastStoreFailure != null && this.lastStoreFailureMillis >= this.lastStoreWriteMillis;
 	}
 
 	/** Messages written to the durable store. */

@@ -209,7 +209,14 @@ public final class QueueDestination extends Destination {
 			return message;
 		}
 		long started = System.nanoTime();
-		long storeId = this.registry.store().add(name(), message);
+		long storeId;
+		try {
+			storeId = this.registry.store().add(name(), message);
+		}
+		catch (RuntimeException ex) {
+			this.registry.metrics().storeFailure(ex);
+			throw ex;
+		}
 		this.registry.metrics().storeWrite(System.nanoTime() - started);
 		return (storeId != 0) ? message.stored(storeId) : message;
 	}

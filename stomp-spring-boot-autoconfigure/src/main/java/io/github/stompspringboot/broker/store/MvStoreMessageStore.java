@@ -54,6 +54,8 @@ public final class MvStoreMessageStore implements MessageStore {
 	/** Guarded by {@link #commitLock}: changes up to this count are committed. */
 	private long committedChanges;
 
+	private final Path file;
+
 	/**
 	 * Opens (or creates) the store in the given directory.
 	 * @param fsync whether each commit is forced to the disk
@@ -65,7 +67,8 @@ public final class MvStoreMessageStore implements MessageStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the message store directory " + directory, ex);
 		}
-		this.store = new MVStore.Builder().fileName(directory.resolve(FILE_NAME).toString()).open();
+		this.file = directory.resolve(FILE_NAME);
+		this.store = new MVStore.Builder().fileName(this.file.toString()).open();
 		this.messages = this.store.openMap("messages");
 		this.durableSubscriptions = this.store.openMap("durableSubscriptions");
 		Long last = this.messages.lastKey();
@@ -76,6 +79,18 @@ public final class MvStoreMessageStore implements MessageStore {
 	@Override
 	public boolean isDurable() {
 		return true;
+	}
+
+	@Override
+	public StoreStatus status() {
+		long size;
+		try {
+			size = Files.size(this.file);
+		}
+		catch (IOException ex) {
+			size = -1;
+		}
+		return new StoreStatus(this.file.toAbsolutePath().toString(), size);
 	}
 
 	@Override
