@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = StompOperationsAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(StompBrokerOperations.class)
-@ConditionalOnAvailableEndpoint(StompEndpoint.class)
 public final class StompEndpointAutoConfiguration {
 
+	// On the method, not the class: its condition class is Actuator's, loaded only once Actuator is known present.
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(StompEndpoint.class)
 	StompEndpoint stompEndpoint(StompBrokerOperations operations, StompAdminAccess access) {
 		return new StompEndpoint(operations, access);
 	}

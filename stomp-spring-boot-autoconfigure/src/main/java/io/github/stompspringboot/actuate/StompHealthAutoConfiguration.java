@@ -26,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = { StompBrokerAutoConfiguration.class, StompWebSocketAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnEnabledHealthIndicator("stomp")
 public final class StompHealthAutoConfiguration {
+
+	// The health conditions sit on the beans: their condition class is loaded only once the class check passed.
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(StompBroker.class)
@@ -35,6 +36,7 @@ public final class StompHealthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "stompHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("stomp")
 		StompBrokerHealthIndicator stompHealthIndicator(StompBroker broker, Map<String, StompTcpServer> servers) {
 			Map<String, StompTcpServer> listeners = new LinkedHashMap<>();
 			servers.forEach((beanName, server) -> listeners.put(listenerName(beanName), server));
@@ -58,6 +60,7 @@ public final class StompHealthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "stompHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("stomp")
 		StompRelayHealthIndicator stompHealthIndicator(StompRelayConnectionDetails connectionDetails) {
 			return new StompRelayHealthIndicator(connectionDetails.getHost() + ":" + connectionDetails.getPort());
 		}
