@@ -7,7 +7,9 @@
   var refreshMillis = 2000;
   var samples = []; // {t, published, delivered, acknowledged} totals since the broker started
   var timer = null;
-  var browsing = null;
+  // Absolute and without user:password@: a page opened as http://user:pw@host/... would
+  // otherwise resolve relative URLs with the credentials in them, which fetch() refuses.
+  var base = location.origin + location.pathname.replace(/[^/]*$/, '');
 
   function $(id) { return document.getElementById(id); }
 
@@ -52,7 +54,7 @@
   }
 
   function poll() {
-    fetch('api/overview', { credentials: 'same-origin', cache: 'no-store' })
+    fetch(base + 'api/overview', { credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) {
@@ -253,7 +255,7 @@
   }
 
   function post(action, params) {
-    return fetch('api/' + action, {
+    return fetch(base + 'api/' + action, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'X-Stomp-Admin': '1', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -296,8 +298,7 @@
   }
 
   function browse(name) {
-    browsing = name;
-    fetch('api/messages?max=20&destination=' + encodeURIComponent(name), { credentials: 'same-origin', cache: 'no-store' })
+    fetch(base + 'api/messages?max=20&destination=' + encodeURIComponent(name), { credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) { return response.json(); })
       .then(function (messages) {
         if (!Array.isArray(messages)) { notice(messages.error || 'Cannot browse ' + name, true); return; }
@@ -328,7 +329,7 @@
       }, function () { notice('Cannot browse ' + name, true); });
   }
 
-  $('browse-close').addEventListener('click', function () { browsing = null; $('browser').hidden = true; });
+  $('browse-close').addEventListener('click', function () { $('browser').hidden = true; });
 
   poll();
 }());

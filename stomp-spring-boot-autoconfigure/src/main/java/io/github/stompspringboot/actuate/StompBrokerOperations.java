@@ -88,7 +88,10 @@ public class StompBrokerOperations {
 				subscriptions.add(new SubscriptionView(subscription.id(), subscription.destination().name(),
 						subscription.ackMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), count));
 			}
-			views.add(new ConnectionView(session.id(), session.transport(), session.remoteAddress(), session.user(),
+			String remote = session.remoteAddress();
+			// Netty's InetSocketAddress prints as "/127.0.0.1:port" when it has no host name
+			remote = (remote != null && remote.startsWith("/")) ? remote.substring(1) : remote;
+			views.add(new ConnectionView(session.id(), session.transport(), remote, session.user(),
 					session.version().text(), session.heartbeatSendMillis(), session.heartbeatReceiveMillis(),
 					subscriptions, unacked, Instant.ofEpochMilli(session.connectedAtMillis()), session.bytesReceived(),
 					session.bytesSent()));

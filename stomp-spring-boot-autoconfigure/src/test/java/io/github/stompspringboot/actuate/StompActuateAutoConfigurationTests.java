@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
@@ -113,6 +114,28 @@ class StompActuateAutoConfigurationTests {
 				context.publishEvent(new BrokerAvailabilityEvent(false, this));
 				assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
 			});
+	}
+
+	@Test
+	void adminPageOnlyWhenEnabledInAServletWebApplication() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class,
+					StompOperationsAutoConfiguration.class, StompAdminAutoConfiguration.class))
+			.withPropertyValues("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1");
+		web.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(StompAdminPage.class));
+		web.withPropertyValues("stomp.admin.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(StompAdminPage.class)
+				.hasBean("stompAdminRoutes"));
+		this.contextRunner.withPropertyValues("stomp.admin.enabled=true")
+			.withConfiguration(AutoConfigurations.of(StompAdminAutoConfiguration.class))
+			.run((context) -> assertThat(context).as("not a web application")
+				.hasNotFailed()
+				.doesNotHaveBean(StompAdminPage.class));
+		web.withPropertyValues("stomp.admin.enabled=true", "stomp.broker.mode=relay")
+			.run((context) -> assertThat(context).as("no embedded broker to manage")
+				.hasNotFailed()
+				.doesNotHaveBean(StompAdminPage.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)
