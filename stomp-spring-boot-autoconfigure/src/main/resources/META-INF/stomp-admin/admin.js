@@ -145,10 +145,12 @@
       ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(w - 8, y); ctx.stroke();
       ctx.fillText((max * g / 4).toFixed(max < 8 ? 1 : 0), 4, y + 4);
     }
-    ctx.fillText('-5 min', left, h - 4);
-    ctx.fillText('now', w - 30, h - 4);
     var now = Date.now();
-    var x = function (t) { return left + (w - 8 - left) * (1 - (now - t) / HISTORY_MILLIS); };
+    // The last 5 minutes once there are; until then the time the page has been watching, at least 20 s.
+    var span = Math.min(HISTORY_MILLIS, Math.max(20000, samples.length ? now - samples[0].t : 0));
+    ctx.fillText(span >= 60000 ? '-' + Math.round(span / 60000) + ' min' : '-' + Math.round(span / 1000) + ' s', left, h - 4);
+    ctx.fillText('now', w - 30, h - 4);
+    var x = function (t) { return left + (w - 8 - left) * (1 - (now - t) / span); };
     [[published, '#2f6fde'], [delivered, '#12805c'], [acknowledged, '#b54708']].forEach(function (line) {
       ctx.strokeStyle = line[1];
       ctx.lineWidth = 2;

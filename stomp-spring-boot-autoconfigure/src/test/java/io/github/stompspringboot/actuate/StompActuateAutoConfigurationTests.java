@@ -84,6 +84,16 @@ class StompActuateAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutTcpListenersHealthIsUpWithNoneListed() {
+		this.contextRunner.withPropertyValues("stomp.broker.tcp.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			Health health = context.getBean(StompBrokerHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("listeners", java.util.Map.of());
+		});
+	}
+
+	@Test
 	void healthIndicatorCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("management.health.stomp.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("stompHealthIndicator"));

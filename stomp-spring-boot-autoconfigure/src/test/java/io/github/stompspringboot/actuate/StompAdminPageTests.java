@@ -58,6 +58,22 @@ class StompAdminPageTests {
 			browser.until((d) -> "3".equals(queue.findElement(By.cssSelector(".depth")).getText()));
 			assertThat(browser.destinationRow("/topic/prices").getText()).contains("topic");
 			assertThat(browser.text("access-note")).contains("loopback");
+
+			// Traffic in bursts the page sees one by one, so its rate chart has something to draw.
+			listener.send("SUBSCRIBE\nid:work\ndestination:/queue/orders.processed\nreceipt:r-work\n\n\0");
+			listener.awaitReceipt("r-work");
+			int published = 3;
+			for (int burst = 1; burst <= 6; burst++) {
+				for (int i = 0; i < burst * 15; i++) {
+					producer.send("SEND\ndestination:/queue/orders.processed\n\n{\"n\":" + i + "}\0");
+					producer.send("SEND\ndestination:/topic/prices\n\n{\"price\":" + i + "}\0");
+					published += 2;
+				}
+				producer.sendWithReceipt("/queue/orders.processed", "end of burst " + burst);
+				published++;
+				String expected = String.format(java.util.Locale.UK, "%,d in total", published);
+				browser.until((d) -> expected.equals(browser.text("total-published")));
+			}
 			browser.screenshot(Path.of("target", "stomp-admin.png"));
 
 			String question = browser.clickAndConfirm("/queue/orders.incoming", "purge");

@@ -1,0 +1,144 @@
+package io.github.stompspringboot.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.stompspringboot.autoconfigure.StompBrokerAutoConfiguration;
+import io.github.stompspringboot.autoconfigure.StompBrokerSecurityAutoConfiguration;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * (ops) What operations cost the hot path: the broker as a Boot application without Actuator
+ * (only the broker's auto-configuration) and with everything a user turns on to watch it
+ * (Actuator, the Prometheus registry with the stomp.broker.* meters, the stomp endpoint and
+ * health), scraped once a second as a busy Prometheus would. Both run the same engine, whose
+ * LongAdder counters are always there.
+ */
+final class OperationsWorkloads {
+
+	private OperationsWorkloads() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ StompBrokerSecurityAutoConfiguration.class, StompBrokerAutoConfiguration.class })
+	static class PlainApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class ObservedApplication {
+
+	}
+
+	static TcpBroker plain() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
+			.run();
+		return broker("Boot app, no Actuator", context, null);
+	}
+
+	static TcpBroker observed() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ObservedApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0",
+					"server.address=127.0.0.1", "server.port=0", "stomp.websocket.enabled=false",
+					"management.endpoints.web.exposure.include=health,stomp,prometheus",
+					"management.endpoint.health.show-details=always")
+			.run();
+		int httpPort = context.getEnvironment().getProperty("local.server.port", Integer.class);
+		Scraper scraper = new Scraper(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"));
+		scraper.start();
+		return broker("Boot app, Actuator + Prometheus", context, scraper);
+	}
+
+	private static TcpBroker broker(String name, ConfigurableApplicationContext context, Scraper scraper) {
+		int port = context.getEnvironment().getProperty("local.stomp.port", Integer.class);
+		return new TcpBroker() {
+
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public int port() {
+				return port;
+			}
+
+			@Override
+			public void close() throws Exception {
+				if (scraper != null) {
+					scraper.stopAndJoin();
+				}
+				context.close();
+			}
+
+		};
+	}
+
+	/** Reads /actuator/prometheus every second on a thread of its own, as a Prometheus server would. */
+	static final class Scraper extends Thread {
+
+		private final URI uri;
+
+		private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+		private final AtomicLong scrapes = new AtomicLong();
+
+		private volatile boolean running = true;
+
+		Scraper(URI uri) {
+			super("prometheus-scraper");
+			this.uri = uri;
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			while (this.running) {
+				try {
+					HttpResponse<String> response = this.http.send(
+							HttpRequest.newBuilder(this.uri).timeout(Duration.ofSeconds(5)).build(),
+							HttpResponse.BodyHandlers.ofString());
+					if (response.statusCode() != 200 || !response.body().contains("stomp_broker_connections")) {
+						throw new IllegalStateException("Scrape answered " + response.statusCode());
+					}
+					this.scrapes.incrementAndGet();
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (Exception ex) {
+					System.out.println("Scrape failed: " + ex);
+					return;
+				}
+			}
+		}
+
+		long scrapes() {
+			return this.scrapes.get();
+		}
+
+		void stopAndJoin() throws InterruptedException {
+			this.running = false;
+			interrupt();
+			join(5000);
+			System.out.println("Prometheus scrapes during the run: " + this.scrapes());
+		}
+
+	}
+
+}
