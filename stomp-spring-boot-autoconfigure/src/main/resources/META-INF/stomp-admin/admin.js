@@ -86,7 +86,9 @@
     $('by-transport').textContent = Object.keys(open).map(function (t) { return t + ' ' + open[t]; }).join(' · ');
     var queues = broker.destinations.filter(function (d) { return d.kind === 'queue'; });
     $('total-destinations').textContent = number(broker.destinations.length);
-    $('by-kind').textContent = queues.length + ' queues · ' + (broker.destinations.length - queues.length) + ' topics';
+    var topics = broker.destinations.length - queues.length;
+    $('by-kind').textContent = queues.length + (queues.length === 1 ? ' queue · ' : ' queues · ') + topics
+      + (topics === 1 ? ' topic' : ' topics');
     var depth = 0;
     var unacked = 0;
     broker.destinations.forEach(function (d) { depth += d.depth; unacked += d.inFlight; });
@@ -110,11 +112,17 @@
     while (samples.length > 2 && samples[0].t < now - HISTORY_MILLIS - refreshMillis) { samples.shift(); }
   }
 
+  // Each point is the rate over the last RATE_WINDOW_MILLIS (at least one poll), so a burst
+  // between two polls reads as a rate, not as a spike next to a zero.
+  var RATE_WINDOW_MILLIS = 2000;
+
   function rates(series) {
     var points = [];
+    var from = 0;
     for (var i = 1; i < samples.length; i++) {
-      var seconds = (samples[i].t - samples[i - 1].t) / 1000;
-      points.push({ t: samples[i].t, v: seconds > 0 ? Math.max(0, samples[i][series] - samples[i - 1][series]) / seconds : 0 });
+      while (from < i - 1 && samples[i].t - samples[from + 1].t >= RATE_WINDOW_MILLIS) { from++; }
+      var seconds = (samples[i].t - samples[from].t) / 1000;
+      points.push({ t: samples[i].t, v: seconds > 0 ? Math.max(0, samples[i][series] - samples[from][series]) / seconds : 0 });
     }
     return points;
   }
@@ -147,13 +155,14 @@
     }
     var now = Date.now();
     // The last 5 minutes once there are; until then the time the page has been watching, at least 20 s.
-    var span = Math.min(HISTORY_MILLIS, Math.max(20000, samples.length ? now - samples[0].t : 0));
+    var span = Math.min(HISTORY_MILLIS, Math.max(10000, samples.length ? now - samples[0].t : 0));
     ctx.fillText(span >= 60000 ? '-' + Math.round(span / 60000) + ' min' : '-' + Math.round(span / 1000) + ' s', left, h - 4);
     ctx.fillText('now', w - 30, h - 4);
     var x = function (t) { return left + (w - 8 - left) * (1 - (now - t) / span); };
-    [[published, '#2f6fde'], [delivered, '#12805c'], [acknowledged, '#b54708']].forEach(function (line) {
+    // published drawn wide underneath: when every message is delivered at once the lines coincide
+    [[published, '#2f6fde', 5], [delivered, '#12805c', 2], [acknowledged, '#b54708', 2]].forEach(function (line) {
       ctx.strokeStyle = line[1];
-      ctx.lineWidth = 2;
+      ctx.lineWidth = line[2];
       ctx.beginPath();
       line[0].forEach(function (p, i) {
         var px = Math.max(left, x(p.t));

@@ -72,32 +72,48 @@ final class AdminBrowser implements AutoCloseable {
 		return this.driver.findElement(By.id(id)).getText();
 	}
 
-	/** The destinations table's row of that destination, once it shows. */
-	WebElement destinationRow(String name) {
-		return until((d) -> d.findElements(By.cssSelector("#destinations tr[data-destination]"))
-			.stream()
-			.filter((row) -> name.equals(row.getDomAttribute("data-destination")))
-			.findFirst()
-			.orElse(null));
+	/**
+	 * The text of a cell (CSS class) in the row of a table whose attribute has this value, once
+	 * the row shows. Read in one go: the page redraws its tables on every poll, so an element
+	 * held across polls goes stale.
+	 */
+	String cell(String table, String attribute, String key, String cellClass) {
+		return until((d) -> {
+			WebElement row = row(d, table, attribute, key);
+			return (row != null) ? row.findElement(By.cssSelector("." + cellClass)).getText() : null;
+		});
 	}
 
-	boolean hasDestinationRow(String name) {
-		return this.driver.findElements(By.cssSelector("#destinations tr[data-destination]"))
-			.stream()
-			.anyMatch((row) -> name.equals(row.getDomAttribute("data-destination")));
+	/** The whole text of that row, once it shows. */
+	String rowText(String table, String attribute, String key) {
+		return until((d) -> {
+			WebElement row = row(d, table, attribute, key);
+			return (row != null) ? row.getText() : null;
+		});
 	}
 
-	WebElement connectionRow(String id) {
-		return until((d) -> d.findElements(By.cssSelector("#connections tr[data-connection]"))
+	boolean hasRow(String table, String attribute, String key) {
+		return row(this.driver, table, attribute, key) != null;
+	}
+
+	private static WebElement row(WebDriver driver, String table, String attribute, String key) {
+		return driver.findElements(By.cssSelector("#" + table + " tr[" + attribute + "]"))
 			.stream()
-			.filter((row) -> id.equals(row.getDomAttribute("data-connection")))
+			.filter((row) -> key.equals(row.getDomAttribute(attribute)))
 			.findFirst()
-			.orElse(null));
+			.orElse(null);
 	}
 
 	/** Clicks a destination's action button and accepts the confirmation it asks for; returns the question. */
 	String clickAndConfirm(String destination, String action) {
-		destinationRow(destination).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
+		until((d) -> {
+			WebElement row = row(d, "destinations", "data-destination", destination);
+			if (row == null) {
+				return null;
+			}
+			row.findElement(By.cssSelector("button[data-action='" + action + "']")).click();
+			return true;
+		});
 		String question = until((d) -> {
 			try {
 				return d.switchTo().alert().getText();

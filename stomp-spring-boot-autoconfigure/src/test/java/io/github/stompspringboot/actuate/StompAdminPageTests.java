@@ -9,8 +9,6 @@ import io.github.stompspringboot.support.RawStompClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,20 +49,20 @@ class StompAdminPageTests {
 
 			browser.open(app.url("/stomp-admin"));
 			browser.awaitLive();
-			WebElement connection = browser.connectionRow(producerId);
-			assertThat(connection.findElement(By.cssSelector(".transport")).getText()).isEqualTo("tcp");
-			assertThat(connection.getText()).contains("127.0.0.1").contains("1.2");
-			WebElement queue = browser.destinationRow("/queue/orders.incoming");
-			browser.until((d) -> "3".equals(queue.findElement(By.cssSelector(".depth")).getText()));
-			assertThat(browser.destinationRow("/topic/prices").getText()).contains("topic");
+			assertThat(browser.cell("connections", "data-connection", producerId, "transport")).isEqualTo("tcp");
+			assertThat(browser.rowText("connections", "data-connection", producerId)).contains("127.0.0.1")
+				.contains("1.2");
+			browser.until((d) -> "3"
+				.equals(browser.cell("destinations", "data-destination", "/queue/orders.incoming", "depth")));
+			assertThat(browser.rowText("destinations", "data-destination", "/topic/prices")).contains("topic");
 			assertThat(browser.text("access-note")).contains("loopback");
 
 			// Traffic in bursts the page sees one by one, so its rate chart has something to draw.
 			listener.send("SUBSCRIBE\nid:work\ndestination:/queue/orders.processed\nreceipt:r-work\n\n\0");
 			listener.awaitReceipt("r-work");
 			int published = 3;
-			for (int burst = 1; burst <= 6; burst++) {
-				for (int i = 0; i < burst * 15; i++) {
+			for (int burst = 1; burst <= 10; burst++) {
+				for (int i = 0; i < 20 + (burst % 4) * 25; i++) {
 					producer.send("SEND\ndestination:/queue/orders.processed\n\n{\"n\":" + i + "}\0");
 					producer.send("SEND\ndestination:/topic/prices\n\n{\"price\":" + i + "}\0");
 					published += 2;
@@ -82,7 +80,7 @@ class StompAdminPageTests {
 			StompBroker broker = app.context().getBean(StompBroker.class);
 			assertThat(broker.destinations().depth("/queue/orders.incoming")).isZero();
 			// an empty queue nobody consumes is reclaimed, so its row goes
-			browser.until((d) -> !browser.hasDestinationRow("/queue/orders.incoming"));
+			browser.until((d) -> !browser.hasRow("destinations", "data-destination", "/queue/orders.incoming"));
 		}
 	}
 
