@@ -212,13 +212,22 @@ public final class StompBenchmark {
 	private void operations() throws Exception {
 		int messages = intOption("messages", 200_000);
 		int fanOutMessages = intOption("fanout-messages", 50_000);
-		try (TcpBroker observed = OperationsWorkloads.observed(); TcpBroker plain = OperationsWorkloads.plain()) {
+		// The forked brokers get this JVM's heap and GC settings, not its agents or debug options.
+		List<String> jvmArgs = ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
+			.filter((arg) -> arg.startsWith("-Xm") || arg.startsWith("-XX:+Use") || arg.startsWith("-Dlogback"))
+			.toList();
+		try (TcpBroker observed = OperationsWorkloads.observed(jvmArgs);
+				TcpBroker plain = OperationsWorkloads.plain(jvmArgs)) {
 			log("Operations: " + observed.name() + " on " + observed.port() + ", " + plain.name() + " on "
 					+ plain.port());
 			this.report.append("## (ops) Cost of operations: Actuator + Prometheus on vs off\n\n")
-				.append("The broker as a Boot application in this JVM over loopback TCP, same load client: with "
+				.append("The broker as a Boot application, each in a JVM of its own with this one's heap and GC, over "
+						+ "loopback TCP, same load client: with "
 						+ "Actuator, micrometer-registry-prometheus, the stomp.broker.* meters, health and endpoint, "
-						+ "/actuator/prometheus scraped every second; and with only the broker's auto-configuration. "
+						+ "/actuator/prometheus scraped every second from this JVM; and with only the broker's "
+						+ "auto-configuration. "
 						+ "The engine's LongAdder counters are in both. Target: ratio within 3% of 1.\n\n")
 				.append("| workload | ")
 				.append(observed.name())

@@ -1,6 +1,7 @@
 package io.github.stompspringboot.broker;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,9 @@ public final class BrokerMetrics {
 
 	/** Distinct ERROR reasons kept apart; the rest count as {@value #OTHER}. */
 	static final int MAX_ERROR_REASONS = 64;
+
+	/** Longest reason kept as a tag value. */
+	static final int MAX_REASON_LENGTH = 60;
 
 	/** Where reasons past {@link #MAX_ERROR_REASONS} are counted. */
 	public static final String OTHER = "other";
@@ -241,16 +245,19 @@ public final class BrokerMetrics {
 			if (word.startsWith("/") || word.chars().anyMatch(Character::isDigit)) {
 				continue;
 			}
-			String cleaned = word.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z-]", "");
+			String cleaned = word.toLowerCase(Locale.ROOT).replaceAll("[^a-z-]", "");
 			if (!cleaned.isEmpty()) {
 				if (reason.length() > 0) {
 					reason.append('-');
 				}
 				reason.append(cleaned);
 			}
-			if (reason.length() > 60) {
+			if (reason.length() > MAX_REASON_LENGTH) {
 				break;
 			}
+		}
+		if (reason.length() > MAX_REASON_LENGTH) {
+			reason.setLength(MAX_REASON_LENGTH);
 		}
 		return (reason.length() > 0) ? reason.toString() : "unknown";
 	}
