@@ -91,7 +91,13 @@ public class StompAdminPage {
 		if (destination.isEmpty()) {
 			return ServerResponse.badRequest().body(Map.of("error", "Name the queue: ?destination=/queue/..."));
 		}
-		int max = request.param("max").map(Integer::parseInt).orElse(20);
+		int max;
+		try {
+			max = request.param("max").map(Integer::parseInt).orElse(20);
+		}
+		catch (NumberFormatException ex) {
+			return ServerResponse.badRequest().body(Map.of("error", "max is a number of messages"));
+		}
 		try {
 			return ServerResponse.ok()
 				.contentType(MediaType.APPLICATION_JSON)

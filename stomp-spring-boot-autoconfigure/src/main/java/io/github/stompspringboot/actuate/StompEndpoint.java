@@ -80,15 +80,24 @@ public class StompEndpoint {
 	 * connector's own access control decides, as for every other endpoint.
 	 */
 	private StompAdminAccess.Decision decide(SecurityContext securityContext) {
-		if (SERVLET_PRESENT) {
+		StompAdminAccess.Decision decision = SERVLET_PRESENT ? ServletRequests.decide(this.access, securityContext)
+				: null;
+		return (decision != null) ? decision : new StompAdminAccess.Decision(true, "jmx", 200, null);
+	}
+
+	/** Kept apart so that the endpoint loads in an application without the servlet API. */
+	private static final class ServletRequests {
+
+		static StompAdminAccess.Decision decide(StompAdminAccess access, SecurityContext securityContext) {
 			RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 			if (attributes instanceof ServletRequestAttributes servlet) {
 				HttpServletRequest request = servlet.getRequest();
-				return this.access.check(securityContext.getPrincipal(), request.getHeader("Authorization"),
+				return access.check(securityContext.getPrincipal(), request.getHeader("Authorization"),
 						request.getRemoteAddr());
 			}
+			return null;
 		}
-		return new StompAdminAccess.Decision(true, "jmx", 200, null);
+
 	}
 
 	private static WebEndpointResponse<Object> badRequest(String message) {
