@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
 
 import io.github.stompspringboot.broker.BrokerMetrics;
@@ -62,6 +63,9 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 	private final Set<String> tracked = new LinkedHashSet<>();
 
 	private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
+
+	/** Names of the destinations past the cap, summed under destination=other. */
+	private final AtomicReference<List<String>> others = new AtomicReference<>(List.of());
 
 	private final List<MultiGauge> destinationGauges = new ArrayList<>();
 
@@ -165,6 +169,11 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 		return MultiGauge.builder(name).description(description).register(registry);
 	}
 
+	private int valueOf(String destinationName, ToIntFunction<Destination> value) {
+		Destination destination = this.broker.destinations().find(destinationName);
+		return (destination != null) ? value.applyAsInt(destination) : 0;
+	}
+
 	private int openConnections(String transport) {
 		int count = 0;
 		for (StompSession session : this.broker.sessions()) {
@@ -202,20 +211,22 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 				}
 			}
 		}
+		this.others.set(others.stream().map(Destination::name).toList());
+		// Rows are registered once and kept (overwrite false): re-registering on every refresh
+		// races with a Prometheus scrape, which may then see the same series twice. Each row
+		// reads its destination by name, so a queue reclaimed and made again is still counted.
 		for (int i = 0; i < this.destinationGauges.size(); i++) {
 			ToIntFunction<Destination> value = this.destinationValues.get(i % this.destinationValues.size());
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
 			for (String name : this.tracked) {
-				Destination destination = current.get(name);
 				rows.add(MultiGauge.Row.of(Tags.of("destination", name, "kind",
-						StompBrokerOperations.kind(destination.type())), destination, value::applyAsInt));
+						StompBrokerOperations.kind(current.get(name).type())), name, (n) -> valueOf(n, value)));
 			}
 			if (!others.isEmpty()) {
-				List<Destination> rest = List.copyOf(others);
-				rows.add(MultiGauge.Row.of(Tags.of("destination", OTHER, "kind", OTHER), rest,
-						(list) -> list.stream().mapToInt(value).sum()));
+				rows.add(MultiGauge.Row.of(Tags.of("destination", OTHER, "kind", OTHER), this.others,
+						(names) -> names.get().stream().mapToInt((n) -> valueOf(n, value)).sum()));
 			}
-			this.destinationGauges.get(i).register(rows, true);
+			this.destinationGauges.get(i).register(rows, false);
 		}
 		for (String reason : this.metrics.errorsSent().keySet()) {
 			if (this.errorReasons.add(reason)) {
