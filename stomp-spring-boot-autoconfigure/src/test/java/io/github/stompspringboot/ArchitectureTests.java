@@ -53,6 +53,9 @@ class ArchitectureTests {
 					"org.springframework.core.", "org.springframework.util.", "org.springframework.web."),
 			row("autoconfigure", "broker", "broker.store", "broker.security", "transport.tcp", "transport.injvm",
 					"transport.relay", "bridge", "org.springframework.", "io.netty.", "reactor."),
+			// operations: health, meters, the stomp endpoint and the admin page, over the engine's views
+			row("actuate", "broker", "broker.security", "transport.tcp", "autoconfigure", "org.springframework.",
+					"io.micrometer.", "jakarta.servlet."),
 			// users' test support: starts the engine on the TCP transport; spring-test and JUnit
 			row("test", "broker", "transport.tcp", "org.springframework.", "org.junit."));
 

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
  * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
- * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport,tcpapp --out target/benchmark-results.md}
+ * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport,tcpapp,ops --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -75,7 +75,7 @@ public final class StompBenchmark {
 							+ "run ends after its message count or %d s, whichever comes first. JVM: %s.%n%n",
 					TcpWorkloads.BODY_SIZE, this.window, TimeUnit.NANOSECONDS.toSeconds(this.limitNanos),
 					String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
-		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket,tcpapp");
+		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket,tcpapp,ops");
 		List<String> selected = Arrays.asList(only.split(","));
 		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "d").contains(w))) {
 			tcp(selected, out.toAbsolutePath().getParent().resolve("artemis-work"));
@@ -100,6 +100,9 @@ public final class StompBenchmark {
 		}
 		if (selected.contains("tcpapp")) {
 			tcpApplication();
+		}
+		if (selected.contains("ops")) {
+			operations();
 		}
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, this.report);
@@ -374,6 +377,44 @@ public final class StompBenchmark {
 			}
 		}
 		row(workload, oursRates, artemisRates, problems);
+	}
+
+	/**
+	 * (ops) The broker as a Boot application with Actuator, the Prometheus registry and the
+	 * stomp.broker.* meters (scraped every second) vs the same application without Actuator.
+	 */
+	private void operations() throws Exception {
+		int messages = intOption("messages", 200_000);
+		int fanOutMessages = intOption("fanout-messages", 50_000);
+		// The forked brokers get this JVM's heap and GC settings, not its agents or debug options.
+		List<String> jvmArgs = ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
+			.filter((arg) -> arg.startsWith("-Xm") || arg.startsWith("-XX:+Use") || arg.startsWith("-Dlogback"))
+			.toList();
+		try (TcpBroker observed = OperationsWorkloads.observed(jvmArgs);
+				TcpBroker plain = OperationsWorkloads.plain(jvmArgs)) {
+			log("Operations: " + observed.name() + " on " + observed.port() + ", " + plain.name() + " on "
+					+ plain.port());
+			this.report.append("## (ops) Cost of operations: Actuator + Prometheus on vs off\n\n")
+				.append("The broker as a Boot application, each in a JVM of its own with this one's heap and GC, over "
+						+ "loopback TCP, same load client: with "
+						+ "Actuator, micrometer-registry-prometheus, the stomp.broker.* meters, health and endpoint, "
+						+ "/actuator/prometheus scraped every second from this JVM; and with only the broker's "
+						+ "auto-configuration. "
+						+ "The engine's LongAdder counters are in both. Target: ratio within 3% of 1.\n\n")
+				.append("| workload | ")
+				.append(observed.name())
+				.append(" msg/s | ")
+				.append(plain.name())
+				.append(" msg/s | ratio on/off | ratio per round |\n")
+				.append("|---|---:|---:|---:|---|\n");
+			throughputRow("queue, 1 producer -> 1 consumer, ack=auto", observed, plain, "/queue/bench-ops", 1, "auto",
+					messages);
+			throughputRow("topic, 1 producer -> 10 subscribers, ack=auto (deliveries)", observed, plain,
+					"/topic/bench-ops", 10, "auto", fanOutMessages);
+			this.report.append('\n');
+		}
 	}
 
 	private TcpWorkloads.Throughput throughput(TcpBroker broker, String destination, int subscribers,

@@ -81,6 +81,15 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 
 	public abstract int consumerCount();
 
+	/** Messages delivered and not yet acknowledged, over all subscriptions. */
+	public abstract int unackedCount();
+
+	/** Messages that arrived here since it was created (not counting redeliveries). */
+	public abstract long enqueuedCount();
+
+	/** Messages handed to consumers since it was created (a topic counts each copy). */
+	public abstract long dequeuedCount();
+
 	/** Where this destination's exhausted messages go, or {@code null} if it is a dead-letter queue. */
 	public String deadLetterQueue() {
 		return this.deadLetterQueue;
@@ -110,6 +119,7 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 			headers.put("dlq-delivery-count", List.of(String.valueOf(message.deliveryCount())));
 			moved.add(message.movedTo(this.deadLetterQueue, headers));
 		}
+		this.registry.metrics().message(BrokerMetrics.MessageEvent.DEAD_LETTERED, type(), moved.size());
 		if (logger.isDebugEnabled()) {
 			logger.debug(moved.size() + " message(s) of " + this.name + " moved to " + this.deadLetterQueue
 					+ " after " + this.maxRedeliveries + " redeliveries");

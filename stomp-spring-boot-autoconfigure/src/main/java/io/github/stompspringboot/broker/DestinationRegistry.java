@@ -70,7 +70,14 @@ public final class DestinationRegistry {
 
 	private final String expiryQueue;
 
+	private final BrokerMetrics metrics;
+
 	DestinationRegistry(BrokerSettings settings, MessageStore store) {
+		this(settings, store, new BrokerMetrics());
+	}
+
+	DestinationRegistry(BrokerSettings settings, MessageStore store, BrokerMetrics metrics) {
+		this.metrics = metrics;
 		this.settings = settings;
 		this.queuePrefixes = settings.getQueuePrefixes();
 		this.topicPrefixes = settings.getTopicPrefixes();
@@ -129,6 +136,67 @@ public final class DestinationRegistry {
 		return this.store;
 	}
 
+	BrokerMetrics metrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * An operator deletes a destination: a queue with what waits in it, a topic without
+	 * subscribers. Refused (with the reason) while anyone consumes from it, as their
+	 * subscriptions would silently go dead.
+	 * @return {@code false} if there is no such destination
+	 * @throws IllegalStateException if it has consumers or durable subscriptions
+	 */
+	public boolean deleteDestination(String name) {
+		Destination destination = find(name);
+		if (destination == null) {
+			return false;
+		}
+		if (destination.consumerCount() > 0) {
+			throw new IllegalStateException(name + " has " + destination.consumerCount()
+					+ " consumer(s); close their connections first");
+		}
+		if (destination instanceof TopicDestination topic) {
+			if (!topic.durableSubscriptions().isEmpty()) {
+				throw new IllegalStateException(name + " has durable subscriptions " + topic.durableSubscriptions()
+						+ "; delete those first");
+			}
+			remove(topic);
+			return true;
+		}
+		if (name.startsWith(DURABLE_PREFIX)) {
+			removeDurableSubscription(name);
+			return true;
+		}
+		this.destinations.remove(name, destination);
+		((QueueDestination) destination).delete();
+		return true;
+	}
+
+	/**
+	 * Sends the messages of a dead-letter queue back to the destinations they came from
+	 * ({@code dlq-original-destination}), as new deliveries with their redelivery count
+	 * reset; messages without that header stay. Returns how many moved.
+	 */
+	public int moveDeadLetters(String deadLetterQueue) {
+		if (!(find(deadLetterQueue) instanceof QueueDestination queue)) {
+			return 0;
+		}
+		List<BrokerMessage> moved = queue.take((message) -> message.header("dlq-original-destination") != null);
+		for (BrokerMessage message : moved) {
+			String original = message.header("dlq-original-destination");
+			Map<String, List<String>> headers = new LinkedHashMap<>(message.headers());
+			headers.keySet().removeIf((header) -> header.startsWith("dlq-"));
+			resolve(original).publish(message.movedTo(original, headers), null);
+		}
+		// Only now: a crash in between leaves a stored copy in both places rather than in neither.
+		queue.acknowledged(moved);
+		if (!moved.isEmpty()) {
+			logger.info(moved.size() + " message(s) of " + deadLetterQueue + " moved back to their destinations");
+		}
+		return moved.size();
+	}
+
 	/** Whether every message to this destination is persistent. */
 	boolean isPersistent(String destination) {
 		for (DestinationPattern pattern : this.persistentPatterns) {
@@ -151,6 +219,7 @@ public final class DestinationRegistry {
 
 	/** A message expired before anyone took it: it leaves the store and goes to the expiry queue, if any. */
 	void expired(Destination from, BrokerMessage message) {
+		this.metrics.message(BrokerMetrics.MessageEvent.EXPIRED, from.type());
 		if (message.storeId() != 0) {
 			this.store.remove(message.storeId());
 		}

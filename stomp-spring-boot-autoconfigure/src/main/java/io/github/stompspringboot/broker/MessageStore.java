@@ -131,6 +131,18 @@ public interface MessageStore extends AutoCloseable {
 	@Override
 	void close();
 
+	/** What operators see of the store (health details); an implementation tells what it knows. */
+	default StoreStatus status() {
+		return new StoreStatus(isDurable() ? getClass().getSimpleName() : "none", -1);
+	}
+
+	/**
+	 * Where the store keeps its data ({@code none} for no store) and how many bytes that
+	 * takes on disk, {@code -1} if unknown.
+	 */
+	record StoreStatus(String location, long sizeBytes) {
+	}
+
 	/** What {@link #recover} hands back. */
 	interface Recovery {
 

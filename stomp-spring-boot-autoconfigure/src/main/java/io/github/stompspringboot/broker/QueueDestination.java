@@ -47,6 +47,11 @@ public final class QueueDestination extends Destination {
 
 	private int peakDepth;
 
+	/** Totals for operators; guarded by {@code this}, so they cost no more than the lock already held. */
+	private long enqueued;
+
+	private long dequeued;
+
 	private final int maxDepth;
 
 	private final long maxBytes;
@@ -122,6 +127,8 @@ public final class QueueDestination extends Destination {
 						if (consumer != null) {
 							BrokerMessage stored = store(message);
 							if (consumer.deliver(stored)) {
+								this.enqueued++;
+								this.dequeued++;
 								return;
 							}
 							message = stored;
@@ -210,7 +217,16 @@ public final class QueueDestination extends Destination {
 		if (!message.isPersistent() || message.storeId() != 0) {
 			return message;
 		}
-		long storeId = this.registry.store().add(name(), message);
+		long started = System.nanoTime();
+		long storeId;
+		try {
+			storeId = this.registry.store().add(name(), message);
+		}
+		catch (RuntimeException ex) {
+			this.registry.metrics().storeFailure(ex);
+			throw ex;
+		}
+		this.registry.metrics().storeWrite(System.nanoTime() - started);
 		return (storeId != 0) ? message.stored(storeId) : message;
 	}
 
@@ -274,6 +290,7 @@ public final class QueueDestination extends Destination {
 	}
 
 	private void enqueue(BrokerMessage message) {
+		this.enqueued++;
 		this.pending.addLast(message);
 		this.pendingBytes += message.body().length;
 		if (this.pending.size() > this.peakDepth) {
@@ -455,6 +472,7 @@ public final class QueueDestination extends Destination {
 			if (returned.storeId() != 0) {
 				store.updateDeliveryCount(returned.storeId(), returned.deliveryCount());
 			}
+			this.registry.metrics().message(BrokerMetrics.MessageEvent.REDELIVERED, DestinationType.QUEUE);
 			this.pending.addFirst(returned);
 			this.pendingBytes += returned.body().length;
 		}
@@ -479,6 +497,7 @@ public final class QueueDestination extends Destination {
 					continue;
 				}
 				this.pendingBytes -= message.body().length;
+				this.dequeued++;
 			}
 		}
 		else {
@@ -496,6 +515,7 @@ public final class QueueDestination extends Destination {
 				if (gone) {
 					it.remove();
 					this.pendingBytes -= message.body().length;
+					this.dequeued++;
 				}
 			}
 		}
@@ -595,6 +615,84 @@ public final class QueueDestination extends Destination {
 		synchronized (this) {
 			return this.consumers.size();
 		}
+	}
+
+	@Override
+	public int unackedCount() {
+		List<Subscription> current;
+		synchronized (this) {
+			current = new ArrayList<>(this.consumers);
+		}
+		int count = 0;
+		for (Subscription consumer : current) {
+			count += consumer.unackedCount();
+		}
+		return count;
+	}
+
+	@Override
+	public long enqueuedCount() {
+		synchronized (this) {
+			return this.enqueued;
+		}
+	}
+
+	@Override
+	public long dequeuedCount() {
+		synchronized (this) {
+			return this.dequeued;
+		}
+	}
+
+	/** Up to {@code max} of the messages waiting, oldest first, without taking them. */
+	public List<BrokerMessage> browse(int max) {
+		synchronized (this) {
+			List<BrokerMessage> first = new ArrayList<>(Math.min(max, this.pending.size()));
+			Iterator<BrokerMessage> it = this.pending.iterator();
+			while (it.hasNext() && first.size() < max) {
+				first.add(it.next());
+			}
+			return first;
+		}
+	}
+
+	/**
+	 * Drops every message waiting (not those delivered and un-acked, which their consumers
+	 * still hold) and lets held-back producers go on. Returns how many were dropped.
+	 */
+	public int purge() {
+		List<BrokerMessage> dropped = take((message) -> true);
+		acknowledged(dropped);
+		return dropped.size();
+	}
+
+	/**
+	 * Takes the waiting messages the filter accepts out of the queue, oldest first, for the
+	 * broker to send elsewhere; the caller removes them from the store with
+	 * {@link #acknowledged} once their new copies are where they are going.
+	 */
+	List<BrokerMessage> take(java.util.function.Predicate<BrokerMessage> filter) {
+		List<BrokerMessage> taken = new ArrayList<>();
+		synchronized (this) {
+			Iterator<BrokerMessage> it = this.pending.iterator();
+			while (it.hasNext()) {
+				BrokerMessage message = it.next();
+				if (filter.test(message)) {
+					it.remove();
+					this.pendingBytes -= message.body().length;
+					taken.add(message);
+				}
+			}
+			if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
+					&& this.pendingBytes <= this.resumeBytes) {
+				for (StompSession producer : this.heldProducers) {
+					producer.unthrottle();
+				}
+				this.heldProducers.clear();
+			}
+			reclaimIfUnused();
+		}
+		return taken;
 	}
 
 }

@@ -47,6 +47,14 @@ public interface SessionSink {
 	default void resumeReading() {
 	}
 
+	/**
+	 * The kind of transport, for operators: {@code tcp}, {@code tls} or {@code websocket}
+	 * (a browser relayed in-process). A label only; the engine treats every session alike.
+	 */
+	default String transport() {
+		return "other";
+	}
+
 	/** Where the client connects from, for logs and ERROR details. */
 	String remoteAddress();
 

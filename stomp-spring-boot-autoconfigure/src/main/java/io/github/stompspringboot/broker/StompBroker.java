@@ -36,6 +36,8 @@ public final class StompBroker {
 
 	private final SecurityAudit securityAudit = new SecurityAudit();
 
+	private final BrokerMetrics metrics = new BrokerMetrics();
+
 	private volatile boolean running = true;
 
 	private volatile ApplicationGateway applicationGateway = ApplicationGateway.NONE;
@@ -81,8 +83,18 @@ public final class StompBroker {
 		this.authorizationPolicy = authorizationPolicy;
 		// Message ids must not repeat those of messages recovered from an earlier run.
 		this.messageIdPrefix = store.isDurable() ? Long.toString(System.currentTimeMillis(), 36) + "-" : "";
-		this.destinations = new DestinationRegistry(settings, store);
+		this.destinations = new DestinationRegistry(settings, store, this.metrics);
 		this.destinations.recover();
+	}
+
+	/** What the engine counted since it started; read by health, meters and the operations endpoint. */
+	public BrokerMetrics metrics() {
+		return this.metrics;
+	}
+
+	/** A connected session by its id (the CONNECTED frame's {@code session} header), or {@code null}. */
+	public StompSession session(String id) {
+		return this.sessions.get(id);
 	}
 
 	public MessageStore store() {
@@ -182,12 +194,14 @@ public final class StompBroker {
 			return false;
 		}
 		this.sessions.put(session.id(), session);
+		this.metrics.connectionOpened(session.transport());
 		return true;
 	}
 
 	void unregister(StompSession session, boolean wasConnected) {
 		if (wasConnected && this.sessions.remove(session.id()) != null) {
 			this.connectedCount.decrementAndGet();
+			this.metrics.connectionClosed(session.transport());
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -125,6 +126,13 @@ public final class StompSession {
 	/** Ids of subscriptions to application destinations, answered by the application; guarded by {@code this}. */
 	private final Set<String> applicationSubscriptions = new LinkedHashSet<>();
 
+	/** When CONNECT completed (epoch millis), 0 before. */
+	private volatile long connectedAtMillis;
+
+	private final LongAdder bytesReceived = new LongAdder();
+
+	private final LongAdder bytesSent = new LongAdder();
+
 	StompSession(StompBroker broker, SessionSink sink, String id) {
 		this(broker, sink, id, false);
 	}
@@ -185,6 +193,10 @@ public final class StompSession {
 		if (SimpMessageType.HEARTBEAT.equals(accessor.getMessageType())) {
 			markActivity();
 			return;
+		}
+		StompCommand command = accessor.getCommand();
+		if (command != null) {
+			this.broker.metrics().frameReceived(command);
 		}
 		synchronized (this) {
 			if (this.state == State.CLOSED) {
@@ -366,6 +378,8 @@ public final class StompSession {
 		}
 		StompVersion negotiated = StompVersion.negotiate(frame.getNativeHeader("accept-version"));
 		if (negotiated == null) {
+			this.broker.metrics().connectionRefused("version");
+			this.broker.metrics().errorSent("Unsupported protocol version");
 			write(StompFrames.versionError(frame.getFirstNativeHeader("accept-version")));
 			close();
 			return;
@@ -375,12 +389,21 @@ public final class StompSession {
 		StompAuthentication authentication = SessionAccess.authenticate(this.broker, frame, remoteAddress());
 		if (!authentication.isGranted()) {
 			this.broker.securityAudit().loginRefused(frame.getLogin(), remoteAddress(), authentication.refusalReason());
+			this.broker.metrics().failedLogin();
+			this.broker.metrics().connectionRefused("authentication");
 			refuse(authentication.refusalDelay());
 			return;
 		}
 		this.identity = authentication.identity();
-		SessionAccess.checkConnect(this.broker, this.identity, remoteAddress());
+		try {
+			SessionAccess.checkConnect(this.broker, this.identity, remoteAddress());
+		}
+		catch (StompProtocolException ex) {
+			this.broker.metrics().connectionRefused("authorization");
+			throw ex;
+		}
 		if (!this.broker.register(this)) {
+			this.broker.metrics().connectionRefused("max-connections");
 			throw new StompProtocolException("Too many connections",
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
 		}
@@ -389,6 +412,7 @@ public final class StompSession {
 		this.relaySessionId = frame.getSessionId();
 		this.clientId = frame.getFirstNativeHeader("client-id");
 		cancel(this.connectTimeoutTask);
+		this.connectedAtMillis = System.currentTimeMillis();
 		this.state = State.CONNECTED;
 		if (this.throughGateway && this.broker.applicationGateway() != ApplicationGateway.NONE) {
 			// set first: whatever happens next, the gateway hears of the end
@@ -413,6 +437,7 @@ public final class StompSession {
 	 */
 	private void refuse(Duration delay) {
 		release();
+		this.broker.metrics().errorSent("access refused");
 		Runnable refusal = () -> {
 			this.sink.send(StompFrames.error("access refused", "The login or passcode is wrong.", null));
 			this.sink.close();
@@ -532,6 +557,7 @@ public final class StompSession {
 		}
 		else {
 			destination.publish(message, this);
+			this.broker.metrics().message(BrokerMetrics.MessageEvent.PUBLISHED, destination.type());
 		}
 	}
 
@@ -823,6 +849,8 @@ public final class StompSession {
 		}
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
+		this.broker.metrics().message(positive ? BrokerMetrics.MessageEvent.ACKNOWLEDGED
+				: BrokerMetrics.MessageEvent.NACKED, destination.type(), settled.size());
 		if (transaction != null) {
 			transaction.addSettlement(subscription, settled, positive);
 		}
@@ -1007,6 +1035,7 @@ public final class StompSession {
 	}
 
 	private void fail(StompProtocolException ex, String receipt) {
+		this.broker.metrics().errorSent(ex.getMessage());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Session " + this.id + " from " + remoteAddress() + ": " + ex.getMessage());
 		}
@@ -1108,6 +1137,79 @@ public final class StompSession {
 	private static void cancel(ScheduledFuture<?> task) {
 		if (task != null) {
 			task.cancel(false);
+		}
+	}
+
+	/** The transport this session came over: {@code tcp}, {@code tls} or {@code websocket}. */
+	public String transport() {
+		return this.sink.transport();
+	}
+
+	/** When CONNECT completed, in epoch millis; 0 while it has not. */
+	public long connectedAtMillis() {
+		return this.connectedAtMillis;
+	}
+
+	/** The negotiated interval at which the broker beats, in millis; 0 for none. */
+	public long heartbeatSendMillis() {
+		return this.sendIntervalMillis;
+	}
+
+	/** The negotiated interval within which the client must show it is alive, in millis; 0 for none. */
+	public long heartbeatReceiveMillis() {
+		return this.receiveIntervalMillis;
+	}
+
+	/** The session's subscriptions now, a copy. */
+	public List<Subscription> subscriptions() {
+		synchronized (this) {
+			return new ArrayList<>(this.subscriptions.values());
+		}
+	}
+
+	/** Messages delivered to this session and not yet acknowledged, over all its subscriptions. */
+	public int unackedCount() {
+		int count = 0;
+		for (Subscription subscription : subscriptions()) {
+			count += subscription.unackedCount();
+		}
+		return count;
+	}
+
+	/** The transport read bytes from the client; it calls this, the engine only adds them up. */
+	public void bytesReceived(int bytes) {
+		this.bytesReceived.add(bytes);
+		this.broker.metrics().bytesReceived(bytes);
+	}
+
+	/** The transport wrote (or queued) bytes for the client. */
+	public void bytesSent(int bytes) {
+		this.bytesSent.add(bytes);
+		this.broker.metrics().bytesSent(bytes);
+	}
+
+	public long bytesReceived() {
+		return this.bytesReceived.sum();
+	}
+
+	public long bytesSent() {
+		return this.bytesSent.sum();
+	}
+
+	/**
+	 * An operator closes this connection: the client gets an ERROR saying so and why, and
+	 * what it had not acknowledged goes back to its queues. Returns {@code false} if the
+	 * session had already ended.
+	 */
+	public boolean closeByOperator(String reason) {
+		synchronized (this) {
+			if (this.state == State.CLOSED) {
+				return false;
+			}
+			fail(new StompProtocolException("Connection closed by the broker's operator",
+					(reason == null || reason.isBlank()) ? "An operator of the broker closed this connection."
+							: reason), null);
+			return true;
 		}
 	}
 

@@ -24,6 +24,10 @@ public final class Subscription {
 
 	private final MessageSelector selector;
 
+	private final BrokerMetrics metrics;
+
+	private final DestinationType kind;
+
 	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
 	private LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
 
@@ -38,6 +42,8 @@ public final class Subscription {
 		this.destination = destination;
 		this.ackMode = ackMode;
 		this.prefetch = prefetch;
+		this.metrics = destination.registry().metrics();
+		this.kind = destination.type();
 	}
 
 	public StompSession session() {
@@ -103,6 +109,7 @@ public final class Subscription {
 			}
 		}
 		if (this.session.deliver(StompFrames.message(message, this.id, ackId))) {
+			this.metrics.message(BrokerMetrics.MessageEvent.DELIVERED, this.kind);
 			if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
 				// auto: handing it to the connection is the acknowledgement
 				this.destination.acknowledged(List.of(message));
@@ -179,7 +186,8 @@ public final class Subscription {
 		}
 	}
 
-	int unackedCount() {
+	/** Messages delivered on this subscription and not yet acknowledged. */
+	public int unackedCount() {
 		synchronized (this) {
 			return this.unacked.size();
 		}

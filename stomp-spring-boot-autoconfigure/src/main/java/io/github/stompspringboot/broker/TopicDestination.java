@@ -3,6 +3,7 @@ package io.github.stompspringboot.broker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Publish-subscribe: every current subscriber whose selector matches gets each message; none
@@ -22,6 +23,10 @@ public final class TopicDestination extends Destination {
 
 	private final DestinationRegistry registry;
 
+	private final LongAdder enqueued = new LongAdder();
+
+	private final LongAdder dequeued = new LongAdder();
+
 	TopicDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
 		super(name, registry, policy, deadLetterQueue);
 		this.registry = registry;
@@ -38,10 +43,15 @@ public final class TopicDestination extends Destination {
 			this.registry.expired(this, message);
 			return;
 		}
+		this.enqueued.increment();
+		int delivered = 0;
 		for (Subscription subscriber : this.subscribers) {
-			if (subscriber.wants(message)) {
-				subscriber.deliver(message);
+			if (subscriber.wants(message) && subscriber.deliver(message)) {
+				delivered++;
 			}
+		}
+		if (delivered > 0) {
+			this.dequeued.add(delivered);
 		}
 		for (DurableBinding binding : this.durableBindings) {
 			if (binding.selector() == null || binding.selector().matches(message)) {
@@ -94,6 +104,7 @@ public final class TopicDestination extends Destination {
 				exhausted.add(returned);
 			}
 			else if (this.subscribers.contains(subscription)) {
+				this.registry.metrics().message(BrokerMetrics.MessageEvent.REDELIVERED, DestinationType.TOPIC);
 				subscription.deliver(returned);
 			}
 		}
@@ -112,6 +123,34 @@ public final class TopicDestination extends Destination {
 	@Override
 	public int consumerCount() {
 		return this.subscribers.size();
+	}
+
+	@Override
+	public int unackedCount() {
+		int count = 0;
+		for (Subscription subscriber : this.subscribers) {
+			count += subscriber.unackedCount();
+		}
+		return count;
+	}
+
+	@Override
+	public long enqueuedCount() {
+		return this.enqueued.sum();
+	}
+
+	@Override
+	public long dequeuedCount() {
+		return this.dequeued.sum();
+	}
+
+	/** The queues of the durable subscriptions bound to this topic. */
+	public List<String> durableSubscriptions() {
+		List<String> names = new ArrayList<>();
+		for (DurableBinding binding : this.durableBindings) {
+			names.add(binding.queue().name());
+		}
+		return names;
 	}
 
 	/** No subscriber and no durable subscription: nothing would be lost if it went. */

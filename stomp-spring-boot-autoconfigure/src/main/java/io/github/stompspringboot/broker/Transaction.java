@@ -60,6 +60,8 @@ final class Transaction {
 		}
 		for (Map.Entry<Destination, List<BrokerMessage>> entry : this.sends.entrySet()) {
 			entry.getKey().publishAll(entry.getValue(), producer);
+			entry.getKey().registry().metrics().message(BrokerMetrics.MessageEvent.PUBLISHED, entry.getKey().type(),
+					entry.getValue().size());
 		}
 		clear();
 	}

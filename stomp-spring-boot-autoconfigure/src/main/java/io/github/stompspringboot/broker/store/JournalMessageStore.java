@@ -71,6 +71,8 @@ public final class JournalMessageStore implements MessageStore {
 
 	private final DirectoryLock directoryLock;
 
+	private final Path directory;
+
 	private final NIOSequentialFileFactory files;
 
 	private final JournalImpl journal;
@@ -98,6 +100,7 @@ public final class JournalMessageStore implements MessageStore {
 			throw new MessageStoreUnavailableException(directory, "it cannot be created (" + ex + ")", ex);
 		}
 		this.directoryLock = DirectoryLock.acquire(directory);
+		this.directory = directory;
 		try {
 			this.files = new NIOSequentialFileFactory(directory.toFile(), true, WRITE_BUFFER_SIZE,
 					WRITE_BUFFER_TIMEOUT_NANOS, 1, false);
@@ -123,6 +126,21 @@ public final class JournalMessageStore implements MessageStore {
 	@Override
 	public boolean isDurable() {
 		return true;
+	}
+
+	/** The journal's directory and the bytes its files take, read when an operator asks. */
+	@Override
+	public StoreStatus status() {
+		long size = 0;
+		try (java.util.stream.Stream<Path> files = Files.list(this.directory)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				size += Files.isRegularFile(file) ? Files.size(file) : 0;
+			}
+		}
+		catch (IOException ex) {
+			size = -1;
+		}
+		return new StoreStatus(this.directory.toAbsolutePath().toString(), size);
 	}
 
 	@Override

@@ -117,6 +117,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		else if (type == SimpMessageType.DISCONNECT) {
 			this.disconnectSent = true;
 		}
+		// No wire in between: bytes are the frames' bodies.
+		this.session.bytesReceived(message.getPayload().length);
 		this.session.handle(message);
 		return SENT;
 	}
@@ -318,6 +320,10 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 			if (StompHeaderAccessor.getCommand(frame.getHeaders()) == StompCommand.ERROR) {
 				InJvmTcpConnection.this.errorSent = true;
 			}
+			StompSession session = InJvmTcpConnection.this.session;
+			if (session != null) {
+				session.bytesSent(frame.getPayload().length);
+			}
 			InJvmTcpConnection.this.handler.handleMessage(frame);
 		}
 
@@ -332,6 +338,12 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		@Override
 		public void close() {
 			closedByEngine();
+		}
+
+		@Override
+		public String transport() {
+			// The relay's own "system" session carries the application's messages, not a browser's.
+			return InJvmTcpConnection.this.systemSession ? "internal" : "websocket";
 		}
 
 		@Override

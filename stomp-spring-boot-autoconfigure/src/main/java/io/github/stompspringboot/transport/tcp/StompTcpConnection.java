@@ -75,12 +75,15 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	/** When bytes last arrived, for a graceful shutdown's quiet period. */
 	private volatile long lastReadNanos = System.nanoTime();
 
+	private final String transport;
+
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
 		this.decoder = decoder;
 		this.closeTimeoutMillis = broker.settings().getCloseTimeout().toMillis();
 		// Enough for the client to finish the over-limit frame it was sending, not for a flood.
 		this.maxLingerBytes = broker.settings().getMaxFrameSize() + 64 * 1024L;
+		this.transport = (channel.pipeline().get(SslHandler.class) != null) ? "tls" : "tcp";
 		this.session = broker.openSession(this, true);
 	}
 
@@ -95,6 +98,9 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 				}
 				StompTcpConnection.this.session.markActivity();
 				StompTcpConnection.this.lastReadNanos = System.nanoTime();
+				if (msg instanceof ByteBuf bytes) {
+					StompTcpConnection.this.session.bytesReceived(bytes.readableBytes());
+				}
 				ctx.fireChannelRead(msg);
 			}
 		};
@@ -177,6 +183,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private void enqueue(Object item) {
 		if (item instanceof ByteBuf buffer) {
 			this.outboundBytes.addAndGet(buffer.readableBytes());
+			this.session.bytesSent(buffer.readableBytes());
 		}
 		this.outbound.add(item);
 		if (this.channel.eventLoop().inEventLoop()) {
@@ -300,6 +307,11 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		else {
 			this.channel.eventLoop().execute(this::applyReading);
 		}
+	}
+
+	@Override
+	public String transport() {
+		return this.transport;
 	}
 
 	@Override
