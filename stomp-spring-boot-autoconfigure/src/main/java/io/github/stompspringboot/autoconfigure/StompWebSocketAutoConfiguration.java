@@ -12,6 +12,7 @@ import javax.net.ssl.SSLException;
 import io.github.stompspringboot.bridge.TcpClientBridge;
 import io.github.stompspringboot.bridge.TcpClientExceptionAdvice;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.security.AuthenticationManagerLoginVerifier;
 import io.github.stompspringboot.transport.injvm.InJvmTcpClient;
 import io.github.stompspringboot.transport.relay.FailoverTcpClient;
 import io.netty.handler.ssl.SslContext;
@@ -47,6 +48,7 @@ import org.springframework.messaging.simp.user.UserRegistryMessageHandler;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.tcp.TcpOperations;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -117,9 +119,15 @@ public final class StompWebSocketAutoConfiguration {
 				UserDestinationResolver userDestinationResolver, ApplicationEventPublisher events,
 				StompWebSocketProperties properties) {
 			StompWebSocketProperties.TcpClients tcpClients = properties.getTcpClients();
-			return new TcpClientBridge(broker, clientInboundChannel, clientOutboundChannel, brokerChannel,
-					annotationHandler, userDestinationResolver, events, tcpClients.isInboundInterceptors(),
-					tcpClients.getMaxPendingFrames());
+			TcpClientBridge bridge = new TcpClientBridge(broker, clientInboundChannel, clientOutboundChannel,
+					brokerChannel, annotationHandler, userDestinationResolver, events,
+					tcpClients.isInboundInterceptors(), tcpClients.getMaxPendingFrames());
+			if (ClassUtils.isPresent("org.springframework.security.core.Authentication",
+					StompWebSocketAutoConfiguration.class.getClassLoader())) {
+				// the application's messaging authorization then judges TCP clients by their groups
+				bridge.setPrincipals(AuthenticationManagerLoginVerifier::authenticationOf);
+			}
+			return bridge;
 		}
 
 		@Bean

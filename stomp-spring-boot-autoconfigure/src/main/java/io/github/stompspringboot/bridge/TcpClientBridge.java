@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.github.stompspringboot.broker.ApplicationGateway;
 import io.github.stompspringboot.broker.StompBroker;
+import io.github.stompspringboot.broker.StompIdentity;
 import io.github.stompspringboot.broker.StompProtocolException;
 import io.github.stompspringboot.broker.StompSession;
 import org.apache.commons.logging.Log;
@@ -99,6 +101,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	private final StompBroker broker;
 
+	private volatile Function<StompIdentity, Principal> principals = (identity) -> new TcpClientPrincipal(
+			identity.name());
+
 	private final AbstractSubscribableChannel clientInboundChannel;
 
 	private final AbstractSubscribableChannel clientOutboundChannel;
@@ -162,6 +167,16 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		this.maxPendingFrames = maxPendingFrames;
 	}
 
+	/**
+	 * How a TCP session's user appears to the application ({@code Principal} arguments,
+	 * {@code simpUser}, inbound interceptors): by default a {@link TcpClientPrincipal} with the
+	 * name; with Spring Security, an {@code Authentication} whose authorities are the session's
+	 * groups, so the application's messaging authorization judges TCP clients as browsers.
+	 */
+	public void setPrincipals(Function<StompIdentity, Principal> principals) {
+		this.principals = principals;
+	}
+
 	// Lifecycle: before the TCP listener starts, after it stops.
 
 	@Override
@@ -218,6 +233,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			.filter((interceptor) -> !(interceptor instanceof ImmutableMessageChannelInterceptor)
 					&& interceptor != this.handledInterceptor
 					&& !interceptor.getClass().getName().startsWith("org.springframework.messaging.simp.broker.")
+					// CSRF protects a browser's cookie-borne login; a TCP client has none, and its
+					// CONNECT carries no token a CSRF interceptor could find.
+					&& !interceptor.getClass().getName().startsWith("org.springframework.security.messaging.web.csrf.")
 					&& !STARTER_PACKAGES.contains(interceptor.getClass().getPackageName()))
 			.toList();
 	}
@@ -235,7 +253,7 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		String id = "tcp-" + session.id() + "-" + Long.toHexString(this.random.nextLong() & Long.MAX_VALUE);
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		attributes.put(TRANSPORT_HEADER, TCP);
-		Principal principal = (user != null) ? new TcpClientPrincipal(user) : null;
+		Principal principal = (user != null) ? this.principals.apply(session.identity()) : null;
 		LinkedSession linked = new LinkedSession(session, id, principal, attributes);
 		this.byEngineId.put(session.id(), linked);
 		this.bySpringId.put(id, linked);

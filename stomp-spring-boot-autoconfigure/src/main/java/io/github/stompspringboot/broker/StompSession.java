@@ -171,6 +171,11 @@ public final class StompSession {
 		return this.user;
 	}
 
+	/** Who CONNECT proved this session to be (name and groups), {@code null} before. */
+	public StompIdentity identity() {
+		return this.identity;
+	}
+
 	public boolean isConnected() {
 		return this.state == State.CONNECTED;
 	}

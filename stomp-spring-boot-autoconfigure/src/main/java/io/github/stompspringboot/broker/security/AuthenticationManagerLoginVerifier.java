@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.github.stompspringboot.broker.StompIdentity;
+
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -11,6 +13,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Checks STOMP logins with the application's Spring Security {@link AuthenticationManager},
@@ -46,6 +49,23 @@ public final class AuthenticationManagerLoginVerifier implements StompLoginVerif
 	 */
 	public static boolean isAuthenticated(Principal principal) {
 		return principal instanceof Authentication authentication && TRUST.isAuthenticated(authentication);
+	}
+
+	/**
+	 * A session the broker authenticated, as Spring Security sees a user: an authenticated
+	 * token named after it whose authorities are its groups, each group {@code g} also as
+	 * {@code ROLE_g}, so {@code hasRole("admins")} and {@code hasAuthority("admins")} both
+	 * hold for group {@code admins}.
+	 */
+	public static Authentication authenticationOf(StompIdentity identity) {
+		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
+		for (String group : identity.groups()) {
+			authorities.add(new SimpleGrantedAuthority(group));
+			if (!group.startsWith("ROLE_")) {
+				authorities.add(new SimpleGrantedAuthority("ROLE_" + group));
+			}
+		}
+		return UsernamePasswordAuthenticationToken.authenticated(identity.name(), null, authorities);
 	}
 
 	/** The groups of a Principal that is a Spring Security {@link Authentication}, else none. */
