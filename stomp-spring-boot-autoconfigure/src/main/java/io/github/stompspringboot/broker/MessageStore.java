@@ -115,6 +115,16 @@ public interface MessageStore extends AutoCloseable {
 	 */
 	long changeMark();
 
+	/**
+	 * The mark of the latest change the calling thread handed over ({@code 0} if none): a
+	 * frame handled on one thread knows what it changed itself, whatever other sessions
+	 * change meanwhile. Marks of one thread only grow. By default the store-wide mark, which
+	 * is never less.
+	 */
+	default long changeMarkOfThisThread() {
+		return changeMark();
+	}
+
 	/** Whether every change up to this mark is durable (a write that failed counts as done). */
 	boolean isDurable(long mark);
 

@@ -239,7 +239,7 @@ public final class StompSession {
 			return; // the application answers the receipt once its handler returned
 		}
 		MessageStore store = this.broker.store();
-		long markBefore = store.changeMark();
+		long markBefore = store.changeMarkOfThisThread();
 		switch (command) {
 			case CONNECT, STOMP -> connect(frame);
 			case SEND -> send(frame, body);
@@ -257,10 +257,10 @@ public final class StompSession {
 			default -> throw new StompProtocolException("Unexpected " + command + " frame",
 					command + " is a frame the server sends, not the client.");
 		}
-		long markAfter = store.changeMark();
+		long markAfter = store.changeMarkOfThisThread();
 		if (markAfter != markBefore) {
-			// This frame (or another session meanwhile) handed the store changes: a RECEIPT from now on waits for them.
-			this.storeMark = markAfter;
+			// This frame handed the store changes: a RECEIPT from now on waits for them.
+			this.storeMark = Math.max(this.storeMark, markAfter);
 		}
 		String receipt = frame.getFirstNativeHeader("receipt");
 		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {

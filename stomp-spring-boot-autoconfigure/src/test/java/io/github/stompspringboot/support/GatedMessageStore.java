@@ -116,6 +116,11 @@ public final class GatedMessageStore implements MessageStore {
 	}
 
 	@Override
+	public long changeMarkOfThisThread() {
+		return this.delegate.changeMarkOfThisThread();
+	}
+
+	@Override
 	public void close() {
 		this.delegate.close();
 	}

@@ -73,6 +73,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
 	private volatile long lastSubmitted;
 
+	/** The mark of the latest change each thread handed over, so a session knows its own. */
+	private final ThreadLocal<long[]> threadMark = ThreadLocal.withInitial(() -> new long[1]);
+
 	private volatile long durable;
 
 	/** Guarded by {@link #waiters}, like {@link #failedFrom} and {@link #failedTo}. */
@@ -101,6 +104,7 @@ final class GroupCommitWriter implements AutoCloseable {
 			this.pending.add(change);
 			long mark = ++this.submitted;
 			this.lastSubmitted = mark;
+			this.threadMark.get()[0] = mark;
 			if (this.pending.size() == 1) {
 				this.lock.notifyAll();
 			}
@@ -118,6 +122,7 @@ final class GroupCommitWriter implements AutoCloseable {
 			this.pending.addAll(changes);
 			this.submitted += changes.size();
 			this.lastSubmitted = this.submitted;
+			this.threadMark.get()[0] = this.submitted;
 			if (wasEmpty) {
 				this.lock.notifyAll();
 			}
@@ -127,6 +132,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
 	long changeMark() {
 		return this.lastSubmitted;
+	}
+
+	long changeMarkOfThisThread() {
+		return this.threadMark.get()[0];
 	}
 
 	boolean isDurable(long mark) {

@@ -282,6 +282,11 @@ public final class JournalMessageStore implements MessageStore {
 	}
 
 	@Override
+	public long changeMarkOfThisThread() {
+		return this.writer.changeMarkOfThisThread();
+	}
+
+	@Override
 	public boolean isDurable(long mark) {
 		return this.writer.isDurable(mark);
 	}
