@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,17 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 		Process process = builder.start();
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		// Libraries may log to standard output before the broker reports its port (the journal
+		// warns of the transaction a kill cut short): the port line is the first that says PORT.
 		CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
 			try {
-				return out.readLine();
+				String read = out.readLine();
+				while (read != null && !read.startsWith("PORT ")) {
+					Files.writeString(log, read + System.lineSeparator(), StandardCharsets.UTF_8,
+							StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+					read = out.readLine();
+				}
+				return read;
 			}
 			catch (IOException ex) {
 				return null;
