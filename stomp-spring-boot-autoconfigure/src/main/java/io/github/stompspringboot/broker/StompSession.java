@@ -340,7 +340,11 @@ public final class StompSession {
 		return false;
 	}
 
-	private void subscribeToApplication(StompHeaderAccessor frame, String destination) {
+	/**
+	 * The id a SUBSCRIBE names (1.0 and 1.1 may leave it out: the destination then), checked
+	 * against this connection's broker and application subscriptions and their limit.
+	 */
+	private String newSubscriptionId(StompHeaderAccessor frame, String destination) {
 		String subscriptionId = frame.getFirstNativeHeader("id");
 		if (subscriptionId == null) {
 			if (this.version.requiresSubscriptionId()) {
@@ -358,6 +362,11 @@ public final class StompSession {
 			throw new StompProtocolException("Too many subscriptions",
 					"A connection may hold at most " + max + " subscriptions.");
 		}
+		return subscriptionId;
+	}
+
+	private void subscribeToApplication(StompHeaderAccessor frame, String destination) {
+		String subscriptionId = newSubscriptionId(frame, destination);
 		this.applicationSubscriptions.add(subscriptionId);
 		this.gateway.subscribed(this, subscriptionId, destination, frame);
 	}
@@ -683,23 +692,7 @@ public final class StompSession {
 			frame.setNativeHeader("simpOrigDestination", destinationName);
 			destinationName = userDestination;
 		}
-		String subscriptionId = frame.getFirstNativeHeader("id");
-		if (subscriptionId == null) {
-			if (this.version.requiresSubscriptionId()) {
-				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
-						"STOMP " + this.version.text() + " requires every SUBSCRIBE to name its subscription id.");
-			}
-			subscriptionId = namedDestination;
-		}
-		if (this.subscriptions.containsKey(subscriptionId) || this.applicationSubscriptions.contains(subscriptionId)) {
-			throw new StompProtocolException("Duplicate subscription id '" + subscriptionId + "'",
-					"This connection already has a subscription with that id; UNSUBSCRIBE it first or use another id.");
-		}
-		int max = this.broker.settings().getMaxSubscriptionsPerConnection();
-		if (this.subscriptions.size() + this.applicationSubscriptions.size() >= max) {
-			throw new StompProtocolException("Too many subscriptions",
-					"A connection may hold at most " + max + " subscriptions.");
-		}
+		String subscriptionId = newSubscriptionId(frame, namedDestination);
 		String ackHeader = frame.getFirstNativeHeader("ack");
 		AckMode ackMode = AckMode.fromHeader(ackHeader);
 		if (ackMode == null) {
