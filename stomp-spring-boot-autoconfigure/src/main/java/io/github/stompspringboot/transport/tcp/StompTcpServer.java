@@ -43,6 +43,9 @@ public final class StompTcpServer {
 
 	private final ChannelGroup channels = new DefaultChannelGroup("stomp-tcp", GlobalEventExecutor.INSTANCE);
 
+	/** Set by {@link #stop()} before it closes the connections it knows. */
+	private volatile boolean stopping;
+
 	private EventLoopGroup bossGroup;
 
 	private EventLoopGroup workerGroup;
@@ -76,6 +79,7 @@ public final class StompTcpServer {
 		if (this.serverChannel != null) {
 			return;
 		}
+		this.stopping = false;
 		this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("stomp-tcp-accept"),
 				NioIoHandler.newFactory());
 		this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("stomp-tcp"),
@@ -90,6 +94,11 @@ public final class StompTcpServer {
 				@Override
 				protected void initChannel(SocketChannel channel) {
 					StompTcpServer.this.channels.add(channel);
+					if (StompTcpServer.this.stopping) {
+						// accepted just before the listener closed, registered after stop() closed the rest
+						channel.close();
+						return;
+					}
 					if (StompTcpServer.this.sslContext != null) {
 						channel.pipeline().addLast("tls", StompTcpServer.this.sslContext.newHandler(channel.alloc()));
 					}
@@ -195,6 +204,7 @@ public final class StompTcpServer {
 		if (this.serverChannel == null) {
 			return;
 		}
+		this.stopping = true;
 		this.serverChannel.close().syncUninterruptibly();
 		this.serverChannel = null;
 		for (Channel channel : this.channels) {
