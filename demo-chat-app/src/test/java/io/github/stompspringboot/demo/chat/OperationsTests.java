@@ -5,8 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
-import io.github.stompspringboot.demo.chat.support.StompTestClient;
+import io.github.stompspringboot.test.StompTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +42,8 @@ class OperationsTests {
 
 	@Test
 	void prometheusEndpointAndAdminPageAnswerOnLocalhost() throws Exception {
-		try (StompTestClient ada = StompTestClient.connect(this.port, "ada")) {
+		try (StompTestClient ada = StompTestClient.webSocket("ws://127.0.0.1:" + this.port + "/stomp")
+			.connect(Map.of("nickname", "ada"))) {
 			HttpResponse<String> scrape = get("/actuator/prometheus");
 			assertThat(scrape.statusCode()).isEqualTo(200);
 			assertThat(scrape.body()).contains("stomp_broker_connections{transport=\"websocket\"} 1.0");
