@@ -18,26 +18,31 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/ARCHITECTURE.md's "may use" table, enforced: every main source file imports (or names
- * in full) only what the table lets its package use, so every dependency keeps pointing
- * toward the engine. A file's package uses the row of its nearest listed package
- * ({@code autoconfigure.metrics} follows {@code autoconfigure}); a new top-level package needs
- * a row in {@link #MAY_USE}, and one in the document.
+ * docs/ARCHITECTURE.md's "may use" table, enforced: every main source file imports (or
+ * names in full) only what the table lets its package use, so every dependency keeps
+ * pointing toward the engine. A file's package uses the row of its nearest listed package
+ * ({@code autoconfigure.metrics} follows {@code autoconfigure}); a new top-level package
+ * needs a row in {@link #MAY_USE}, and one in the document.
  */
 class ArchitectureTests {
 
 	private static final String ROOT = "io.github.stompspringboot";
 
-	/** What every package may use: the JDK, nullness annotations, Spring's logging facade. */
-	private static final List<String> EVERYONE = List.of("java.", "javax.", "org.jspecify.", "org.apache.commons.logging.");
+	/**
+	 * What every package may use: the JDK, nullness annotations, Spring's logging facade.
+	 */
+	private static final List<String> EVERYONE = List.of("java.", "javax.", "org.jspecify.",
+			"org.apache.commons.logging.");
 
 	/**
-	 * The table: package (below {@value #ROOT}) -> what it may use. An entry without a dot
-	 * first is one of our packages, exactly (not its sub-packages: {@code broker} may not use
-	 * {@code broker.store}); any other entry is a prefix of the names it may import.
+	 * The table: package (below {@value #ROOT}) -> what it may use. An entry without a
+	 * dot first is one of our packages, exactly (not its sub-packages: {@code broker} may
+	 * not use {@code broker.store}); any other entry is a prefix of the names it may
+	 * import.
 	 */
 	private static final Map<String, List<String>> MAY_USE = table(
-			// the engine: spring-messaging's frame model (spring-core's util comes with it), and
+			// the engine: spring-messaging's frame model (spring-core's util comes with
+			// it), and
 			// Artemis's selector parser behind MessageSelector
 			row("broker", "org.springframework.messaging.", "org.springframework.util.",
 					"org.apache.activemq.artemis."),
@@ -48,15 +53,18 @@ class ArchitectureTests {
 			row("transport.injvm", "broker", "org.springframework.messaging.", "org.springframework.util."),
 			// relay mode's client over several broker nodes (FailoverTcpClient)
 			row("transport.relay", "org.springframework.messaging.", "org.springframework.util.", "reactor."),
-			// TCP sessions inside Spring's channels, reached by the engine through ApplicationGateway
+			// TCP sessions inside Spring's channels, reached by the engine through
+			// ApplicationGateway
 			row("bridge", "broker", "org.springframework.messaging.", "org.springframework.context.",
 					"org.springframework.core.", "org.springframework.util.", "org.springframework.web."),
 			row("autoconfigure", "broker", "broker.store", "broker.security", "transport.tcp", "transport.injvm",
 					"transport.relay", "bridge", "org.springframework.", "io.netty.", "reactor."),
-			// operations: health, meters, the stomp endpoint and the admin page, over the engine's views
+			// operations: health, meters, the stomp endpoint and the admin page, over the
+			// engine's views
 			row("actuate", "broker", "broker.security", "transport.tcp", "autoconfigure", "org.springframework.",
 					"io.micrometer.", "jakarta.servlet."),
-			// users' test support: starts the engine on the TCP transport; spring-test and JUnit
+			// users' test support: starts the engine on the TCP transport; spring-test
+			// and JUnit
 			row("test", "broker", "transport.tcp", "org.springframework.", "org.junit."));
 
 	private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
@@ -136,8 +144,8 @@ class ArchitectureTests {
 
 	/** The nearest listed package: the package itself or an ancestor. */
 	private static String rowFor(String pkg) {
-		for (String candidate = pkg; !candidate.isEmpty();
-				candidate = candidate.contains(".") ? candidate.substring(0, candidate.lastIndexOf('.')) : "") {
+		for (String candidate = pkg; !candidate.isEmpty(); candidate = candidate.contains(".")
+				? candidate.substring(0, candidate.lastIndexOf('.')) : "") {
 			if (MAY_USE.containsKey(candidate)) {
 				return candidate;
 			}
@@ -161,7 +169,10 @@ class ArchitectureTests {
 		return used;
 	}
 
-	/** {@code io.github.stompspringboot.broker.store.MvStoreMessageStore.Inner} -> its package. */
+	/**
+	 * {@code io.github.stompspringboot.broker.store.MvStoreMessageStore.Inner} -> its
+	 * package.
+	 */
 	private static String packageOfType(String name) {
 		StringBuilder pkg = new StringBuilder();
 		for (String segment : name.split("\\.")) {

@@ -21,18 +21,22 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Spring's {@link SimpleBrokerMessageHandler} has no TCP side, so it is compared with this
- * project's engine in the JVM, with no transport at all: one thread publishes messages to a
- * topic and every subscriber's outbound message is counted where a transport would take it
- * (the engine's {@link SessionSink}, the simple broker's {@code clientOutboundChannel}).
- * Each publish builds a fresh message, as a decoder or {@code SimpMessagingTemplate} would.
+ * Spring's {@link SimpleBrokerMessageHandler} has no TCP side, so it is compared with
+ * this project's engine in the JVM, with no transport at all: one thread publishes
+ * messages to a topic and every subscriber's outbound message is counted where a
+ * transport would take it (the engine's {@link SessionSink}, the simple broker's
+ * {@code clientOutboundChannel}). Each publish builds a fresh message, as a decoder or
+ * {@code SimpMessagingTemplate} would.
  */
 final class InJvmWorkloads {
 
 	private InJvmWorkloads() {
 	}
 
-	/** A broker fed in the JVM by the calling thread; counts the messages it hands to subscribers. */
+	/**
+	 * A broker fed in the JVM by the calling thread; counts the messages it hands to
+	 * subscribers.
+	 */
 	interface InJvmBroker extends AutoCloseable {
 
 		void subscribe(String sessionId, String destination);
@@ -48,7 +52,10 @@ final class InJvmWorkloads {
 
 	}
 
-	/** Deliveries per second: {@code messages} publishes to a topic with {@code subscribers} subscribers. */
+	/**
+	 * Deliveries per second: {@code messages} publishes to a topic with
+	 * {@code subscribers} subscribers.
+	 */
 	static double fanOut(InJvmBroker broker, String destination, int subscribers, int messages, long limitNanos) {
 		for (int i = 0; i < subscribers; i++) {
 			broker.subscribe("c" + i, destination);
@@ -68,7 +75,10 @@ final class InJvmWorkloads {
 		return broker.delivered() * 1e9 / nanos;
 	}
 
-	/** This project's engine: sessions fed STOMP frames as the TCP decoder would build them. */
+	/**
+	 * This project's engine: sessions fed STOMP frames as the TCP decoder would build
+	 * them.
+	 */
 	static InJvmBroker ours() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 		StompBroker broker = new StompBroker(new BrokerSettings(), scheduler);
@@ -149,7 +159,10 @@ final class InJvmWorkloads {
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
 	}
 
-	/** Spring's simple broker, as {@code enableSimpleBroker("/topic", "/queue")} sets it up, with synchronous channels. */
+	/**
+	 * Spring's simple broker, as {@code enableSimpleBroker("/topic", "/queue")} sets it
+	 * up, with synchronous channels.
+	 */
 	static InJvmBroker simple() {
 		long[] delivered = new long[1];
 		ExecutorSubscribableChannel clientInbound = new ExecutorSubscribableChannel();

@@ -12,10 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * A lean STOMP 1.2 load client over a blocking loopback socket: the same for every broker.
- * Writes go through a 64 KiB buffer (SENDs are pipelined, flushed when the buffer fills or the
- * caller waits); one reader thread parses frames from its own buffer and hands each to a
- * callback, reusing one {@link Frame} so reading allocates only the few header strings.
+ * A lean STOMP 1.2 load client over a blocking loopback socket: the same for every
+ * broker. Writes go through a 64 KiB buffer (SENDs are pipelined, flushed when the buffer
+ * fills or the caller waits); one reader thread parses frames from its own buffer and
+ * hands each to a callback, reusing one {@link Frame} so reading allocates only the few
+ * header strings.
  */
 final class LoadClient implements AutoCloseable {
 
@@ -45,7 +46,8 @@ final class LoadClient implements AutoCloseable {
 		this.socket.setReceiveBufferSize(BUFFER * 4);
 		this.socket.setSendBufferSize(BUFFER * 4);
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		// Only until the reader thread takes over: a broker that never answers fails the run, it does not hang it.
+		// Only until the reader thread takes over: a broker that never answers fails the
+		// run, it does not hang it.
 		this.socket.setSoTimeout(10_000);
 		this.in = this.socket.getInputStream();
 		this.out = new BufferedOutputStream(this.socket.getOutputStream(), BUFFER);
@@ -57,7 +59,10 @@ final class LoadClient implements AutoCloseable {
 		}
 	}
 
-	/** SUBSCRIBE and wait for its RECEIPT, so nothing is sent before the subscription exists. */
+	/**
+	 * SUBSCRIBE and wait for its RECEIPT, so nothing is sent before the subscription
+	 * exists.
+	 */
 	void subscribe(String destination, String id, String ack) throws IOException {
 		write("SUBSCRIBE\ndestination:" + destination + "\nid:" + id + "\nack:" + ack + "\nreceipt:sub-" + id
 				+ "\n\n\0");
@@ -68,7 +73,10 @@ final class LoadClient implements AutoCloseable {
 		}
 	}
 
-	/** Hands every further frame to the handler on a reader thread, until {@link #close()}. */
+	/**
+	 * Hands every further frame to the handler on a reader thread, until
+	 * {@link #close()}.
+	 */
 	void startReader(String name, Consumer<Frame> handler) throws SocketException {
 		this.socket.setSoTimeout(0);
 		this.reader = new Thread(() -> {
@@ -95,7 +103,10 @@ final class LoadClient implements AutoCloseable {
 		this.out.write(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Writes an ACK for a 1.2 MESSAGE; called on the reader thread, flushed when the reader runs dry. */
+	/**
+	 * Writes an ACK for a 1.2 MESSAGE; called on the reader thread, flushed when the
+	 * reader runs dry.
+	 */
 	void ack(Frame message) throws IOException {
 		String id = (message.ack != null) ? message.ack : message.messageId;
 		write("ACK\nid:" + id + "\n\n\0");
@@ -109,7 +120,8 @@ final class LoadClient implements AutoCloseable {
 	public void close() {
 		this.closing = true;
 		try {
-			write("DISCONNECT\n\n\0"); // a polite goodbye, so no broker logs a connection failure
+			write("DISCONNECT\n\n\0"); // a polite goodbye, so no broker logs a connection
+										// failure
 			flush();
 		}
 		catch (IOException ex) {
@@ -237,7 +249,10 @@ final class LoadClient implements AutoCloseable {
 		this.limit = n;
 	}
 
-	/** One received frame; only the headers the benchmark needs are kept. Reused: copy what you keep. */
+	/**
+	 * One received frame; only the headers the benchmark needs are kept. Reused: copy
+	 * what you keep.
+	 */
 	static final class Frame {
 
 		String command;

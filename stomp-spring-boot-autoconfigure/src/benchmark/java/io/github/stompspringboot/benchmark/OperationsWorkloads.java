@@ -27,13 +27,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * (ops) What operations cost the hot path: the broker as a Boot application without Actuator
- * (only the broker's auto-configuration) and with everything a user turns on to watch it
- * (Actuator, the Prometheus registry with the stomp.broker.* meters, the stomp endpoint and
- * health), scraped once a second as a busy Prometheus would. Each runs in a JVM of its own
- * (forked with this one's class path and the same heap), so what the "on" application spends
- * on meters and scrapes is charged to it alone; the scraper, like a Prometheus server, is in
- * the benchmark's JVM. Both run the same engine, whose LongAdder counters are always there.
+ * (ops) What operations cost the hot path: the broker as a Boot application without
+ * Actuator (only the broker's auto-configuration) and with everything a user turns on to
+ * watch it (Actuator, the Prometheus registry with the stomp.broker.* meters, the stomp
+ * endpoint and health), scraped once a second as a busy Prometheus would. Each runs in a
+ * JVM of its own (forked with this one's class path and the same heap), so what the "on"
+ * application spends on meters and scrapes is charged to it alone; the scraper, like a
+ * Prometheus server, is in the benchmark's JVM. Both run the same engine, whose LongAdder
+ * counters are always there.
  */
 final class OperationsWorkloads {
 
@@ -56,7 +57,10 @@ final class OperationsWorkloads {
 
 	}
 
-	/** In the forked JVM: starts one application and prints "PORTS <stomp> <http>" once it listens. */
+	/**
+	 * In the forked JVM: starts one application and prints "PORTS <stomp> <http>" once it
+	 * listens.
+	 */
 	public static void main(String[] args) {
 		boolean observed = OBSERVED.equals(args[0]);
 		SpringApplicationBuilder builder = observed
@@ -85,9 +89,11 @@ final class OperationsWorkloads {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArgs);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperationsWorkloads.class.getName(), mode));
+		command
+			.addAll(List.of("-cp", System.getProperty("java.class.path"), OperationsWorkloads.class.getName(), mode));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		String[] ports;
 		try {
 			ports = CompletableFuture.supplyAsync(() -> readPorts(out)).get(120, TimeUnit.SECONDS);
@@ -133,7 +139,10 @@ final class OperationsWorkloads {
 		};
 	}
 
-	/** Reads the child's output up to its PORTS line (or to its end) and returns the ports. */
+	/**
+	 * Reads the child's output up to its PORTS line (or to its end) and returns the
+	 * ports.
+	 */
 	private static String[] readPorts(BufferedReader out) {
 		try {
 			String line;
@@ -149,7 +158,10 @@ final class OperationsWorkloads {
 		}
 	}
 
-	/** Reads /actuator/prometheus every second on a thread of its own, as a Prometheus server would. */
+	/**
+	 * Reads /actuator/prometheus every second on a thread of its own, as a Prometheus
+	 * server would.
+	 */
 	static final class Scraper extends Thread {
 
 		private final URI uri;

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Persistent messages measured as a user would: one producer pipelines persistent SENDs with
- * a RECEIPT asked every {@value #RECEIPT_EVERY} (the producer counts a message only once the
- * RECEIPT covering it is back), then one consumer drains the queue with client-individual
- * ACKs, a RECEIPT asked every {@value #RECEIPT_EVERY} ACKs.
+ * Persistent messages measured as a user would: one producer pipelines persistent SENDs
+ * with a RECEIPT asked every {@value #RECEIPT_EVERY} (the producer counts a message only
+ * once the RECEIPT covering it is back), then one consumer drains the queue with
+ * client-individual ACKs, a RECEIPT asked every {@value #RECEIPT_EVERY} ACKs.
  */
 final class PersistenceWorkloads {
 
@@ -27,6 +27,7 @@ final class PersistenceWorkloads {
 
 	/**
 	 * Rates of one produce phase and one drain phase.
+	 *
 	 * @param rates of each consecutive slice of {@code sliceSize} produced messages (only
 	 * when asked for), to show whether the cost grows with the depth
 	 */
@@ -34,8 +35,8 @@ final class PersistenceWorkloads {
 	}
 
 	/**
-	 * Produces {@code messages} persistent messages of {@code bodySize} bytes into an empty
-	 * queue, then drains it (unless {@code drain} is false).
+	 * Produces {@code messages} persistent messages of {@code bodySize} bytes into an
+	 * empty queue, then drains it (unless {@code drain} is false).
 	 */
 	static ProduceDrain produceThenDrain(TcpBroker broker, String destination, int messages, int bodySize,
 			boolean drain, int sliceSize, long limitNanos) throws IOException, InterruptedException {
@@ -101,7 +102,9 @@ final class PersistenceWorkloads {
 		return new ProduceDrain(produceRate, drained.drainPerSecond(), slices, drained.error());
 	}
 
-	/** One consumer drains {@code messages} from the queue with client-individual ACKs. */
+	/**
+	 * One consumer drains {@code messages} from the queue with client-individual ACKs.
+	 */
 	static ProduceDrain drain(TcpBroker broker, String destination, int messages, long limitNanos)
 			throws IOException, InterruptedException {
 		AtomicReference<String> error = new AtomicReference<>();
@@ -109,7 +112,8 @@ final class PersistenceWorkloads {
 		try (LoadClient consumer = new LoadClient(broker.port())) {
 			CountDownLatch done = new CountDownLatch(1);
 			AtomicLong received = new AtomicLong();
-			// No RECEIPT awaited for the SUBSCRIBE: Artemis may send the first MESSAGE before it.
+			// No RECEIPT awaited for the SUBSCRIBE: Artemis may send the first MESSAGE
+			// before it.
 			long start = System.nanoTime();
 			long[] end = new long[1];
 			consumer.startReader("persistent-consumer", (frame) -> {
@@ -117,8 +121,8 @@ final class PersistenceWorkloads {
 					if ("MESSAGE".equals(frame.command)) {
 						long n = received.incrementAndGet();
 						String id = (frame.ack != null) ? frame.ack : frame.messageId;
-						consumer.write("ACK\nid:" + id + ((n % RECEIPT_EVERY == 0 || n == messages) ? "\nreceipt:a" + n : "")
-								+ "\n\n\0");
+						consumer.write("ACK\nid:" + id
+								+ ((n % RECEIPT_EVERY == 0 || n == messages) ? "\nreceipt:a" + n : "") + "\n\n\0");
 					}
 					else if ("RECEIPT".equals(frame.command) && frame.receiptId.equals("a" + messages)) {
 						end[0] = System.nanoTime();

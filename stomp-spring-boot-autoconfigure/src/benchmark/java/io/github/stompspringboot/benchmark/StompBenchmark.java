@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs every contender side by side in one JVM, on the same workloads with the same client,
- * and reports ratios: (1) this project's broker and (2) ActiveMQ Artemis over loopback TCP,
- * (3) this project's engine and Spring's simple broker in the JVM, (4) the starter and Spring's
- * simple broker behind one WebSocket application. Rounds alternate which
- * broker goes first, and the median round counts, because the machine is shared and noisy.
+ * Runs every contender side by side in one JVM, on the same workloads with the same
+ * client, and reports ratios: (1) this project's broker and (2) ActiveMQ Artemis over
+ * loopback TCP, (3) this project's engine and Spring's simple broker in the JVM, (4) the
+ * starter and Spring's simple broker behind one WebSocket application. Rounds alternate
+ * which broker goes first, and the median round counts, because the machine is shared and
+ * noisy.
  * <p>
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
@@ -115,8 +116,7 @@ public final class StompBenchmark {
 		int messages = intOption("messages", 200_000);
 		int fanOutMessages = intOption("fanout-messages", 50_000);
 		try (TcpBroker ours = TcpBroker.ours(); TcpBroker artemis = TcpBroker.artemis(artemisWork)) {
-			log("Brokers up: " + ours.name() + " on " + ours.port() + ", " + artemis.name() + " on "
-					+ artemis.port());
+			log("Brokers up: " + ours.name() + " on " + ours.port() + ", " + artemis.name() + " on " + artemis.port());
 			this.report.append("## Over loopback TCP: ")
 				.append(ours.name())
 				.append(" vs ")
@@ -152,9 +152,10 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (p) Persistent 1 KiB messages, produced (RECEIPT every 1,000) then drained (client-individual
-	 * ACKs, RECEIPT every 1,000), on this engine with each candidate store and both fsync
-	 * settings, side by side with Artemis with persistence on (its default journal, sync on).
+	 * (p) Persistent 1 KiB messages, produced (RECEIPT every 1,000) then drained
+	 * (client-individual ACKs, RECEIPT every 1,000), on this engine with each candidate
+	 * store and both fsync settings, side by side with Artemis with persistence on (its
+	 * default journal, sync on).
 	 */
 	private void persistence(Path workDir) throws Exception {
 		int messages = intOption("persistent-messages", 50_000);
@@ -178,16 +179,16 @@ public final class StompBenchmark {
 			brokers.add(TcpBroker.artemisPersistent(workDir.resolve("artemis-" + System.nanoTime())));
 			for (boolean fsync : List.of(true, false)) {
 				for (TcpBroker.StoreKind kind : kinds) {
-					brokers.add(TcpBroker.oursPersistent(kind, workDir.resolve(kind + "-" + fsync + "-" + System.nanoTime()),
-							fsync));
+					brokers.add(TcpBroker.oursPersistent(kind,
+							workDir.resolve(kind + "-" + fsync + "-" + System.nanoTime()), fsync));
 				}
 			}
 			for (TcpBroker broker : brokers) {
 				PersistenceWorkloads.ProduceDrain warmUp = PersistenceWorkloads.produceThenDrain(broker,
 						"/queue/bench-p-" + this.destinationSequence.incrementAndGet(),
-						Math.max(1, messages / 4 / PersistenceWorkloads.RECEIPT_EVERY) * PersistenceWorkloads.RECEIPT_EVERY,
-						bodySize, true, 0,
-						limit);
+						Math.max(1, messages / 4 / PersistenceWorkloads.RECEIPT_EVERY)
+								* PersistenceWorkloads.RECEIPT_EVERY,
+						bodySize, true, 0, limit);
 				log(String.format(Locale.ROOT, "(p) warm-up %-60s produce %,10.0f drain %,10.0f%s", broker.name(),
 						warmUp.producePerSecond(), warmUp.drainPerSecond(),
 						(warmUp.error() != null) ? "  ERROR " + warmUp.error() : ""));
@@ -238,9 +239,10 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (depth) Whether a persistent message costs more as the queue grows: messages produced
-	 * into one queue with no consumer, the rate of each tenth reported; then the broker stops
-	 * and a new one on the same store recovers them all (the restart time), and drains them.
+	 * (depth) Whether a persistent message costs more as the queue grows: messages
+	 * produced into one queue with no consumer, the rate of each tenth reported; then the
+	 * broker stops and a new one on the same store recovers them all (the restart time),
+	 * and drains them.
 	 */
 	private void depth(Path workDir) throws Exception {
 		int messages = intOption("depth-messages", 1_000_000);
@@ -259,8 +261,8 @@ public final class StompBenchmark {
 			Path storeDir = workDir.resolve("depth-" + kind + "-" + System.nanoTime());
 			PersistenceWorkloads.ProduceDrain produced;
 			try (TcpBroker broker = TcpBroker.oursPersistent(kind, storeDir, fsync)) {
-				produced = PersistenceWorkloads.produceThenDrain(broker, "/queue/bench-depth", messages, bodySize, false,
-						messages / 10, limit);
+				produced = PersistenceWorkloads.produceThenDrain(broker, "/queue/bench-depth", messages, bodySize,
+						false, messages / 10, limit);
 			}
 			log(String.format(Locale.ROOT, "(depth) %s produced: %s%s", kind, spread(produced.sliceRates()),
 					(produced.error() != null) ? "  ERROR " + produced.error() : ""));
@@ -275,18 +277,19 @@ public final class StompBenchmark {
 				drainRate = PersistenceWorkloads.drain(broker, "/queue/bench-depth", messages, limit).drainPerSecond();
 			}
 			double[] slices = produced.sliceRates();
-			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.0f | %s | %.2f | %,d MB | %,.0f |%s%n",
-					kind.label, fsync, slices[0], slices[slices.length - 1], spread(slices), restartSeconds,
-					size / (1024 * 1024), drainRate, (produced.error() != null) ? " errors: " + produced.error() : ""));
+			this.report.append(String.format(Locale.ROOT,
+					"| %s fsync=%s | %,.0f | %,.0f | %s | %.2f | %,d MB | %,.0f |%s%n", kind.label, fsync, slices[0],
+					slices[slices.length - 1], spread(slices), restartSeconds, size / (1024 * 1024), drainRate,
+					(produced.error() != null) ? " errors: " + produced.error() : ""));
 			deleteRecursively(storeDir);
 		}
 		this.report.append('\n');
 	}
 
 	/**
-	 * (soak) Whether the store stays bounded: persistent messages produced and acknowledged
-	 * (one producer, one client-individual consumer, at once) through one queue; the store
-	 * directory's size is sampled every second.
+	 * (soak) Whether the store stays bounded: persistent messages produced and
+	 * acknowledged (one producer, one client-individual consumer, at once) through one
+	 * queue; the store directory's size is sampled every second.
 	 */
 	private void soak(Path workDir) throws Exception {
 		int messages = intOption("soak-messages", 2_000_000);
@@ -294,7 +297,8 @@ public final class StompBenchmark {
 		this.report.append("## (soak) Store size under sustained traffic\n\n")
 			.append(String.format(Locale.ROOT, "%,d persistent messages of %d bytes produced and acknowledged "
 					+ "(1 producer, 1 client-individual consumer at once, at most %d in flight, fsync=%s); the store "
-					+ "directory's size sampled every second.%n%n", messages, TcpWorkloads.BODY_SIZE, this.window, fsync))
+					+ "directory's size sampled every second.%n%n", messages, TcpWorkloads.BODY_SIZE, this.window,
+					fsync))
 			.append("| store | msg/s | largest store size | size at the end |\n|---|---:|---:|---:|\n");
 		for (String kindName : this.options.getOrDefault("stores", "journal,mvstore").split(",")) {
 			TcpBroker.StoreKind kind = TcpBroker.StoreKind.valueOf(kindName.trim().toUpperCase(Locale.ROOT));
@@ -321,8 +325,8 @@ public final class StompBenchmark {
 			log(String.format(Locale.ROOT, "(soak) %s %,d messages at %,.0f msg/s, largest %,d bytes, at end %,d%s",
 					kind, result.received(), result.perSecond(), largest[0], atEnd,
 					(result.error() != null) ? "  ERROR " + result.error() : ""));
-			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.1f MB | %,.1f MB |%s%n", kind.label,
-					fsync, result.perSecond(), largest[0] / 1048576.0, atEnd / 1048576.0,
+			this.report.append(String.format(Locale.ROOT, "| %s fsync=%s | %,.0f | %,.1f MB | %,.1f MB |%s%n",
+					kind.label, fsync, result.perSecond(), largest[0] / 1048576.0, atEnd / 1048576.0,
 					(result.error() != null) ? " errors: " + result.error() : ""));
 			deleteRecursively(storeDir);
 		}
@@ -352,8 +356,8 @@ public final class StompBenchmark {
 		return text.append(']').toString();
 	}
 
-	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination,
-			int subscribers, String ackMode, int messages) throws Exception {
+	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination, int subscribers,
+			String ackMode, int messages) throws Exception {
 		log(workload);
 		for (TcpBroker broker : List.of(ours, artemis)) {
 			TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
@@ -368,8 +372,8 @@ public final class StompBenchmark {
 				TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
 				double rate = result.perSecond();
 				((broker == ours) ? oursRates : artemisRates)[round] = rate;
-				log(String.format(Locale.ROOT, "  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)%s",
-						round + 1, broker.name(), rate, result.received(), result.nanos() / 1e9,
+				log(String.format(Locale.ROOT, "  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)%s", round + 1,
+						broker.name(), rate, result.received(), result.nanos() / 1e9,
 						(result.error() != null) ? "  ERROR " + result.error() : ""));
 				if (result.error() != null) {
 					problems += " " + broker.name() + ": " + result.error();
@@ -380,13 +384,15 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (ops) The broker as a Boot application with Actuator, the Prometheus registry and the
-	 * stomp.broker.* meters (scraped every second) vs the same application without Actuator.
+	 * (ops) The broker as a Boot application with Actuator, the Prometheus registry and
+	 * the stomp.broker.* meters (scraped every second) vs the same application without
+	 * Actuator.
 	 */
 	private void operations() throws Exception {
 		int messages = intOption("messages", 200_000);
 		int fanOutMessages = intOption("fanout-messages", 50_000);
-		// The forked brokers get this JVM's heap and GC settings, not its agents or debug options.
+		// The forked brokers get this JVM's heap and GC settings, not its agents or debug
+		// options.
 		List<String> jvmArgs = ManagementFactory.getRuntimeMXBean()
 			.getInputArguments()
 			.stream()
@@ -417,8 +423,8 @@ public final class StompBenchmark {
 		}
 	}
 
-	private TcpWorkloads.Throughput throughput(TcpBroker broker, String destination, int subscribers,
-			String ackMode, int messages) throws Exception {
+	private TcpWorkloads.Throughput throughput(TcpBroker broker, String destination, int subscribers, String ackMode,
+			int messages) throws Exception {
 		return TcpWorkloads.throughput(broker, destination + "-" + this.destinationSequence.incrementAndGet(),
 				subscribers, ackMode, messages, this.limitNanos, this.window);
 	}
@@ -429,9 +435,9 @@ public final class StompBenchmark {
 			ratios[i] = ours[i] / other[i];
 		}
 		Arrays.sort(ratios);
-		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%n",
-				workload, median(ours), median(other), median(ours) / median(other), ratios[0],
-				ratios[ratios.length - 1], problems.isEmpty() ? "" : " errors:" + problems));
+		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%n", workload,
+				median(ours), median(other), median(ours) / median(other), ratios[0], ratios[ratios.length - 1],
+				problems.isEmpty() ? "" : " errors:" + problems));
 	}
 
 	private void latency(TcpBroker ours, TcpBroker artemis) throws Exception {
@@ -471,8 +477,8 @@ public final class StompBenchmark {
 			long[] pooled = entry.getValue().stream().flatMapToLong(Arrays::stream).sorted().toArray();
 			TcpWorkloads.Latency all = new TcpWorkloads.Latency(pooled, null);
 			this.report.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %,d |%n",
-					entry.getKey().name(), all.percentileMicros(50), all.percentileMicros(90),
-					all.percentileMicros(99), all.percentileMicros(99.9), all.percentileMicros(100), pooled.length));
+					entry.getKey().name(), all.percentileMicros(50), all.percentileMicros(90), all.percentileMicros(99),
+					all.percentileMicros(99.9), all.percentileMicros(100), pooled.length));
 		}
 		if (!problems.isEmpty()) {
 			this.report.append("\nErrors:").append(problems).append('\n');
@@ -521,8 +527,9 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (4) Browser sessions over WebSocket: the starter vs the same application on Spring's
-	 * simple broker, both running in this JVM, driven by Spring's WebSocketStompClient.
+	 * (4) Browser sessions over WebSocket: the starter vs the same application on
+	 * Spring's simple broker, both running in this JVM, driven by Spring's
+	 * WebSocketStompClient.
 	 */
 	private void webSocket() throws Exception {
 		int roundTrips = intOption("ws-roundtrips", 5_000);
@@ -550,8 +557,8 @@ public final class StompBenchmark {
 			log("WebSocket round trips");
 			for (WebSocketWorkloads.App app : apps) {
 				WebSocketWorkloads.RoundTrips warm = WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
-				log(String.format(Locale.ROOT, "  warm-up %-20s %,10.0f round trips/s%s", app.name(),
-						warm.perSecond(), (warm.error() != null) ? "  ERROR " + warm.error() : ""));
+				log(String.format(Locale.ROOT, "  warm-up %-20s %,10.0f round trips/s%s", app.name(), warm.perSecond(),
+						(warm.error() != null) ? "  ERROR " + warm.error() : ""));
 			}
 			double[] oursRates = new double[this.rounds];
 			double[] simpleRates = new double[this.rounds];
@@ -564,9 +571,10 @@ public final class StompBenchmark {
 							this.limitNanos);
 					((app == ours) ? oursRates : simpleRates)[round] = result.perSecond();
 					((app == ours) ? oursP50 : simpleP50)[round] = result.percentileMicros(50);
-					log(String.format(Locale.ROOT, "  round %d %-20s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s",
-							round + 1, app.name(), result.perSecond(), result.percentileMicros(50),
-							result.percentileMicros(99), (result.error() != null) ? "  ERROR " + result.error() : ""));
+					log(String.format(Locale.ROOT,
+							"  round %d %-20s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s", round + 1,
+							app.name(), result.perSecond(), result.percentileMicros(50), result.percentileMicros(99),
+							(result.error() != null) ? "  ERROR " + result.error() : ""));
 					if (result.error() != null) {
 						problems += " " + app.name() + ": " + result.error();
 					}
@@ -606,8 +614,9 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (5) Browsers through the servlet endpoint (Spring's relay, in-JVM link) next to browsers
-	 * straight to the broker's TCP port (Netty WebSocket), in one application, one run each.
+	 * (5) Browsers through the servlet endpoint (Spring's relay, in-JVM link) next to
+	 * browsers straight to the broker's TCP port (Netty WebSocket), in one application,
+	 * one run each.
 	 */
 	private void brokerPortWebSocket() throws Exception {
 		int subscribers = intOption("ws-subscribers", 100);
@@ -642,14 +651,16 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * (5) The same @MessageMapping controller called by a TCP client (through the bridge into
-	 * Spring's client inbound channel) and by a browser over WebSocket, one application.
+	 * (5) The same @MessageMapping controller called by a TCP client (through the bridge
+	 * into Spring's client inbound channel) and by a browser over WebSocket, one
+	 * application.
 	 */
 	private void tcpApplication() throws Exception {
 		int roundTrips = intOption("ws-roundtrips", 5_000);
 		try (WebSocketWorkloads.App app = WebSocketWorkloads.starterWithTcp()) {
 			log("Application up: WebSocket at " + app.url() + ", TCP on " + app.tcpPort());
-			this.report.append("## TCP clients in the application: a TCP client's @MessageMapping round trip vs a browser's\n\n")
+			this.report.append(
+					"## TCP clients in the application: a TCP client's @MessageMapping round trip vs a browser's\n\n")
 				.append(String.format(Locale.ROOT,
 						"One Boot application with the starter (embedded broker, TCP listener on) and an @MessageMapping "
 								+ "echo controller replying on /topic/echo. TCP: a raw loopback socket SENDs %d-byte "
@@ -662,8 +673,8 @@ public final class StompBenchmark {
 			for (int warm = 0; warm < 2; warm++) {
 				WebSocketWorkloads.RoundTrips tcp = WebSocketWorkloads.tcpRoundTrips(app, roundTrips, this.limitNanos);
 				WebSocketWorkloads.RoundTrips ws = WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
-				log(String.format(Locale.ROOT, "  warm-up TCP %,10.0f  browser %,10.0f round trips/s%s%s", tcp.perSecond(),
-						ws.perSecond(), (tcp.error() != null) ? "  TCP ERROR " + tcp.error() : "",
+				log(String.format(Locale.ROOT, "  warm-up TCP %,10.0f  browser %,10.0f round trips/s%s%s",
+						tcp.perSecond(), ws.perSecond(), (tcp.error() != null) ? "  TCP ERROR " + tcp.error() : "",
 						(ws.error() != null) ? "  WS ERROR " + ws.error() : ""));
 			}
 			double[] tcpRates = new double[this.rounds];
@@ -679,8 +690,9 @@ public final class StompBenchmark {
 							: WebSocketWorkloads.roundTrips(app, roundTrips, this.limitNanos);
 					(tcpTurn ? tcpRates : wsRates)[round] = result.perSecond();
 					(tcpTurn ? tcpP50 : wsP50)[round] = result.percentileMicros(50);
-					log(String.format(Locale.ROOT, "  round %d %-8s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s",
-							round + 1, tcpTurn ? "TCP" : "browser", result.perSecond(), result.percentileMicros(50),
+					log(String.format(Locale.ROOT,
+							"  round %d %-8s %,10.0f round trips/s  p50 %8.1f µs  p99 %8.1f µs%s", round + 1,
+							tcpTurn ? "TCP" : "browser", result.perSecond(), result.percentileMicros(50),
 							result.percentileMicros(99), (result.error() != null) ? "  ERROR " + result.error() : ""));
 					if (result.error() != null) {
 						problems += (tcpTurn ? " TCP: " : " browser: ") + result.error();
@@ -698,9 +710,12 @@ public final class StompBenchmark {
 	private void bridgeOverhead(int roundTrips) throws Exception {
 		try (WebSocketWorkloads.App on = WebSocketWorkloads.starterWithTcp(true);
 				WebSocketWorkloads.App off = WebSocketWorkloads.starterWithTcp(false)) {
-			this.report.append(String.format(Locale.ROOT, "A TCP client's round trip to itself through a broker topic "
-					+ "(SEND /topic/direct, its own MESSAGE back), %,d per run, the bridge on and off "
-					+ "(stomp.websocket.tcp-clients.enabled): the broker path the bridge leaves alone.%n%n", roundTrips))
+			this.report
+				.append(String.format(Locale.ROOT,
+						"A TCP client's round trip to itself through a broker topic "
+								+ "(SEND /topic/direct, its own MESSAGE back), %,d per run, the bridge on and off "
+								+ "(stomp.websocket.tcp-clients.enabled): the broker path the bridge leaves alone.%n%n",
+						roundTrips))
 				.append("| workload | bridge on | bridge off | ratio on/off | ratio per round |\n")
 				.append("|---|---:|---:|---:|---|\n");
 			List<WebSocketWorkloads.App> apps = List.of(on, off);
@@ -746,7 +761,8 @@ public final class StompBenchmark {
 			return parts[0] + " " + parts[1] + " " + parts[2];
 		}
 		catch (IOException | RuntimeException ex) {
-			return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			return String.format(Locale.ROOT, "%.2f",
+					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
 	}
 

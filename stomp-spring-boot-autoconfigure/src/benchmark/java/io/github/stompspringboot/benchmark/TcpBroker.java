@@ -28,7 +28,10 @@ interface TcpBroker extends AutoCloseable {
 	@Override
 	void close() throws Exception;
 
-	/** This project's engine behind its Netty TCP transport, configured as the starter's defaults. */
+	/**
+	 * This project's engine behind its Netty TCP transport, configured as the starter's
+	 * defaults.
+	 */
 	static TcpBroker ours() {
 		return ours("stomp-spring-boot", new BrokerSettings(), MessageStore.NONE);
 	}
@@ -62,12 +65,11 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	/**
-	 * The engine keeping persistent messages in the given store, with queue limits high enough
-	 * for the persistence workloads' deep queues.
+	 * The engine keeping persistent messages in the given store, with queue limits high
+	 * enough for the persistence workloads' deep queues.
 	 */
 	static TcpBroker oursPersistent(StoreKind kind, Path storeDir, boolean fsync) {
-		return ours("stomp-spring-boot " + kind.label + " fsync=" + fsync, deepQueues(),
-				kind.open(storeDir, fsync));
+		return ours("stomp-spring-boot " + kind.label + " fsync=" + fsync, deepQueues(), kind.open(storeDir, fsync));
 	}
 
 	static BrokerSettings deepQueues() {
@@ -103,16 +105,17 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	/**
-	 * ActiveMQ Artemis embedded with only a STOMP acceptor, persistence on with its default
-	 * journal settings (durable sends synced, in batches), security off.
+	 * ActiveMQ Artemis embedded with only a STOMP acceptor, persistence on with its
+	 * default journal settings (durable sends synced, in batches), security off.
 	 */
 	static TcpBroker artemisPersistent(Path workDir) throws Exception {
 		return artemis(workDir, true);
 	}
 
 	/**
-	 * ActiveMQ Artemis embedded with only a STOMP acceptor: in memory (persistence off, as
-	 * the engine is), security off, {@code /queue/} anycast and {@code /topic/} multicast.
+	 * ActiveMQ Artemis embedded with only a STOMP acceptor: in memory (persistence off,
+	 * as the engine is), security off, {@code /queue/} anycast and {@code /topic/}
+	 * multicast.
 	 */
 	static TcpBroker artemis(Path workDir) throws Exception {
 		return artemis(workDir, false);
@@ -121,7 +124,8 @@ interface TcpBroker extends AutoCloseable {
 	private static TcpBroker artemis(Path workDir, boolean persistent) throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's port
+			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's
+											// port
 		}
 		Files.createDirectories(workDir);
 		Configuration config = new ConfigurationImpl().setPersistenceEnabled(persistent)
@@ -141,7 +145,8 @@ interface TcpBroker extends AutoCloseable {
 
 			@Override
 			public String name() {
-				return "Artemis " + version + (persistent ? " persistent (journal " + config.getJournalType() + ", sync)" : "");
+				return "Artemis " + version
+						+ (persistent ? " persistent (journal " + config.getJournalType() + ", sync)" : "");
 			}
 
 			@Override

@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The workloads over loopback TCP, each run against one broker with fresh connections and a
- * fresh destination. Every run is bounded by a message count and a time limit, whichever
- * comes first; the producer keeps at most {@code window} messages in flight (sent, not yet
- * received by the slowest subscriber) so both brokers move messages rather than buffer them.
+ * The workloads over loopback TCP, each run against one broker with fresh connections and
+ * a fresh destination. Every run is bounded by a message count and a time limit,
+ * whichever comes first; the producer keeps at most {@code window} messages in flight
+ * (sent, not yet received by the slowest subscriber) so both brokers move messages rather
+ * than buffer them.
  */
 final class TcpWorkloads {
 
@@ -50,11 +51,11 @@ final class TcpWorkloads {
 	}
 
 	/**
-	 * One producer, {@code subscribers} consumers of {@code destination} (a queue with one
-	 * consumer, or a topic fan-out), each SUBSCRIBEd with {@code ackMode}.
+	 * One producer, {@code subscribers} consumers of {@code destination} (a queue with
+	 * one consumer, or a topic fan-out), each SUBSCRIBEd with {@code ackMode}.
 	 */
-	static Throughput throughput(TcpBroker broker, String destination, int subscribers, String ackMode,
-			int messages, long limitNanos, int window) throws IOException, InterruptedException {
+	static Throughput throughput(TcpBroker broker, String destination, int subscribers, String ackMode, int messages,
+			long limitNanos, int window) throws IOException, InterruptedException {
 		boolean acking = !"auto".equals(ackMode);
 		List<LoadClient> clients = new ArrayList<>();
 		AtomicLong[] received = new AtomicLong[subscribers];
@@ -137,8 +138,9 @@ final class TcpWorkloads {
 	}
 
 	/**
-	 * One producer sending at a fixed rate to one queue consumer (ack=auto); each body starts
-	 * with the time the message was due to be sent, so a producer falling behind shows as latency.
+	 * One producer sending at a fixed rate to one queue consumer (ack=auto); each body
+	 * starts with the time the message was due to be sent, so a producer falling behind
+	 * shows as latency.
 	 */
 	static Latency latency(TcpBroker broker, String destination, int ratePerSecond, int messages, long limitNanos)
 			throws IOException, InterruptedException {
@@ -211,7 +213,9 @@ final class TcpWorkloads {
 		return min;
 	}
 
-	/** Writes the time as 19 zero-padded digits, so a body holds it whatever its length. */
+	/**
+	 * Writes the time as 19 zero-padded digits, so a body holds it whatever its length.
+	 */
 	private static void stamp(byte[] frame, int offset, long nanos) {
 		long value = nanos;
 		for (int i = 18; i >= 0; i--) {

@@ -37,11 +37,11 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
  * Browser sessions over WebSocket: one Boot application, started twice in this JVM, once
- * with the starter (Spring's relay to the embedded engine through the in-JVM link) and once
- * on Spring's simple broker ({@code stomp.websocket.enabled=false}, {@code stomp.broker.enabled=false}
- * and a configurer with {@code enableSimpleBroker}, the same endpoint, prefixes and ordering
- * options the starter sets). Both are driven by Spring's {@link WebSocketStompClient} over
- * {@link StandardWebSocketClient} on loopback.
+ * with the starter (Spring's relay to the embedded engine through the in-JVM link) and
+ * once on Spring's simple broker ({@code stomp.websocket.enabled=false},
+ * {@code stomp.broker.enabled=false} and a configurer with {@code enableSimpleBroker},
+ * the same endpoint, prefixes and ordering options the starter sets). Both are driven by
+ * Spring's {@link WebSocketStompClient} over {@link StandardWebSocketClient} on loopback.
  */
 final class WebSocketWorkloads {
 
@@ -96,37 +96,44 @@ final class WebSocketWorkloads {
 
 	/** The starter as an application gets it: nothing configured but the ports. */
 	static App starter() {
-		return new App("stomp-spring-boot", new SpringApplicationBuilder(BenchmarkApplication.class)
-			.properties(common())
-			.properties("stomp.broker.tcp.enabled=false")
-			.run());
+		return new App("stomp-spring-boot",
+				new SpringApplicationBuilder(BenchmarkApplication.class).properties(common())
+					.properties("stomp.broker.tcp.enabled=false")
+					.run());
 	}
 
 	/** The starter with its TCP port on, which serves WebSocket too. */
 	static App starterWithBrokerPort() {
-		return new App("stomp-spring-boot", new SpringApplicationBuilder(BenchmarkApplication.class)
-			.properties(common())
-			.properties("stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
-			.run());
+		return new App("stomp-spring-boot",
+				new SpringApplicationBuilder(BenchmarkApplication.class).properties(common())
+					.properties("stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
+					.run());
 	}
 
-	/** The starter with its TCP listener too, so TCP clients reach the same controllers as browsers. */
+	/**
+	 * The starter with its TCP listener too, so TCP clients reach the same controllers as
+	 * browsers.
+	 */
 	static App starterWithTcp() {
 		return starterWithTcp(true);
 	}
 
-	/** @param bridge whether TCP clients reach the application ({@code stomp.websocket.tcp-clients.enabled}) */
+	/**
+	 * @param bridge whether TCP clients reach the application
+	 * ({@code stomp.websocket.tcp-clients.enabled})
+	 */
 	static App starterWithTcp(boolean bridge) {
-		return new App(bridge ? "TCP bridge on" : "TCP bridge off", new SpringApplicationBuilder(BenchmarkApplication.class)
-			.properties(common())
-			.properties("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
-					"stomp.websocket.tcp-clients.enabled=" + bridge)
-			.run());
+		return new App(bridge ? "TCP bridge on" : "TCP bridge off",
+				new SpringApplicationBuilder(BenchmarkApplication.class).properties(common())
+					.properties("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
+							"stomp.websocket.tcp-clients.enabled=" + bridge)
+					.run());
 	}
 
 	/**
-	 * Round trips of one TCP client (a raw socket, as telnet would): SEND to /app/echo, the
-	 * controller's reply on /topic/echo, one at a time, like {@link #roundTrips} does for a browser.
+	 * Round trips of one TCP client (a raw socket, as telnet would): SEND to /app/echo,
+	 * the controller's reply on /topic/echo, one at a time, like {@link #roundTrips} does
+	 * for a browser.
 	 */
 	static RoundTrips tcpRoundTrips(App app, int count, long limitNanos) throws Exception {
 		return tcpRoundTrips(app, "/app/echo", ECHO_TOPIC, count, limitNanos);
@@ -186,11 +193,11 @@ final class WebSocketWorkloads {
 
 	/** The same application on Spring's simple broker, the starter out of the way. */
 	static App simpleBroker() {
-		return new App("simple broker", new SpringApplicationBuilder(BenchmarkApplication.class,
-				SimpleBrokerConfiguration.class)
-			.properties(common())
-			.properties("stomp.websocket.enabled=false", "stomp.broker.enabled=false")
-			.run());
+		return new App("simple broker",
+				new SpringApplicationBuilder(BenchmarkApplication.class, SimpleBrokerConfiguration.class)
+					.properties(common())
+					.properties("stomp.websocket.enabled=false", "stomp.broker.enabled=false")
+					.run());
 	}
 
 	private static String[] common() {
@@ -198,7 +205,10 @@ final class WebSocketWorkloads {
 				"logging.level.root=WARN", "spring.main.log-startup-info=false" };
 	}
 
-	/** Round trips of one session: SEND to /app/echo, the controller's reply on /topic/echo. */
+	/**
+	 * Round trips of one session: SEND to /app/echo, the controller's reply on
+	 * /topic/echo.
+	 */
 	record RoundTrips(double perSecond, long[] sortedNanos, String error) {
 
 		double percentileMicros(double p) {
@@ -208,8 +218,8 @@ final class WebSocketWorkloads {
 	}
 
 	/**
-	 * One session, one request at a time: each SEND waits for its reply before the next, so
-	 * the rate is the inverse of the mean round trip.
+	 * One session, one request at a time: each SEND waits for its reply before the next,
+	 * so the rate is the inverse of the mean round trip.
 	 */
 	static RoundTrips roundTrips(App app, int count, long limitNanos) throws Exception {
 		try (Clients clients = new Clients(app.url(), 1)) {
@@ -256,16 +266,19 @@ final class WebSocketWorkloads {
 	}
 
 	/**
-	 * {@code SimpMessagingTemplate.convertAndSend} to a topic with {@code subscribers} WebSocket
-	 * sessions on it, at most {@code window} messages ahead of the slowest session's share
-	 * (Spring closes a WebSocket session whose send buffer overflows).
+	 * {@code SimpMessagingTemplate.convertAndSend} to a topic with {@code subscribers}
+	 * WebSocket sessions on it, at most {@code window} messages ahead of the slowest
+	 * session's share (Spring closes a WebSocket session whose send buffer overflows).
 	 */
-	static Broadcast broadcast(App app, String destination, int subscribers, int messages, int window,
-			long limitNanos) throws Exception {
+	static Broadcast broadcast(App app, String destination, int subscribers, int messages, int window, long limitNanos)
+			throws Exception {
 		return broadcast(app, app.url(), destination, subscribers, messages, window, limitNanos);
 	}
 
-	/** The same, with the subscribers connected to {@code url} (the servlet endpoint or the broker port). */
+	/**
+	 * The same, with the subscribers connected to {@code url} (the servlet endpoint or
+	 * the broker port).
+	 */
 	static Broadcast broadcast(App app, String url, String destination, int subscribers, int messages, int window,
 			long limitNanos) throws Exception {
 		try (Clients clients = new Clients(url, subscribers)) {
@@ -330,7 +343,10 @@ final class WebSocketWorkloads {
 
 	}
 
-	/** WebSocket sessions of one run, each with its own STOMP client over the JSR-356 client. */
+	/**
+	 * WebSocket sessions of one run, each with its own STOMP client over the JSR-356
+	 * client.
+	 */
 	private static final class Clients implements AutoCloseable {
 
 		private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -346,10 +362,9 @@ final class WebSocketWorkloads {
 			stomp.setDefaultHeartbeat(new long[] { 0, 0 });
 			stomp.setInboundMessageSizeLimit(1024 * 1024);
 			for (int i = 0; i < count; i++) {
-				StompSession session = stomp
-					.connectAsync(url, new WebSocketHttpHeaders(), new StompHeaders(),
-							new StompSessionHandlerAdapter() {
-							})
+				StompSession session = stomp.connectAsync(url, new WebSocketHttpHeaders(), new StompHeaders(),
+						new StompSessionHandlerAdapter() {
+						})
 					.get(10, TimeUnit.SECONDS);
 				this.clients.add(new Client(session));
 			}
@@ -408,8 +423,8 @@ final class WebSocketWorkloads {
 	}
 
 	/**
-	 * What the application would say without the starter: Spring's simple broker, the same
-	 * endpoint, prefixes and ordering the starter configures.
+	 * What the application would say without the starter: Spring's simple broker, the
+	 * same endpoint, prefixes and ordering the starter configures.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSocketMessageBroker

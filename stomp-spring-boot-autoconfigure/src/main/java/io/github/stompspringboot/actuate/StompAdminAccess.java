@@ -13,11 +13,11 @@ import io.github.stompspringboot.broker.StompCredentials;
 import io.github.stompspringboot.broker.security.AccessRulePolicy;
 
 /**
- * Who may look at the broker's admin page and change the broker through it or the endpoint.
- * With access rules configured (broker security on), a user whose HTTP Basic credentials (or
- * the application's authenticated principal) the broker accepts and whom a rule gives the
- * {@code admin} action. Without, only requests from a loopback address: an unprotected
- * broker is managed from its own machine only.
+ * Who may look at the broker's admin page and change the broker through it or the
+ * endpoint. With access rules configured (broker security on), a user whose HTTP Basic
+ * credentials (or the application's authenticated principal) the broker accepts and whom
+ * a rule gives the {@code admin} action. Without, only requests from a loopback address:
+ * an unprotected broker is managed from its own machine only.
  */
 public class StompAdminAccess {
 
@@ -36,7 +36,8 @@ public class StompAdminAccess {
 	}
 
 	/**
-	 * @param principal the user the application authenticated the request as, or {@code null}
+	 * @param principal the user the application authenticated the request as, or
+	 * {@code null}
 	 * @param authorization the request's {@code Authorization} header, or {@code null}
 	 * @param remoteAddress the client's IP address
 	 */
@@ -94,8 +95,8 @@ public class StompAdminAccess {
 	}
 
 	/**
-	 * The outcome: allowed (with who, for the log) or denied with an HTTP status (401: who are
-	 * you, 403: not you) and why.
+	 * The outcome: allowed (with who, for the log) or denied with an HTTP status (401:
+	 * who are you, 403: not you) and why.
 	 */
 	public record Decision(boolean allowed, String who, int status, String reason) {
 

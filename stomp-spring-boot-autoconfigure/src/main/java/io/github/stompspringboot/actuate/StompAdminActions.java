@@ -3,8 +3,8 @@ package io.github.stompspringboot.actuate;
 import java.util.Map;
 
 /**
- * The write operations by name, for the endpoint and the admin page: one place that maps an
- * action and its parameters to an HTTP status and a JSON body.
+ * The write operations by name, for the endpoint and the admin page: one place that maps
+ * an action and its parameters to an HTTP status and a JSON body.
  */
 final class StompAdminActions {
 
@@ -23,8 +23,8 @@ final class StompAdminActions {
 					if (connection == null) {
 						yield error(400, "Name the connection to close: {\"connection\": \"s1\"}");
 					}
-					yield operations.closeConnection(connection, reason, who)
-							? ok(Map.of("closed", connection)) : error(404, "No open connection " + connection);
+					yield operations.closeConnection(connection, reason, who) ? ok(Map.of("closed", connection))
+							: error(404, "No open connection " + connection);
 				}
 				case "purge" -> (destination == null) ? noDestination()
 						: ok(Map.of("destination", destination, "purged", operations.purge(destination, who)));

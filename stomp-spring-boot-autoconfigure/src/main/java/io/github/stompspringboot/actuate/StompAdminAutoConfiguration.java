@@ -27,8 +27,7 @@ public final class StompAdminAutoConfiguration {
 	@ConditionalOnMissingBean
 	StompAdminPage stompAdminPage(StompBrokerOperations operations, StompAdminAccess access,
 			StompAdminProperties properties) {
-		return new StompAdminPage(operations, access, properties.getPath(),
-				properties.getRefreshInterval().toMillis());
+		return new StompAdminPage(operations, access, properties.getPath(), properties.getRefreshInterval().toMillis());
 	}
 
 	@Bean

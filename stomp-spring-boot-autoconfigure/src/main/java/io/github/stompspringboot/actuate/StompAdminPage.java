@@ -16,16 +16,18 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The admin page: three static files from the jar and a small JSON API the page polls, every
- * request checked by {@link StompAdminAccess}. The page polls its own API rather than
- * {@code /actuator/stomp} because the actuator endpoint may be unexposed, on another port
- * ({@code management.server.port}) or behind the application's own security, while the page
- * must answer to the broker's rule (admin permission, or loopback) wherever it is served.
- * Both call the same {@link StompBrokerOperations}.
+ * The admin page: three static files from the jar and a small JSON API the page polls,
+ * every request checked by {@link StompAdminAccess}. The page polls its own API rather
+ * than {@code /actuator/stomp} because the actuator endpoint may be unexposed, on another
+ * port ({@code management.server.port}) or behind the application's own security, while
+ * the page must answer to the broker's rule (admin permission, or loopback) wherever it
+ * is served. Both call the same {@link StompBrokerOperations}.
  */
 public class StompAdminPage {
 
-	/** A header cross-site forms cannot set: a write must come from the page's own script. */
+	/**
+	 * A header cross-site forms cannot set: a write must come from the page's own script.
+	 */
 	static final String CSRF_HEADER = "X-Stomp-Admin";
 
 	private static final String STATIC = "META-INF/stomp-admin/";
@@ -38,8 +40,7 @@ public class StompAdminPage {
 
 	private final long refreshMillis;
 
-	public StompAdminPage(StompBrokerOperations operations, StompAdminAccess access, String path,
-			long refreshMillis) {
+	public StompAdminPage(StompBrokerOperations operations, StompAdminAccess access, String path, long refreshMillis) {
 		this.operations = operations;
 		this.access = access;
 		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -116,8 +117,8 @@ public class StompAdminPage {
 		if (request.headers().firstHeader(CSRF_HEADER) == null) {
 			return ServerResponse.status(403)
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("error", "Write operations come from the admin page's script (header " + CSRF_HEADER
-						+ ")."));
+				.body(Map.of("error",
+						"Write operations come from the admin page's script (header " + CSRF_HEADER + ")."));
 		}
 		StompAdminActions.Result result = StompAdminActions.run(this.operations, request.pathVariable("action"),
 				request.param("connection").orElse(null), request.param("destination").orElse(null),

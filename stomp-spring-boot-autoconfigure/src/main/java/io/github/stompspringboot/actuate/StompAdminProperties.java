@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The broker's admin page ({@code stomp.admin.*}): live connections, destinations and rates,
- * with buttons for the endpoint's write operations. Served by the application's own web
- * server; with broker security on, only users with the {@code admin} permission of the
- * access rules may use it, without it only requests from loopback addresses.
+ * The broker's admin page ({@code stomp.admin.*}): live connections, destinations and
+ * rates, with buttons for the endpoint's write operations. Served by the application's
+ * own web server; with broker security on, only users with the {@code admin} permission
+ * of the access rules may use it, without it only requests from loopback addresses.
  */
 @ConfigurationProperties("stomp.admin")
 public class StompAdminProperties {

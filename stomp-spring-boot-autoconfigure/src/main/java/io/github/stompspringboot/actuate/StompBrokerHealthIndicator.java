@@ -12,8 +12,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The embedded broker's health: UP while the engine runs, each TCP listener is bound and the
- * durable store's last write succeeded; DOWN otherwise. Details: open connections by
+ * The embedded broker's health: UP while the engine runs, each TCP listener is bound and
+ * the durable store's last write succeeded; DOWN otherwise. Details: open connections by
  * transport, destinations, listeners and the store.
  */
 public class StompBrokerHealthIndicator extends AbstractHealthIndicator {
@@ -24,7 +24,9 @@ public class StompBrokerHealthIndicator extends AbstractHealthIndicator {
 
 	private final StompBrokerOperations operations;
 
-	/** @param listeners the TCP listeners by name ({@code tcp}, {@code tls}) */
+	/**
+	 * @param listeners the TCP listeners by name ({@code tcp}, {@code tls})
+	 */
 	public StompBrokerHealthIndicator(StompBroker broker, Map<String, StompTcpServer> listeners) {
 		super("STOMP broker health check failed");
 		this.broker = broker;

@@ -31,10 +31,10 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 
 /**
  * The embedded broker's meters, under {@code stomp.broker.*}. Counters are read from the
- * engine's {@link BrokerMetrics} when the registry is scraped ({@link FunctionCounter}), so
- * the hot path pays for nothing but the engine's own {@code LongAdder}s. Per-destination
- * gauges and ERROR reasons change with the broker's life and are brought up to date every
- * refresh interval on the broker's shared timer.
+ * engine's {@link BrokerMetrics} when the registry is scraped ({@link FunctionCounter}),
+ * so the hot path pays for nothing but the engine's own {@code LongAdder}s.
+ * Per-destination gauges and ERROR reasons change with the broker's life and are brought
+ * up to date every refresh interval on the broker's shared timer.
  */
 public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 
@@ -59,7 +59,10 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 
 	private final long refreshMillis;
 
-	/** Destinations with series of their own, kept while they exist (stable series, not the top N of the moment). */
+	/**
+	 * Destinations with series of their own, kept while they exist (stable series, not
+	 * the top N of the moment).
+	 */
 	private final Set<String> tracked = new LinkedHashSet<>();
 
 	private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
@@ -91,20 +94,23 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 				.tag("transport", transport)
 				.description("Open STOMP connections")
 				.register(registry);
-			FunctionCounter.builder("stomp.broker.connections.opened", this.metrics,
-					(m) -> m.connectionsOpened().getOrDefault(transport, 0L))
+			FunctionCounter
+				.builder("stomp.broker.connections.opened", this.metrics,
+						(m) -> m.connectionsOpened().getOrDefault(transport, 0L))
 				.tag("transport", transport)
 				.description("STOMP connections that completed CONNECT")
 				.register(registry);
-			FunctionCounter.builder("stomp.broker.connections.closed", this.metrics,
-					(m) -> m.connectionsClosed().getOrDefault(transport, 0L))
+			FunctionCounter
+				.builder("stomp.broker.connections.closed", this.metrics,
+						(m) -> m.connectionsClosed().getOrDefault(transport, 0L))
 				.tag("transport", transport)
 				.description("STOMP connections that ended")
 				.register(registry);
 		}
 		for (String reason : REFUSAL_REASONS) {
-			FunctionCounter.builder("stomp.broker.connections.refused", this.metrics,
-					(m) -> m.connectionsRefused().getOrDefault(reason, 0L))
+			FunctionCounter
+				.builder("stomp.broker.connections.refused", this.metrics,
+						(m) -> m.connectionsRefused().getOrDefault(reason, 0L))
 				.tag("reason", reason)
 				.description("CONNECT frames refused")
 				.register(registry);
@@ -189,7 +195,8 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 			refresh();
 		}
 		catch (RuntimeException ex) {
-			// a meter refresh must never end the shared timer's task; the next one tries again
+			// a meter refresh must never end the shared timer's task; the next one tries
+			// again
 		}
 	}
 
@@ -212,15 +219,19 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 			}
 		}
 		this.others.set(others.stream().map(Destination::name).toList());
-		// Rows are registered once and kept (overwrite false): re-registering on every refresh
-		// races with a Prometheus scrape, which may then see the same series twice. Each row
-		// reads its destination by name, so a queue reclaimed and made again is still counted.
+		// Rows are registered once and kept (overwrite false): re-registering on every
+		// refresh
+		// races with a Prometheus scrape, which may then see the same series twice. Each
+		// row
+		// reads its destination by name, so a queue reclaimed and made again is still
+		// counted.
 		for (int i = 0; i < this.destinationGauges.size(); i++) {
 			ToIntFunction<Destination> value = this.destinationValues.get(i % this.destinationValues.size());
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
 			for (String name : this.tracked) {
-				rows.add(MultiGauge.Row.of(Tags.of("destination", name, "kind",
-						StompBrokerOperations.kind(current.get(name).type())), name, (n) -> valueOf(n, value)));
+				rows.add(MultiGauge.Row.of(
+						Tags.of("destination", name, "kind", StompBrokerOperations.kind(current.get(name).type())),
+						name, (n) -> valueOf(n, value)));
 			}
 			if (!others.isEmpty()) {
 				rows.add(MultiGauge.Row.of(Tags.of("destination", OTHER, "kind", OTHER), this.others,
@@ -231,8 +242,8 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 		for (String reason : this.metrics.errorsSent().keySet()) {
 			if (this.errorReasons.add(reason)) {
 				for (MeterRegistry registry : this.registries) {
-					FunctionCounter.builder("stomp.broker.errors", this.metrics,
-							(m) -> m.errorsSent().getOrDefault(reason, 0L))
+					FunctionCounter
+						.builder("stomp.broker.errors", this.metrics, (m) -> m.errorsSent().getOrDefault(reason, 0L))
 						.tag("reason", reason)
 						.description("ERROR frames sent to clients")
 						.register(registry);

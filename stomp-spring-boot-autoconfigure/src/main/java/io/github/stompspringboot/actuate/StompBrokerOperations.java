@@ -22,15 +22,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * What an operator can see of the embedded broker and do to it: the {@code stomp} actuator
- * endpoint and the admin page both go through this class, so both show the same numbers and
- * every change is logged the same way, with who made it. Uses no Actuator type.
+ * What an operator can see of the embedded broker and do to it: the {@code stomp}
+ * actuator endpoint and the admin page both go through this class, so both show the same
+ * numbers and every change is logged the same way, with who made it. Uses no Actuator
+ * type.
  */
 public class StompBrokerOperations {
 
 	private static final Log logger = LogFactory.getLog(StompBrokerOperations.class);
 
-	/** Browsing shows at most this many messages at once, and this many characters of a body. */
+	/**
+	 * Browsing shows at most this many messages at once, and this many characters of a
+	 * body.
+	 */
 	static final int MAX_BROWSE = 1000;
 
 	static final int MAX_BODY_CHARS = 1024;
@@ -45,7 +49,10 @@ public class StompBrokerOperations {
 		return this.broker;
 	}
 
-	/** Connections, destinations and totals, as the endpoint's root and the admin page show them. */
+	/**
+	 * Connections, destinations and totals, as the endpoint's root and the admin page
+	 * show them.
+	 */
 	public Overview overview() {
 		return new Overview(Instant.now(), totals(), connections(), destinations());
 	}
@@ -89,7 +96,8 @@ public class StompBrokerOperations {
 						subscription.ackMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), count));
 			}
 			String remote = session.remoteAddress();
-			// Netty's InetSocketAddress prints as "/127.0.0.1:port" when it has no host name
+			// Netty's InetSocketAddress prints as "/127.0.0.1:port" when it has no host
+			// name
 			remote = (remote != null && remote.startsWith("/")) ? remote.substring(1) : remote;
 			views.add(new ConnectionView(session.id(), session.transport(), remote, session.user(),
 					session.version().text(), session.heartbeatSendMillis(), session.heartbeatReceiveMillis(),
@@ -173,7 +181,9 @@ public class StompBrokerOperations {
 		return deleted;
 	}
 
-	/** Sends a dead-letter queue's messages back where they came from; returns how many. */
+	/**
+	 * Sends a dead-letter queue's messages back where they came from; returns how many.
+	 */
 	public int moveDeadLetters(String deadLetterQueue, String who) {
 		int moved = this.broker.destinations().moveDeadLetters(deadLetterQueue);
 		logger.info(who + " moved " + moved + " message(s) from " + deadLetterQueue

@@ -18,17 +18,18 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The {@code stomp} actuator endpoint: {@code GET /actuator/stomp} shows connections,
- * destinations and totals; {@code GET /actuator/stomp/connections}, {@code /destinations} and
- * {@code /messages?destination=/queue/a&max=10} one part. {@code POST /actuator/stomp/{action}}
- * with a JSON body changes the broker: {@code close} ({@code connection}, {@code reason}),
- * {@code purge}, {@code delete} and {@code move-dead-letters} ({@code destination}). Writes are
- * allowed as {@link StompAdminAccess} says and logged with who made them.
+ * destinations and totals; {@code GET /actuator/stomp/connections}, {@code /destinations}
+ * and {@code /messages?destination=/queue/a&max=10} one part. {@code POST
+ * /actuator/stomp/{action}} with a JSON body changes the broker: {@code close}
+ * ({@code connection}, {@code reason}), {@code purge}, {@code delete} and
+ * {@code move-dead-letters} ({@code destination}). Writes are allowed as
+ * {@link StompAdminAccess} says and logged with who made them.
  */
 @Endpoint(id = "stomp")
 public class StompEndpoint {
 
-	private static final boolean SERVLET_PRESENT = ClassUtils.isPresent(
-			"org.springframework.web.context.request.RequestContextHolder", StompEndpoint.class.getClassLoader())
+	private static final boolean SERVLET_PRESENT = ClassUtils
+		.isPresent("org.springframework.web.context.request.RequestContextHolder", StompEndpoint.class.getClassLoader())
 			&& ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", StompEndpoint.class.getClassLoader());
 
 	private final StompBrokerOperations operations;
@@ -85,7 +86,9 @@ public class StompEndpoint {
 		return (decision != null) ? decision : new StompAdminAccess.Decision(true, "jmx", 200, null);
 	}
 
-	/** Kept apart so that the endpoint loads in an application without the servlet API. */
+	/**
+	 * Kept apart so that the endpoint loads in an application without the servlet API.
+	 */
 	private static final class ServletRequests {
 
 		static StompAdminAccess.Decision decide(StompAdminAccess access, SecurityContext securityContext) {

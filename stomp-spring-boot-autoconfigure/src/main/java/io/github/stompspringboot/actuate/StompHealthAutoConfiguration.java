@@ -20,15 +20,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code stomp} health indicator when Spring Boot's health support is on the class path
- * and {@code management.health.stomp.enabled} is not false: the embedded broker's, or in relay
- * mode the relay's view of its external broker.
+ * The {@code stomp} health indicator when Spring Boot's health support is on the class
+ * path and {@code management.health.stomp.enabled} is not false: the embedded broker's,
+ * or in relay mode the relay's view of its external broker.
  */
 @AutoConfiguration(after = { StompBrokerAutoConfiguration.class, StompWebSocketAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 public final class StompHealthAutoConfiguration {
 
-	// The health conditions sit on the beans: their condition class is loaded only once the class check passed.
+	// The health conditions sit on the beans: their condition class is loaded only once
+	// the class check passed.
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(StompBroker.class)

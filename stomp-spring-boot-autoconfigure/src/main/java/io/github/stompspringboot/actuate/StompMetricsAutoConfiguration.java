@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters of the embedded broker ({@code stomp.broker.*}), when the application has
- * a {@link MeterRegistry} (Spring Boot's metrics support: Actuator, a registry such as
- * Prometheus).
+ * Micrometer meters of the embedded broker ({@code stomp.broker.*}), when the application
+ * has a {@link MeterRegistry} (Spring Boot's metrics support: Actuator, a registry such
+ * as Prometheus).
  */
 @AutoConfiguration(after = StompBrokerAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")

@@ -10,12 +10,14 @@ public class StompMetricsProperties {
 
 	/**
 	 * Destinations that get depth, consumers and un-acked gauges of their own (tag
-	 * destination); those past the limit are summed under destination=other. A destination
-	 * keeps its series while it exists.
+	 * destination); those past the limit are summed under destination=other. A
+	 * destination keeps its series while it exists.
 	 */
 	private int maxDestinations = 100;
 
-	/** How often the per-destination gauges and the ERROR reasons are brought up to date. */
+	/**
+	 * How often the per-destination gauges and the ERROR reasons are brought up to date.
+	 */
 	private Duration refreshInterval = Duration.ofSeconds(10);
 
 	public int getMaxDestinations() {

@@ -12,8 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * What the {@code stomp} endpoint and the admin page share: the operations on the embedded
- * broker and the check of who may use them. Needs no Actuator.
+ * What the {@code stomp} endpoint and the admin page share: the operations on the
+ * embedded broker and the check of who may use them. Needs no Actuator.
  */
 @AutoConfiguration(after = StompBrokerAutoConfiguration.class)
 @ConditionalOnBean(StompBroker.class)

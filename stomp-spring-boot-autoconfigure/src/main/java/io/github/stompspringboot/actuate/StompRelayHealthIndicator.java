@@ -6,8 +6,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 
 /**
- * Relay mode's health: UP while Spring's STOMP relay reports its external broker available
- * ({@link BrokerAvailabilityEvent}), DOWN before the first report and after it is lost.
+ * Relay mode's health: UP while Spring's STOMP relay reports its external broker
+ * available ({@link BrokerAvailabilityEvent}), DOWN before the first report and after it
+ * is lost.
  */
 public class StompRelayHealthIndicator extends AbstractHealthIndicator
 		implements ApplicationListener<BrokerAvailabilityEvent> {

@@ -12,11 +12,12 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
  * Marks what the application sends ({@code @SendTo}, {@code @SendToUser},
- * {@code SimpMessagingTemplate}) so the broker's access rules, which are for clients, do not
- * hold it back: Spring's relay forwards such a reply on the browser's own session. Sits on the
- * broker channel, which browser frames reach only after Spring's user destination handler has
- * translated them; those carry the original destination and are not marked, so a browser
- * sending to another user's destination is still judged by the rules.
+ * {@code SimpMessagingTemplate}) so the broker's access rules, which are for clients, do
+ * not hold it back: Spring's relay forwards such a reply on the browser's own session.
+ * Sits on the broker channel, which browser frames reach only after Spring's user
+ * destination handler has translated them; those carry the original destination and are
+ * not marked, so a browser sending to another user's destination is still judged by the
+ * rules.
  */
 final class ApplicationMessageInterceptor implements ChannelInterceptor {
 

@@ -9,10 +9,11 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 /**
- * A plain WebSocket session that sends a STOMP frame which is not valid UTF-8 (a binary body
- * without an {@code application/octet-stream} content-type) as a binary WebSocket message,
- * byte for byte, where Spring would send it as text and the container would replace each
- * invalid byte with U+FFFD. Valid UTF-8 stays a text message, as browsers' STOMP clients expect.
+ * A plain WebSocket session that sends a STOMP frame which is not valid UTF-8 (a binary
+ * body without an {@code application/octet-stream} content-type) as a binary WebSocket
+ * message, byte for byte, where Spring would send it as text and the container would
+ * replace each invalid byte with U+FFFD. Valid UTF-8 stays a text message, as browsers'
+ * STOMP clients expect.
  */
 final class BinarySafeWebSocketSession extends WebSocketSessionDecorator {
 

@@ -14,14 +14,17 @@ import org.springframework.web.socket.sockjs.transport.handler.SockJsWebSocketHa
 /**
  * Spring's handshake for the STOMP endpoint, with each connection's handler wrapped in a
  * {@link LargeMessageWebSocketHandler}: a browser's frame is bounded by
- * {@code stomp.broker.limits.max-frame-size} alone, never by the servlet container's message
- * buffer (which the container allocates for every connection, so it stays small).
+ * {@code stomp.broker.limits.max-frame-size} alone, never by the servlet container's
+ * message buffer (which the container allocates for every connection, so it stays small).
  */
 final class BrowserHandshakeHandler implements HandshakeHandler, Lifecycle {
 
 	private final DefaultHandshakeHandler delegate = new DefaultHandshakeHandler();
 
-	/** Characters a SockJS message may grow to: one STOMP frame, JSON-escaped at worst 6 to 1. */
+	/**
+	 * Characters a SockJS message may grow to: one STOMP frame, JSON-escaped at worst 6
+	 * to 1.
+	 */
 	private final int sockJsMessageLimit;
 
 	BrowserHandshakeHandler(int stompMessageSizeLimit) {

@@ -15,16 +15,17 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Spring's WebSocket handler for STOMP, whose sessions send what they were handed before they
- * close, so a browser always gets the ERROR frame that ends its session.
+ * Spring's WebSocket handler for STOMP, whose sessions send what they were handed before
+ * they close, so a browser always gets the ERROR frame that ends its session.
  * <p>
- * Spring's {@code StompSubProtocolHandler} closes a session right after handing it an ERROR
- * frame. Once publish order is preserved, the next frame of a session is released as soon as
- * the previous one is buffered, so another thread may still hold the session's send lock,
- * writing that previous frame: the ERROR then waits in {@link ConcurrentWebSocketSessionDecorator}'s
- * buffer, and the close discards it. Measured before this class: 4 of 300 denied SENDs over plain
- * WebSocket closed the connection without the ERROR (checked on Spring Framework 7.0.10).
- * Remove this class once Spring flushes before closing.
+ * Spring's {@code StompSubProtocolHandler} closes a session right after handing it an
+ * ERROR frame. Once publish order is preserved, the next frame of a session is released
+ * as soon as the previous one is buffered, so another thread may still hold the session's
+ * send lock, writing that previous frame: the ERROR then waits in
+ * {@link ConcurrentWebSocketSessionDecorator}'s buffer, and the close discards it.
+ * Measured before this class: 4 of 300 denied SENDs over plain WebSocket closed the
+ * connection without the ERROR (checked on Spring Framework 7.0.10). Remove this class
+ * once Spring flushes before closing.
  */
 final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler {
 
@@ -39,7 +40,10 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 
 	static final class FlushBeforeCloseSession extends ConcurrentWebSocketSessionDecorator {
 
-		/** An EOL: a STOMP heart-beat, which every client ignores, sent only to flush what waits. */
+		/**
+		 * An EOL: a STOMP heart-beat, which every client ignores, sent only to flush what
+		 * waits.
+		 */
 		private static final TextMessage HEART_BEAT = new TextMessage("\n");
 
 		private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -58,9 +62,9 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 		}
 
 		/**
-		 * Waits, at most the send time limit, for the thread that holds the send lock to write
-		 * what waits. A frame buffered just after that thread looked at the buffer for the last
-		 * time waits for the next send: a heart-beat is that send.
+		 * Waits, at most the send time limit, for the thread that holds the send lock to
+		 * write what waits. A frame buffered just after that thread looked at the buffer
+		 * for the last time waits for the next send: a heart-beat is that send.
 		 */
 		private void flushWaitingFrames() throws IOException {
 			long deadline = System.nanoTime() + this.sendTimeLimitNanos;
@@ -79,8 +83,8 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 	}
 
 	/**
-	 * Puts the handler in place of the one {@code @EnableWebSocketMessageBroker} makes, before
-	 * Spring configures it with the endpoint's limits and protocol handlers.
+	 * Puts the handler in place of the one {@code @EnableWebSocketMessageBroker} makes,
+	 * before Spring configures it with the endpoint's limits and protocol handlers.
 	 */
 	static final class Installer implements BeanPostProcessor {
 

@@ -11,9 +11,9 @@ import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
 /**
- * Gives a browser whose frame is over Spring's STOMP buffer limit the ERROR a TCP client gets
- * for the same frame ("Frame too large"), in place of the decoder's own wording; any other
- * error is Spring's.
+ * Gives a browser whose frame is over Spring's STOMP buffer limit the ERROR a TCP client
+ * gets for the same frame ("Frame too large"), in place of the decoder's own wording; any
+ * other error is Spring's.
  */
 final class FrameTooLargeErrorHandler extends StompSubProtocolErrorHandler {
 

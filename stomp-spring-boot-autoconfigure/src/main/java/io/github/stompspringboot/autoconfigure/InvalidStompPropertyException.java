@@ -15,8 +15,7 @@ public class InvalidStompPropertyException extends IllegalArgumentException {
 
 	private final String action;
 
-	public InvalidStompPropertyException(String property, Object value, String reason, String action,
-			Throwable cause) {
+	public InvalidStompPropertyException(String property, Object value, String reason, String action, Throwable cause) {
 		super("'" + property + "' is " + value + "; " + reason, cause);
 		this.property = property;
 		this.value = value;

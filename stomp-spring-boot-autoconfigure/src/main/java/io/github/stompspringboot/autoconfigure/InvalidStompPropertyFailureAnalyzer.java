@@ -3,7 +3,10 @@ package io.github.stompspringboot.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Names the {@code stomp.*} property whose value stopped the broker, and what to set instead. */
+/**
+ * Names the {@code stomp.*} property whose value stopped the broker, and what to set
+ * instead.
+ */
 class InvalidStompPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidStompPropertyException> {
 
 	@Override

@@ -8,14 +8,16 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * One browser connection's WebSocket handler, asking the container for partial messages so that
- * a frame larger than the container's message buffer is not refused with close code 1009.
+ * One browser connection's WebSocket handler, asking the container for partial messages
+ * so that a frame larger than the container's message buffer is not refused with close
+ * code 1009.
  * <p>
- * For plain WebSocket the parts go straight on: Spring's STOMP decoder reassembles frames across
- * WebSocket messages and enforces its size limit (set from {@code max-frame-size}) with an ERROR.
- * The session it sends through is a {@link BinarySafeWebSocketSession}, so a body that is not
- * UTF-8 reaches the browser byte for byte. For SockJS, whose JSON envelope must be whole to be
- * read, the parts are joined here up to a bound, over which the connection closes.
+ * For plain WebSocket the parts go straight on: Spring's STOMP decoder reassembles frames
+ * across WebSocket messages and enforces its size limit (set from {@code max-frame-size})
+ * with an ERROR. The session it sends through is a {@link BinarySafeWebSocketSession}, so
+ * a body that is not UTF-8 reaches the browser byte for byte. For SockJS, whose JSON
+ * envelope must be whole to be read, the parts are joined here up to a bound, over which
+ * the connection closes.
  */
 final class LargeMessageWebSocketHandler extends WebSocketHandlerDecorator {
 
@@ -27,7 +29,9 @@ final class LargeMessageWebSocketHandler extends WebSocketHandlerDecorator {
 
 	private StringBuilder text;
 
-	/** A high surrogate ending a part, held back so that no part ends inside a character. */
+	/**
+	 * A high surrogate ending a part, held back so that no part ends inside a character.
+	 */
 	private char heldBack;
 
 	private LargeMessageWebSocketHandler(WebSocketHandler delegate, boolean assemble, int assembleLimit) {
@@ -94,8 +98,8 @@ final class LargeMessageWebSocketHandler extends WebSocketHandlerDecorator {
 		this.text.append(part.getPayload());
 		if (this.text.length() > this.assembleLimit) {
 			this.text = null;
-			target.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("A SockJS message may be at most "
-					+ this.assembleLimit + " characters"));
+			target.close(CloseStatus.TOO_BIG_TO_PROCESS
+				.withReason("A SockJS message may be at most " + this.assembleLimit + " characters"));
 			return;
 		}
 		if (part.isLast()) {

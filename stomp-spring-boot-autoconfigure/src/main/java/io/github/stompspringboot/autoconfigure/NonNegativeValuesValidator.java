@@ -16,12 +16,15 @@ import org.springframework.validation.Validator;
  * Rejects a negative number, size or duration anywhere in a {@code stomp.*} properties
  * object, walking its nested groups and maps, so a property added later is checked too.
  * Boot reports a rejected value with its property, value and origin (a
- * {@code BindValidationException} and its failure analysis) before any bean uses it.
- * Only the properties named in {@link #MINUS_ONE_ALLOWED} may be -1, which they document.
+ * {@code BindValidationException} and its failure analysis) before any bean uses it. Only
+ * the properties named in {@link #MINUS_ONE_ALLOWED} may be -1, which they document.
  */
 final class NonNegativeValuesValidator implements Validator {
 
-	/** Last name segments where -1 is a documented value (a port turned off, redeliver forever). */
+	/**
+	 * Last name segments where -1 is a documented value (a port turned off, redeliver
+	 * forever).
+	 */
 	static final Set<String> MINUS_ONE_ALLOWED = Set.of("port", "max-redeliveries");
 
 	private final Class<?> root;
@@ -70,7 +73,9 @@ final class NonNegativeValuesValidator implements Validator {
 		}
 	}
 
-	/** Nested groups are the root's own nested classes, or classes in the root's package. */
+	/**
+	 * Nested groups are the root's own nested classes, or classes in the root's package.
+	 */
 	private boolean isPropertyGroup(Class<?> type) {
 		return !type.isEnum() && type.getPackageName().equals(this.root.getPackageName());
 	}

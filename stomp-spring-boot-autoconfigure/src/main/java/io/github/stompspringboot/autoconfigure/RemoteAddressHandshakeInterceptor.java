@@ -11,8 +11,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Remembers where a browser connects from, so the broker throttles repeated failed logins per
- * address for browsers as it does for TCP clients, not for all browsers at once.
+ * Remembers where a browser connects from, so the broker throttles repeated failed logins
+ * per address for browsers as it does for TCP clients, not for all browsers at once.
  */
 final class RemoteAddressHandshakeInterceptor implements HandshakeInterceptor {
 

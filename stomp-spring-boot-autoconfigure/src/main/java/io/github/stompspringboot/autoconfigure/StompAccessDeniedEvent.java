@@ -3,9 +3,9 @@ package io.github.stompspringboot.autoconfigure;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * The broker's access rules refused a STOMP frame (connect, send to, receive from, or create a
- * destination); the client got an ERROR. Published on the connection's thread: a listener that
- * takes time should hand the event on.
+ * The broker's access rules refused a STOMP frame (connect, send to, receive from, or
+ * create a destination); the client got an ERROR. Published on the connection's thread: a
+ * listener that takes time should hand the event on.
  */
 public class StompAccessDeniedEvent extends ApplicationEvent {
 
@@ -17,8 +17,7 @@ public class StompAccessDeniedEvent extends ApplicationEvent {
 
 	private final String destination;
 
-	public StompAccessDeniedEvent(Object source, String user, String remoteAddress, String action,
-			String destination) {
+	public StompAccessDeniedEvent(Object source, String user, String remoteAddress, String action, String destination) {
 		super(source);
 		this.user = user;
 		this.remoteAddress = remoteAddress;

@@ -51,9 +51,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The embedded STOMP broker engine and its TCP listeners: plain on 61613, TLS on 61614 when
- * an SSL bundle is named. Not in relay mode ({@code stomp.broker.mode=relay}), where an
- * external broker does the work.
+ * The embedded STOMP broker engine and its TCP listeners: plain on 61613, TLS on 61614
+ * when an SSL bundle is named. Not in relay mode ({@code stomp.broker.mode=relay}), where
+ * an external broker does the work.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "stomp.broker.enabled", matchIfMissing = true)
@@ -62,14 +62,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @ImportRuntimeHints(StompBrokerRuntimeHints.class)
 public final class StompBrokerAutoConfiguration {
 
-	/** The broker's timer bean; inject it with {@code @Qualifier(SCHEDULER_BEAN_NAME)}. */
+	/**
+	 * The broker's timer bean; inject it with {@code @Qualifier(SCHEDULER_BEAN_NAME)}.
+	 */
 	public static final String SCHEDULER_BEAN_NAME = "stompBrokerScheduler";
 
 	/**
-	 * One timer thread for every session's heart-beats and timeouts. Not a default candidate:
-	 * an executor bean found by type would switch off Boot's {@code taskScheduler} and run the
-	 * application's {@code @Scheduled} methods on this thread, where a slow job delays every
-	 * client's heart-beats. Only injection points that name it get it.
+	 * One timer thread for every session's heart-beats and timeouts. Not a default
+	 * candidate: an executor bean found by type would switch off Boot's
+	 * {@code taskScheduler} and run the application's {@code @Scheduled} methods on this
+	 * thread, where a slow job delays every client's heart-beats. Only injection points
+	 * that name it get it.
 	 */
 	@Bean(name = SCHEDULER_BEAN_NAME, destroyMethod = "shutdownNow", defaultCandidate = false)
 	@Qualifier(SCHEDULER_BEAN_NAME)
@@ -82,8 +85,8 @@ public final class StompBrokerAutoConfiguration {
 	}
 
 	/**
-	 * The durable store in {@code stomp.broker.store.path} when set, else none (persistent
-	 * messages then live in memory). Closed after the broker has shut down.
+	 * The durable store in {@code stomp.broker.store.path} when set, else none
+	 * (persistent messages then live in memory). Closed after the broker has shut down.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -129,9 +132,10 @@ public final class StompBrokerAutoConfiguration {
 	}
 
 	/**
-	 * WebSocket on the broker's ports, or null: the same origin rule as the servlet endpoint
-	 * (one property, read here too so an application without a servlet container has it), and
-	 * frames up to the largest body plus the most and longest headers, as there.
+	 * WebSocket on the broker's ports, or null: the same origin rule as the servlet
+	 * endpoint (one property, read here too so an application without a servlet container
+	 * has it), and frames up to the largest body plus the most and longest headers, as
+	 * there.
 	 */
 	static WebSocketSettings webSocketSettings(StompBrokerProperties properties, Environment environment) {
 		StompBrokerProperties.Websocket webSocket = properties.getTcp().getWebsocket();
@@ -211,7 +215,10 @@ public final class StompBrokerAutoConfiguration {
 					properties.getTcp().getShutdownQuietPeriod());
 		}
 
-		/** Netty's server-side TLS from the bundle's key and trust managers, protocols and ciphers. */
+		/**
+		 * Netty's server-side TLS from the bundle's key and trust managers, protocols and
+		 * ciphers.
+		 */
 		static SslContext sslContext(SslBundle bundle, StompBrokerProperties.Ssl.ClientAuth clientAuth)
 				throws SSLException {
 			SslManagerBundle managers = bundle.getManagers();
@@ -235,9 +242,9 @@ public final class StompBrokerAutoConfiguration {
 	}
 
 	/**
-	 * Embedded mode, the default. An unknown mode matches too: binding the properties then
-	 * fails with Boot's report naming {@code stomp.broker.mode} and its valid values, where
-	 * a plain property condition would quietly start no broker at all.
+	 * Embedded mode, the default. An unknown mode matches too: binding the properties
+	 * then fails with Boot's report naming {@code stomp.broker.mode} and its valid
+	 * values, where a plain property condition would quietly start no broker at all.
 	 */
 	static class EmbeddedModeCondition extends SpringBootCondition {
 

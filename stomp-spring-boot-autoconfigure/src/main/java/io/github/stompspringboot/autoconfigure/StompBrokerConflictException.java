@@ -3,8 +3,8 @@ package io.github.stompspringboot.autoconfigure;
 import java.util.List;
 
 /**
- * An application's own WebSocket configuration enabled a message broker next to the one this
- * starter relays browsers to.
+ * An application's own WebSocket configuration enabled a message broker next to the one
+ * this starter relays browsers to.
  */
 public class StompBrokerConflictException extends IllegalStateException {
 

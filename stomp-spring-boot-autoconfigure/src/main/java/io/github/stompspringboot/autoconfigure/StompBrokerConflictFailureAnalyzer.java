@@ -3,7 +3,9 @@ package io.github.stompspringboot.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Says how to express what an application that enabled its own broker most likely wants. */
+/**
+ * Says how to express what an application that enabled its own broker most likely wants.
+ */
 class StompBrokerConflictFailureAnalyzer extends AbstractFailureAnalyzer<StompBrokerConflictException> {
 
 	@Override

@@ -12,10 +12,11 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 /**
  * Fails startup when an application's {@link WebSocketMessageBrokerConfigurer} enabled a
- * broker of its own: Spring would run its simple broker beside ours (two brokers answering
- * the same destinations), or the application's relay would replace ours (browsers silently
- * cut off from the embedded broker's queues and TCP clients). Neither is what anybody wants
- * by accident, so the message says which property expresses the intent instead.
+ * broker of its own: Spring would run its simple broker beside ours (two brokers
+ * answering the same destinations), or the application's relay would replace ours
+ * (browsers silently cut off from the embedded broker's queues and TCP clients). Neither
+ * is what anybody wants by accident, so the message says which property expresses the
+ * intent instead.
  */
 final class StompBrokerConflictVerifier implements SmartInitializingSingleton {
 

@@ -12,8 +12,9 @@ public enum StompBrokerMode {
 	EMBEDDED,
 
 	/**
-	 * No broker runs here: Spring's relay forwards every browser session to an external STOMP
-	 * broker (RabbitMQ, ActiveMQ, Artemis) over TCP, so several application instances share it.
+	 * No broker runs here: Spring's relay forwards every browser session to an external
+	 * STOMP broker (RabbitMQ, ActiveMQ, Artemis) over TCP, so several application
+	 * instances share it.
 	 */
 	RELAY
 

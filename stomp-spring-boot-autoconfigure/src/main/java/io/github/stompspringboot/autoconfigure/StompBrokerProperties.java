@@ -141,7 +141,10 @@ public class StompBrokerProperties implements Validator {
 		return this.expiry;
 	}
 
-	/** Frames are held in arrays, so a frame limit is at most 2 GB; say which property is over. */
+	/**
+	 * Frames are held in arrays, so a frame limit is at most 2 GB; say which property is
+	 * over.
+	 */
 	private static int bytesUpTo2Gb(DataSize size, String property) {
 		long bytes = size.toBytes();
 		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
@@ -208,16 +211,17 @@ public class StompBrokerProperties implements Validator {
 		private String host = "0.0.0.0";
 
 		/**
-		 * Port to listen on; 0 picks a free port, published as "local.stomp.port"; -1 turns
-		 * the plain (unencrypted) listener off, leaving only the TLS one.
+		 * Port to listen on; 0 picks a free port, published as "local.stomp.port"; -1
+		 * turns the plain (unencrypted) listener off, leaving only the TLS one.
 		 */
 		private int port = 61613;
 
 		/**
 		 * On shutdown the listeners stop accepting, then wait until no connection has had
 		 * bytes for this long (and none has a frame half read or frames unwritten), so
-		 * frames sent just before are handled and answered; then each client gets an ERROR
-		 * and is closed. The wait is bounded by "spring.lifecycle.timeout-per-shutdown-phase".
+		 * frames sent just before are handled and answered; then each client gets an
+		 * ERROR and is closed. The wait is bounded by
+		 * "spring.lifecycle.timeout-per-shutdown-phase".
 		 */
 		private Duration shutdownQuietPeriod = Duration.ofMillis(100);
 
@@ -268,8 +272,8 @@ public class StompBrokerProperties implements Validator {
 	}
 
 	/**
-	 * Browsers straight to the broker: STOMP over WebSocket on the TCP port (ws://) and the TLS
-	 * port (wss://), beside STOMP clients. Pages from other origins need
+	 * Browsers straight to the broker: STOMP over WebSocket on the TCP port (ws://) and
+	 * the TLS port (wss://), beside STOMP clients. Pages from other origins need
 	 * stomp.websocket.allowed-origin-patterns, as for the servlet endpoint.
 	 */
 	public static class Websocket {
@@ -306,13 +310,14 @@ public class StompBrokerProperties implements Validator {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and trust material the TLS
-		 * listener uses; TLS is on when set.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and trust material the
+		 * TLS listener uses; TLS is on when set.
 		 */
 		private String bundle;
 
 		/**
-		 * Port of the TLS listener; 0 picks a free port, published as "local.stomp.ssl.port".
+		 * Port of the TLS listener; 0 picks a free port, published as
+		 * "local.stomp.ssl.port".
 		 */
 		private int port = 61614;
 
@@ -361,7 +366,9 @@ public class StompBrokerProperties implements Validator {
 
 	}
 
-	/** Heart-beats the broker offers and asks for, negotiated with each client's CONNECT. */
+	/**
+	 * Heart-beats the broker offers and asks for, negotiated with each client's CONNECT.
+	 */
 	public static class Heartbeat {
 
 		/**
@@ -370,7 +377,8 @@ public class StompBrokerProperties implements Validator {
 		private Duration send = Duration.ofSeconds(10);
 
 		/**
-		 * Interval at which the broker wants heart-beats from clients; 0 never asks for them.
+		 * Interval at which the broker wants heart-beats from clients; 0 never asks for
+		 * them.
 		 */
 		private Duration receive = Duration.ofSeconds(10);
 
@@ -406,7 +414,9 @@ public class StompBrokerProperties implements Validator {
 
 	}
 
-	/** What one client may make the broker hold. Going over a limit gets an ERROR frame. */
+	/**
+	 * What one client may make the broker hold. Going over a limit gets an ERROR frame.
+	 */
 	public static class Limits {
 
 		/**
@@ -454,8 +464,8 @@ public class StompBrokerProperties implements Validator {
 
 		/**
 		 * What a producer meets when a queue is full: "block" stops reading from its
-		 * connection (TCP back-pressure) until the queue drains to 80% of its limits; "fail"
-		 * answers the SEND with an ERROR frame.
+		 * connection (TCP back-pressure) until the queue drains to 80% of its limits;
+		 * "fail" answers the SEND with an ERROR frame.
 		 */
 		private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
 
@@ -470,8 +480,9 @@ public class StompBrokerProperties implements Validator {
 		private int maxFramesPerTransaction = 1000;
 
 		/**
-		 * Largest un-acked window of a client-ack subscription, whatever its SUBSCRIBE asks
-		 * for: "prefetch-count:0" (unlimited) and larger requests are cut to it; 0 lifts the cap.
+		 * Largest un-acked window of a client-ack subscription, whatever its SUBSCRIBE
+		 * asks for: "prefetch-count:0" (unlimited) and larger requests are cut to it; 0
+		 * lifts the cap.
 		 */
 		private int maxUnackedPerSubscription = 10_000;
 
@@ -621,25 +632,26 @@ public class StompBrokerProperties implements Validator {
 	public static class Store {
 
 		/**
-		 * Directory of the durable message store (an append-only journal of fixed-size files,
-		 * reused as messages are acknowledged), used by this broker alone. Unset, nothing is
-		 * kept across restarts: persistent messages live in memory like the others.
+		 * Directory of the durable message store (an append-only journal of fixed-size
+		 * files, reused as messages are acknowledged), used by this broker alone. Unset,
+		 * nothing is kept across restarts: persistent messages live in memory like the
+		 * others.
 		 */
 		private Path path;
 
 		/**
 		 * Whether each write is forced to the disk (fsync) before the broker sends the
-		 * RECEIPTs it covers. Without it a write is handed to the operating system before the
-		 * RECEIPT, which survives the broker process being killed but not a power cut. Writes
-		 * are grouped either way: one write (and one fsync) covers every change that arrived
-		 * while the previous one was under way.
+		 * RECEIPTs it covers. Without it a write is handed to the operating system before
+		 * the RECEIPT, which survives the broker process being killed but not a power
+		 * cut. Writes are grouped either way: one write (and one fsync) covers every
+		 * change that arrived while the previous one was under way.
 		 */
 		private boolean fsync = false;
 
 		/**
-		 * Destination patterns (for example /queue/orders.**; "/" and "." separate segments, * is one
-		 * segment, ** any number), whose every message is persistent, as if sent with the header
-		 * persistent:true.
+		 * Destination patterns (for example /queue/orders.**; "/" and "." separate
+		 * segments, * is one segment, ** any number), whose every message is persistent,
+		 * as if sent with the header persistent:true.
 		 */
 		private List<String> persistentDestinations = new ArrayList<>();
 
@@ -673,15 +685,16 @@ public class StompBrokerProperties implements Validator {
 	public static class Expiry {
 
 		/**
-		 * Time-to-live by destination pattern ("/" and "." separate segments, * is one segment, ** any
-		 * number), first match wins: a message sent without an "expires" header expires this long after
-		 * it arrives. For example stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
+		 * Time-to-live by destination pattern ("/" and "." separate segments, * is one
+		 * segment, ** any number), first match wins: a message sent without an "expires"
+		 * header expires this long after it arrives. For example
+		 * stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
 		 */
 		private Map<String, Duration> timeToLive = new LinkedHashMap<>();
 
 		/**
-		 * Queue that expired messages are moved to, with an "original-destination" header.
-		 * Unset, expired messages are dropped.
+		 * Queue that expired messages are moved to, with an "original-destination"
+		 * header. Unset, expired messages are dropped.
 		 */
 		private String queue;
 
@@ -707,29 +720,31 @@ public class StompBrokerProperties implements Validator {
 	public static class Delivery {
 
 		/**
-		 * Un-acked messages a client-ack subscription may hold when its SUBSCRIBE names no
-		 * "prefetch-count" (RabbitMQ) or "activemq.prefetchSize" (ActiveMQ) header; 0 is
-		 * unlimited. The rest wait in the queue for other consumers.
+		 * Un-acked messages a client-ack subscription may hold when its SUBSCRIBE names
+		 * no "prefetch-count" (RabbitMQ) or "activemq.prefetchSize" (ActiveMQ) header; 0
+		 * is unlimited. The rest wait in the queue for other consumers.
 		 */
 		private int defaultPrefetch = 1000;
 
 		/**
 		 * Times a message is redelivered (after a NACK, or because its consumer left
-		 * without acking it) before it moves to the dead-letter queue; -1 redelivers forever.
+		 * without acking it) before it moves to the dead-letter queue; -1 redelivers
+		 * forever.
 		 */
 		private int maxRedeliveries = 5;
 
 		/**
 		 * Dead-letter queue of a destination; "{name}" stands for the destination's name
 		 * without its queue or topic prefix. Dead-lettered messages carry the headers
-		 * dlq-original-destination, dlq-original-message-id, dlq-reason and dlq-delivery-count.
+		 * dlq-original-destination, dlq-original-message-id, dlq-reason and
+		 * dlq-delivery-count.
 		 */
 		private String deadLetterQueue = "/queue/DLQ.{name}";
 
 		/**
-		 * Overrides by destination pattern ("/" and "." separate segments, * is one segment, ** any
-		 * number), first match wins: for example stomp.broker.delivery.policies[/queue/orders.*].max-
-		 * redeliveries=3.
+		 * Overrides by destination pattern ("/" and "." separate segments, * is one
+		 * segment, ** any number), first match wins: for example
+		 * stomp.broker.delivery.policies[/queue/orders.*].max- redeliveries=3.
 		 */
 		private Map<String, Policy> policies = new LinkedHashMap<>();
 
@@ -773,7 +788,10 @@ public class StompBrokerProperties implements Validator {
 
 	}
 
-	/** Settings for the destinations one pattern matches; what is left unset takes the broker-wide value. */
+	/**
+	 * Settings for the destinations one pattern matches; what is left unset takes the
+	 * broker-wide value.
+	 */
 	public static class Policy {
 
 		/**
@@ -782,7 +800,8 @@ public class StompBrokerProperties implements Validator {
 		private Integer maxRedeliveries;
 
 		/**
-		 * Dead-letter queue; "{name}" stands for the destination's name without its prefix.
+		 * Dead-letter queue; "{name}" stands for the destination's name without its
+		 * prefix.
 		 */
 		private String deadLetterQueue;
 
@@ -803,7 +822,8 @@ public class StompBrokerProperties implements Validator {
 
 		/**
 		 * Whether matching queues deliver in arrival order only, ignoring the messages'
-		 * "priority" header (0-9, default 4), which otherwise sends higher priorities first.
+		 * "priority" header (0-9, default 4), which otherwise sends higher priorities
+		 * first.
 		 */
 		private Boolean strictOrder;
 
@@ -873,8 +893,9 @@ public class StompBrokerProperties implements Validator {
 
 		/**
 		 * Nodes of the external broker cluster as host:port (host alone means the port
-		 * below), the first one preferred: the relay connects to the current node and moves
-		 * to the next when a connection to it fails or drops. When empty, host and port.
+		 * below), the first one preferred: the relay connects to the current node and
+		 * moves to the next when a connection to it fails or drops. When empty, host and
+		 * port.
 		 */
 		private List<String> addresses = new ArrayList<>();
 
@@ -921,8 +942,8 @@ public class StompBrokerProperties implements Validator {
 		private Duration systemHeartbeatSend = Duration.ofSeconds(10);
 
 		/**
-		 * Interval at which the "system" connection expects heart-beats from the broker; 0
-		 * expects none.
+		 * Interval at which the "system" connection expects heart-beats from the broker;
+		 * 0 expects none.
 		 */
 		private Duration systemHeartbeatReceive = Duration.ofSeconds(10);
 
@@ -940,13 +961,14 @@ public class StompBrokerProperties implements Validator {
 
 		/**
 		 * How often this instance tells the others which users it holds sessions of; the
-		 * others forget them after twice this, so a user of a crashed instance is gone then.
+		 * others forget them after twice this, so a user of a crashed instance is gone
+		 * then.
 		 */
 		private Duration userRegistryBroadcastInterval = Duration.ofSeconds(10);
 
 		/**
-		 * Destination prefixes relayed to the external broker; the queue and topic prefixes
-		 * of stomp.broker.destinations when not set.
+		 * Destination prefixes relayed to the external broker; the queue and topic
+		 * prefixes of stomp.broker.destinations when not set.
 		 */
 		private List<String> destinationPrefixes;
 

@@ -8,10 +8,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * The reflection the broker does, declared for a GraalVM native image: the selector adapter
- * ({@code ArtemisMessageSelector}) reads the operand list of Artemis's {@code LogicExpression},
- * a private field, to rewrite numeric comparisons. Named by string: this package does not
- * depend on Artemis.
+ * The reflection the broker does, declared for a GraalVM native image: the selector
+ * adapter ({@code ArtemisMessageSelector}) reads the operand list of Artemis's
+ * {@code LogicExpression}, a private field, to rewrite numeric comparisons. Named by
+ * string: this package does not depend on Artemis.
  */
 class StompBrokerRuntimeHints implements RuntimeHintsRegistrar {
 

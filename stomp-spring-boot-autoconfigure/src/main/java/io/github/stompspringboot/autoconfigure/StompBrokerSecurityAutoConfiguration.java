@@ -39,8 +39,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Users, anonymous access, access rules and login throttling of the embedded STOMP broker
  * ({@code stomp.broker.security.*}). When the application has a Spring Security
- * {@link AuthenticationManager} bean, STOMP logins are checked by it instead of the configured
- * users.
+ * {@link AuthenticationManager} bean, STOMP logins are checked by it instead of the
+ * configured users.
  */
 @AutoConfiguration(before = StompBrokerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -82,12 +82,12 @@ public final class StompBrokerSecurityAutoConfiguration {
 
 	/**
 	 * Which Principals prove who a session is, and their groups. With security on (users,
-	 * access rules, the application's accounts, or anonymous access off) only a Spring Security
-	 * {@code Authentication} that authenticated someone does: any other Principal, such as a
-	 * nickname a channel interceptor made, is no proof, and the session must log in like a TCP
-	 * client or be anonymous. With security off there are no rights to win, and a Principal
-	 * simply names the session. Groups are those of the configured user of that name plus the
-	 * authorities.
+	 * access rules, the application's accounts, or anonymous access off) only a Spring
+	 * Security {@code Authentication} that authenticated someone does: any other
+	 * Principal, such as a nickname a channel interceptor made, is no proof, and the
+	 * session must log in like a TCP client or be anonymous. With security off there are
+	 * no rights to win, and a Principal simply names the session. Groups are those of the
+	 * configured user of that name plus the authorities.
 	 */
 	static Function<Principal, Set<String>> principalGroups(InMemoryStompUsers users, boolean secured) {
 		boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
@@ -122,16 +122,17 @@ public final class StompBrokerSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		StompAuthenticator stompAuthenticator(AuthenticationManager authenticationManager, InMemoryStompUsers users,
 				StompBrokerSecurityProperties properties, LoginFailureThrottle throttle) {
-			return authenticator(new AuthenticationManagerLoginVerifier(authenticationManager), true, users,
-					properties, throttle);
+			return authenticator(new AuthenticationManagerLoginVerifier(authenticationManager), true, users, properties,
+					throttle);
 		}
 
 	}
 
 	/**
-	 * The application's accounts as Spring Boot sets them up: a {@code UserDetailsService}
-	 * (the one Boot makes from {@code spring.security.user.*}, or the application's) with its
-	 * {@code PasswordEncoder}, when there is no {@code AuthenticationManager} bean to ask.
+	 * The application's accounts as Spring Boot sets them up: a
+	 * {@code UserDetailsService} (the one Boot makes from {@code spring.security.user.*},
+	 * or the application's) with its {@code PasswordEncoder}, when there is no
+	 * {@code AuthenticationManager} bean to ask.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(AuthenticationManager.class)
@@ -159,9 +160,9 @@ public final class StompBrokerSecurityAutoConfiguration {
 	static class ConfiguredUsersConfiguration {
 
 		/**
-		 * With users configured, logins are checked against them. With none, a login cannot be
-		 * checked: it names the client, who gets the anonymous groups, as long as anonymous
-		 * access is on.
+		 * With users configured, logins are checked against them. With none, a login
+		 * cannot be checked: it names the client, who gets the anonymous groups, as long
+		 * as anonymous access is on.
 		 */
 		@Bean
 		@ConditionalOnMissingBean

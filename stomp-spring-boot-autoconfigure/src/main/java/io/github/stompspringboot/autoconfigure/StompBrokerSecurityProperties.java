@@ -7,20 +7,21 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Who may use the embedded STOMP broker and for what, under {@code stomp.broker.security}.
+ * Who may use the embedded STOMP broker and for what, under
+ * {@code stomp.broker.security}.
  */
 @ConfigurationProperties("stomp.broker.security")
 public class StompBrokerSecurityProperties {
 
 	/**
-	 * Users that log in with the CONNECT frame's login and passcode headers. With none (and
-	 * no Spring Security AuthenticationManager bean), logins are not checked.
+	 * Users that log in with the CONNECT frame's login and passcode headers. With none
+	 * (and no Spring Security AuthenticationManager bean), logins are not checked.
 	 */
 	private List<User> users = new ArrayList<>();
 
 	/**
-	 * Access rules, like Apache Apollo's access_rule. Once any rule is set, whatever no rule
-	 * allows is denied.
+	 * Access rules, like Apache Apollo's access_rule. Once any rule is set, whatever no
+	 * rule allows is denied.
 	 */
 	private List<Rule> rules = new ArrayList<>();
 
@@ -132,16 +133,16 @@ public class StompBrokerSecurityProperties {
 	public static class Rule {
 
 		/**
-		 * Actions allowed: connect, send, receive (also subscribe or consume), create (bring
-		 * a destination into being by its first use), admin, or * for all. An entry may list
-		 * several separated by spaces, as Apollo writes them.
+		 * Actions allowed: connect, send, receive (also subscribe or consume), create
+		 * (bring a destination into being by its first use), admin, or * for all. An
+		 * entry may list several separated by spaces, as Apollo writes them.
 		 */
 		private List<String> actions = new ArrayList<>();
 
 		/**
-		 * Destination patterns, in which both "/" and "." separate segments: "*" matches one
-		 * segment, "**" any number ("/topic/chat.**", "/queue/orders.*"). Empty matches every
-		 * destination.
+		 * Destination patterns, in which both "/" and "." separate segments: "*" matches
+		 * one segment, "**" any number ("/topic/chat.**", "/queue/orders.*"). Empty
+		 * matches every destination.
 		 */
 		private List<String> destinations = new ArrayList<>();
 
@@ -191,8 +192,8 @@ public class StompBrokerSecurityProperties {
 		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
-		 * Most client addresses whose failures are remembered; the least recent is forgotten
-		 * first.
+		 * Most client addresses whose failures are remembered; the least recent is
+		 * forgotten first.
 		 */
 		private int maxTrackedAddresses = 10_000;
 

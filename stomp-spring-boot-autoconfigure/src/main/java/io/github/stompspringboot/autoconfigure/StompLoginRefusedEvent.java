@@ -4,8 +4,8 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * A STOMP client's CONNECT was refused (unknown login, wrong passcode, or no login where
- * anonymous access is off), over TCP or from a browser. Published on the connection's thread:
- * a listener that takes time should hand the event on.
+ * anonymous access is off), over TCP or from a browser. Published on the connection's
+ * thread: a listener that takes time should hand the event on.
  */
 public class StompLoginRefusedEvent extends ApplicationEvent {
 

@@ -1,9 +1,10 @@
 package io.github.stompspringboot.autoconfigure;
 
 /**
- * Relay mode was asked for ({@code stomp.broker.mode=relay}) but nothing can open the relay's
- * TCP connections: Reactor Netty is not on the class path and the application defined no
- * {@value StompWebSocketAutoConfiguration#RELAY_TCP_CLIENT_BEAN_NAME} bean of its own.
+ * Relay mode was asked for ({@code stomp.broker.mode=relay}) but nothing can open the
+ * relay's TCP connections: Reactor Netty is not on the class path and the application
+ * defined no {@value StompWebSocketAutoConfiguration#RELAY_TCP_CLIENT_BEAN_NAME} bean of
+ * its own.
  */
 public class StompRelayClientMissingException extends IllegalStateException {
 

@@ -3,7 +3,9 @@ package io.github.stompspringboot.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Names the dependency relay mode is missing, instead of a start with no STOMP endpoint. */
+/**
+ * Names the dependency relay mode is missing, instead of a start with no STOMP endpoint.
+ */
 class StompRelayClientMissingFailureAnalyzer extends AbstractFailureAnalyzer<StompRelayClientMissingException> {
 
 	@Override

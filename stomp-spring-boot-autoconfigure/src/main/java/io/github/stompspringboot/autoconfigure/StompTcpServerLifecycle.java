@@ -106,8 +106,9 @@ final class StompTcpServerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * The phase timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) less what closing
-	 * the connections takes, so the listener is stopped before Spring stops waiting for it.
+	 * The phase timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) less what
+	 * closing the connections takes, so the listener is stopped before Spring stops
+	 * waiting for it.
 	 */
 	private Duration drainTimeout() {
 		Duration phase = Binder.get(this.context.getEnvironment())

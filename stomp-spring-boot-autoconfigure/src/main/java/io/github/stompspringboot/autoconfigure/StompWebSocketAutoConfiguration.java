@@ -54,13 +54,14 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
- * Browsers over WebSocket and SockJS: Spring's {@code @EnableWebSocketMessageBroker} model
- * with its STOMP relay connected to the embedded broker in-process ({@link InJvmTcpClient}),
- * or in relay mode to an external broker over TCP. Applications write
- * {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing else.
+ * Browsers over WebSocket and SockJS: Spring's {@code @EnableWebSocketMessageBroker}
+ * model with its STOMP relay connected to the embedded broker in-process
+ * ({@link InJvmTcpClient}), or in relay mode to an external broker over TCP. Applications
+ * write {@code @MessageMapping} methods and use {@code SimpMessagingTemplate}; nothing
+ * else.
  * <p>
- * After Boot's task scheduling: Spring's {@code messageBrokerTaskScheduler}, registered here,
- * would otherwise switch off Boot's {@code taskScheduler}, and an application's
+ * After Boot's task scheduling: Spring's {@code messageBrokerTaskScheduler}, registered
+ * here, would otherwise switch off Boot's {@code taskScheduler}, and an application's
  * {@code @Scheduled} methods would run on the thread the relay forwards heart-beats on.
  */
 @AutoConfiguration(after = { StompBrokerAutoConfiguration.class, SslAutoConfiguration.class },
@@ -72,7 +73,10 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @EnableConfigurationProperties({ StompWebSocketProperties.class, StompBrokerProperties.class })
 public final class StompWebSocketAutoConfiguration {
 
-	/** The bean the relay uses to reach the broker; define one with this name to replace it. */
+	/**
+	 * The bean the relay uses to reach the broker; define one with this name to replace
+	 * it.
+	 */
 	public static final String RELAY_TCP_CLIENT_BEAN_NAME = "stompRelayTcpClient";
 
 	private static final String REACTOR_NETTY_TCP_CLIENT = "reactor.netty.tcp.TcpClient";
@@ -100,8 +104,8 @@ public final class StompWebSocketAutoConfiguration {
 	}
 
 	/**
-	 * The embedded broker's TCP clients inside Spring's channels. Embedded mode only: in relay
-	 * mode there is no embedded broker, so no TCP listener to bridge.
+	 * The embedded broker's TCP clients inside Spring's channels. Embedded mode only: in
+	 * relay mode there is no embedded broker, so no TCP listener to bridge.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "stomp.broker.mode", havingValue = "embedded", matchIfMissing = true)
@@ -124,7 +128,8 @@ public final class StompWebSocketAutoConfiguration {
 					tcpClients.isInboundInterceptors(), tcpClients.getMaxPendingFrames());
 			if (ClassUtils.isPresent("org.springframework.security.core.Authentication",
 					StompWebSocketAutoConfiguration.class.getClassLoader())) {
-				// the application's messaging authorization then judges TCP clients by their groups
+				// the application's messaging authorization then judges TCP clients by
+				// their groups
 				bridge.setPrincipals(AuthenticationManagerLoginVerifier::authenticationOf);
 			}
 			return bridge;
@@ -176,8 +181,8 @@ public final class StompWebSocketAutoConfiguration {
 		}
 
 		/**
-		 * Spring broadcasts the user registry every half of its expiration period and offers
-		 * no other way to set it than on the handler itself.
+		 * Spring broadcasts the user registry every half of its expiration period and
+		 * offers no other way to set it than on the handler itself.
 		 */
 		@Bean
 		static BeanPostProcessor stompUserRegistryBroadcastInterval(ObjectProvider<StompBrokerProperties> properties) {
@@ -218,10 +223,14 @@ public final class StompWebSocketAutoConfiguration {
 					return new FailoverTcpClient(addresses, Function.identity());
 				}
 				SslContext sslContext = clientSslContext(bundle);
-				return new FailoverTcpClient(addresses, (client) -> client.secure((spec) -> spec.sslContext(sslContext)));
+				return new FailoverTcpClient(addresses,
+						(client) -> client.secure((spec) -> spec.sslContext(sslContext)));
 			}
 
-			/** Netty's client-side TLS from the bundle's trust (and key) managers, protocols and ciphers. */
+			/**
+			 * Netty's client-side TLS from the bundle's trust (and key) managers,
+			 * protocols and ciphers.
+			 */
 			static SslContext clientSslContext(SslBundle bundle) throws SSLException {
 				SslManagerBundle managers = bundle.getManagers();
 				SslContextBuilder builder = SslContextBuilder.forClient()
@@ -240,8 +249,9 @@ public final class StompWebSocketAutoConfiguration {
 		}
 
 		/**
-		 * Without Reactor Netty Spring's relay has no way to the broker: fail the start with a
-		 * message naming the dependency rather than start without a STOMP endpoint.
+		 * Without Reactor Netty Spring's relay has no way to the broker: fail the start
+		 * with a message naming the dependency rather than start without a STOMP
+		 * endpoint.
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnMissingClass(REACTOR_NETTY_TCP_CLIENT)

@@ -20,12 +20,12 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
- * Spring's WebSocket messaging set up for the starter: the STOMP endpoint for browsers, and
- * Spring's relay (never its simple broker) for every broker destination.
+ * Spring's WebSocket messaging set up for the starter: the STOMP endpoint for browsers,
+ * and Spring's relay (never its simple broker) for every broker destination.
  * <p>
  * Runs first among the configurers, so an application's own configurer can still change
- * prefixes and channels; one that enables a broker of its own replaces or joins the relay,
- * which {@link StompBrokerConflictVerifier} reports at startup.
+ * prefixes and channels; one that enables a broker of its own replaces or joins the
+ * relay, which {@link StompBrokerConflictVerifier} reports at startup.
  */
 final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBrokerConfigurer, Ordered {
 
@@ -79,15 +79,17 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		registration.setMessageSizeLimit(stompMessageSizeLimit());
-		// A subscriber may fall as far behind as a TCP one, and never less than one whole frame.
+		// A subscriber may fall as far behind as a TCP one, and never less than one whole
+		// frame.
 		long pending = Math.max(this.limits.getMaxPendingBytesPerConnection().toBytes(), stompMessageSizeLimit());
 		registration.setSendBufferSizeLimit((int) Math.min(Integer.MAX_VALUE, pending));
 	}
 
 	/**
-	 * Spring's STOMP decoder limits a whole frame, the broker a body: the decoder lets through the
-	 * largest body plus the most and longest headers, and the broker judges the body itself, so a
-	 * browser's frame over max-frame-size gets the broker's own "Frame too large".
+	 * Spring's STOMP decoder limits a whole frame, the broker a body: the decoder lets
+	 * through the largest body plus the most and longest headers, and the broker judges
+	 * the body itself, so a browser's frame over max-frame-size gets the broker's own
+	 * "Frame too large".
 	 */
 	private int stompMessageSizeLimit() {
 		long headers = (long) this.limits.getMaxHeaders() * this.limits.getMaxHeaderLength().toBytes();
@@ -103,9 +105,9 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 	}
 
 	/**
-	 * Keeps each browser's own login and passcode for the broker to check, before the relay
-	 * replaces them with its client login; first among the interceptors, as this configurer
-	 * runs first.
+	 * Keeps each browser's own login and passcode for the broker to check, before the
+	 * relay replaces them with its client login; first among the interceptors, as this
+	 * configurer runs first.
 	 */
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
@@ -121,12 +123,12 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 		}
 		// A queue's messages reach a browser in queue order, not in thread-pool order.
 		registry.setPreservePublishOrder(true);
-		registry.configureBrokerChannel()
-			.interceptors(new ApplicationMessageInterceptor());
+		registry.configureBrokerChannel().interceptors(new ApplicationMessageInterceptor());
 		StompBrokerRelayRegistration relay = registry
 			.enableStompBrokerRelay(new ArrayList<>(this.brokerDestinationPrefixes).toArray(String[]::new))
 			.setTcpClient(this.tcpClient)
-			// Lets the relay forward a heart-beat in place of a browser frame that went to an
+			// Lets the relay forward a heart-beat in place of a browser frame that went
+			// to an
 			// @MessageMapping method, so a browser busy talking to the application is not
 			// taken for a silent one by the broker.
 			.setTaskScheduler(this.beanFactory.getBean("messageBrokerTaskScheduler", TaskScheduler.class));

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class StompWebSocketProperties {
 
 	/**
-	 * Whether to serve the STOMP endpoint to browsers and relay their sessions to the broker.
+	 * Whether to serve the STOMP endpoint to browsers and relay their sessions to the
+	 * broker.
 	 */
 	private boolean enabled = true;
 
@@ -22,8 +23,8 @@ public class StompWebSocketProperties {
 	private String endpoint = "/stomp";
 
 	/**
-	 * Origin patterns (such as "https://*.example.com") whose pages may connect; empty allows
-	 * only pages served by this application.
+	 * Origin patterns (such as "https://*.example.com") whose pages may connect; empty
+	 * allows only pages served by this application.
 	 */
 	private List<String> allowedOriginPatterns = new ArrayList<>();
 
@@ -90,28 +91,31 @@ public class StompWebSocketProperties {
 	}
 
 	/**
-	 * The embedded broker's TCP clients inside the application: their SENDs to application
-	 * destinations reach @MessageMapping methods, their sessions raise Spring's session events
-	 * and are in the SimpUserRegistry, their /user/... subscriptions get user messages.
+	 * The embedded broker's TCP clients inside the application: their SENDs to
+	 * application destinations reach @MessageMapping methods, their sessions raise
+	 * Spring's session events and are in the SimpUserRegistry, their /user/...
+	 * subscriptions get user messages.
 	 */
 	public static class TcpClients {
 
 		/**
-		 * Whether TCP clients reach the application as browsers do. Off, application and user
-		 * destinations are plain broker destinations to them.
+		 * Whether TCP clients reach the application as browsers do. Off, application and
+		 * user destinations are plain broker destinations to them.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Whether the application's client inbound channel interceptors also see TCP clients'
-		 * frames for the broker (CONNECT, SEND and SUBSCRIBE to broker destinations, ACK...)
-		 * and may refuse them. Frames for application destinations always go through the channel.
+		 * Whether the application's client inbound channel interceptors also see TCP
+		 * clients' frames for the broker (CONNECT, SEND and SUBSCRIBE to broker
+		 * destinations, ACK...) and may refuse them. Frames for application destinations
+		 * always go through the channel.
 		 */
 		private boolean inboundInterceptors = true;
 
 		/**
-		 * Most SEND and SUBSCRIBE frames to application destinations one TCP connection may
-		 * have waiting for the application's handlers; one more ends it with an ERROR.
+		 * Most SEND and SUBSCRIBE frames to application destinations one TCP connection
+		 * may have waiting for the application's handlers; one more ends it with an
+		 * ERROR.
 		 */
 		private int maxPendingFrames = 1000;
 
@@ -150,9 +154,10 @@ public class StompWebSocketProperties {
 		private boolean enabled = true;
 
 		/**
-		 * URL of the sockjs-client script that SockJS's iframe transports (iframe-eventsource,
-		 * iframe-htmlfile, iframe-xhr-polling) load in their iframe, such as
-		 * "/webjars/sockjs-client/sockjs.min.js"; unset, Spring's default on a public CDN.
+		 * URL of the sockjs-client script that SockJS's iframe transports
+		 * (iframe-eventsource, iframe-htmlfile, iframe-xhr-polling) load in their iframe,
+		 * such as "/webjars/sockjs-client/sockjs.min.js"; unset, Spring's default on a
+		 * public CDN.
 		 */
 		private String clientLibraryUrl;
 

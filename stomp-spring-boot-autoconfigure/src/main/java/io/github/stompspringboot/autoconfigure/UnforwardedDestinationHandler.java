@@ -20,14 +20,16 @@ import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Answers a browser's SEND or SUBSCRIBE that no handler of Spring's inbound channel takes (the
- * relay forwards only its destination prefixes, the application only its own) with an ERROR
- * naming the destination and the prefixes that are served, instead of Spring's silent drop.
+ * Answers a browser's SEND or SUBSCRIBE that no handler of Spring's inbound channel takes
+ * (the relay forwards only its destination prefixes, the application only its own) with
+ * an ERROR naming the destination and the prefixes that are served, instead of Spring's
+ * silent drop.
  * <p>
- * Subscribed to the client inbound channel, it sees each frame after every interceptor, as the
- * relay and the {@code @MessageMapping} handler do. It judges by the prefixes of the handlers
- * actually running (so a customizer's or an application's own configuration counts); when one
- * of them has no prefix, it takes every destination, and this handler stays silent.
+ * Subscribed to the client inbound channel, it sees each frame after every interceptor,
+ * as the relay and the {@code @MessageMapping} handler do. It judges by the prefixes of
+ * the handlers actually running (so a customizer's or an application's own configuration
+ * counts); when one of them has no prefix, it takes every destination, and this handler
+ * stays silent.
  */
 final class UnforwardedDestinationHandler implements MessageHandler, SmartLifecycle {
 
@@ -96,7 +98,8 @@ final class UnforwardedDestinationHandler implements MessageHandler, SmartLifecy
 
 	@Override
 	public int getPhase() {
-		// Before Spring's own handlers (Integer.MAX_VALUE), whose prefixes are set by then.
+		// Before Spring's own handlers (Integer.MAX_VALUE), whose prefixes are set by
+		// then.
 		return Integer.MAX_VALUE - 1;
 	}
 

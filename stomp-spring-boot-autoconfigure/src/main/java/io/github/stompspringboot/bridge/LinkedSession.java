@@ -52,7 +52,10 @@ final class LinkedSession {
 		return true;
 	}
 
-	/** The next frame to send to the handlers, or {@code null} if one is in progress or none waits. */
+	/**
+	 * The next frame to send to the handlers, or {@code null} if one is in progress or
+	 * none waits.
+	 */
 	synchronized PendingFrame startNext() {
 		if (this.inProgress || this.waiting.isEmpty()) {
 			return null;
@@ -61,7 +64,10 @@ final class LinkedSession {
 		return this.waiting.peek();
 	}
 
-	/** The frame in progress was handled; returns whether the session is ended and idle now. */
+	/**
+	 * The frame in progress was handled; returns whether the session is ended and idle
+	 * now.
+	 */
 	synchronized boolean finished(PendingFrame frame) {
 		if (this.waiting.peek() == frame) {
 			this.waiting.poll();
@@ -71,8 +77,8 @@ final class LinkedSession {
 	}
 
 	/**
-	 * The client is gone. Frames it sent before still reach the handlers (it did send them);
-	 * returns whether nothing is left to hand over.
+	 * The client is gone. Frames it sent before still reach the handlers (it did send
+	 * them); returns whether nothing is left to hand over.
 	 */
 	synchronized boolean end() {
 		this.ended = true;

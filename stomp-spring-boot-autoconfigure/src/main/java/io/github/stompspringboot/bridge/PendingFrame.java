@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 
 /**
- * A TCP client's SEND or SUBSCRIBE on its way through the client inbound channel. It rides
- * in the message's headers ({@link TcpClientBridge#FRAME_HEADER}) so that the end of its
- * handling, and a failure no {@code @MessageExceptionHandler} took, find their way back.
+ * A TCP client's SEND or SUBSCRIBE on its way through the client inbound channel. It
+ * rides in the message's headers ({@link TcpClientBridge#FRAME_HEADER}) so that the end
+ * of its handling, and a failure no {@code @MessageExceptionHandler} took, find their way
+ * back.
  */
 final class PendingFrame {
 
@@ -52,7 +53,10 @@ final class PendingFrame {
 		return this.remainingHandlers.decrementAndGet() == 0;
 	}
 
-	/** A handler method threw and nothing handled it; the first failure is the one reported. */
+	/**
+	 * A handler method threw and nothing handled it; the first failure is the one
+	 * reported.
+	 */
 	void failed(Throwable ex) {
 		if (this.failure == null) {
 			this.failure = ex;

@@ -60,15 +60,16 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 /**
  * Brings the broker's TCP clients into the application the way Spring brings browsers:
  * <ul>
- * <li>a SEND or SUBSCRIBE to an application destination prefix goes into the client inbound
- * channel with the session's id, user and attributes, so {@code @MessageMapping} and
- * {@code @SubscribeMapping} methods handle it; its RECEIPT is written once every handler
- * of the channel returned, an unhandled failure becomes an ERROR;</li>
+ * <li>a SEND or SUBSCRIBE to an application destination prefix goes into the client
+ * inbound channel with the session's id, user and attributes, so {@code @MessageMapping}
+ * and {@code @SubscribeMapping} methods handle it; its RECEIPT is written once every
+ * handler of the channel returned, an unhandled failure becomes an ERROR;</li>
  * <li>what the application sends to such a session on the client outbound channel (a
  * {@code @SubscribeMapping} reply, an ERROR) goes to the engine session, as Spring's
  * {@code SubProtocolWebSocketHandler} routes a browser's by session id;</li>
  * <li>CONNECT, SUBSCRIBE, UNSUBSCRIBE and the end of a session publish Spring's session
- * events, so {@code DefaultSimpUserRegistry} knows the session and its subscriptions;</li>
+ * events, so {@code DefaultSimpUserRegistry} knows the session and its
+ * subscriptions;</li>
  * <li>a SUBSCRIBE to a user destination is resolved by Spring's
  * {@link UserDestinationResolver} to the session's own broker destination;</li>
  * <li>the application's inbound channel interceptors see every other frame first and may
@@ -80,21 +81,27 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	/**
 	 * The header on every message and event of a TCP client's session, and the session
-	 * attribute, that tells the transport apart: its value is {@value #TCP}. Browser sessions
-	 * carry neither.
+	 * attribute, that tells the transport apart: its value is {@value #TCP}. Browser
+	 * sessions carry neither.
 	 */
 	public static final String TRANSPORT_HEADER = "stompTransport";
 
 	public static final String TCP = "tcp";
 
-	/** Carries the {@link PendingFrame} of a TCP client's SEND or SUBSCRIBE through the channel. */
+	/**
+	 * Carries the {@link PendingFrame} of a TCP client's SEND or SUBSCRIBE through the
+	 * channel.
+	 */
 	static final String FRAME_HEADER = "stompTcpFrame";
 
 	private static final Log logger = LogFactory.getLog(TcpClientBridge.class);
 
 	private static final byte[] EMPTY = new byte[0];
 
-	/** Packages of the starter itself, whose inbound interceptors are not the application's. */
+	/**
+	 * Packages of the starter itself, whose inbound interceptors are not the
+	 * application's.
+	 */
 	private static final Set<String> STARTER_PACKAGES = Set.of("io.github.stompspringboot.autoconfigure",
 			"io.github.stompspringboot.bridge", "io.github.stompspringboot.broker",
 			"io.github.stompspringboot.transport.injvm", "io.github.stompspringboot.transport.tcp");
@@ -122,7 +129,10 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	private final Map<String, LinkedSession> byEngineId = new ConcurrentHashMap<>();
 
-	/** By Spring's session id; a session stays until the frames it sent before it ended were handled. */
+	/**
+	 * By Spring's session id; a session stays until the frames it sent before it ended
+	 * were handled.
+	 */
 	private final Map<String, LinkedSession> bySpringId = new ConcurrentHashMap<>();
 
 	private final SecureRandom random = new SecureRandom();
@@ -135,7 +145,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	private final ChannelInterceptor brokerChannelInterceptor = new BrokerChannelInterceptor();
 
-	/** Runs the application's inbound interceptors over frames that stay with the engine. */
+	/**
+	 * Runs the application's inbound interceptors over frames that stay with the engine.
+	 */
 	private final InspectionChannel inspection = new InspectionChannel();
 
 	private volatile List<String> applicationPrefixes = List.of();
@@ -169,9 +181,10 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	/**
 	 * How a TCP session's user appears to the application ({@code Principal} arguments,
-	 * {@code simpUser}, inbound interceptors): by default a {@link TcpClientPrincipal} with the
-	 * name; with Spring Security, an {@code Authentication} whose authorities are the session's
-	 * groups, so the application's messaging authorization judges TCP clients as browsers.
+	 * {@code simpUser}, inbound interceptors): by default a {@link TcpClientPrincipal}
+	 * with the name; with Spring Security, an {@code Authentication} whose authorities
+	 * are the session's groups, so the application's messaging authorization judges TCP
+	 * clients as browsers.
 	 */
 	public void setPrincipals(Function<StompIdentity, Principal> principals) {
 		this.principals = principals;
@@ -188,9 +201,12 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		this.userPrefix = (this.userDestinationResolver instanceof DefaultUserDestinationResolver resolver)
 				? resolver.getDestinationPrefix() : null;
 		if (!this.interceptorsInstalled) {
-			// Once for good, never removed: ExecutorSubscribableChannel.removeInterceptor leaves an
-			// ExecutorChannelInterceptor in its handler-side list (Spring Framework 7.0), so a
-			// stop and start (a paused test context) would count every handler twice. With no
+			// Once for good, never removed: ExecutorSubscribableChannel.removeInterceptor
+			// leaves an
+			// ExecutorChannelInterceptor in its handler-side list (Spring Framework 7.0),
+			// so a
+			// stop and start (a paused test context) would count every handler twice.
+			// With no
 			// TCP session they do nothing.
 			this.clientInboundChannel.addInterceptor(this.handledInterceptor);
 			this.clientOutboundChannel.addInterceptor(this.outboundInterceptor);
@@ -222,10 +238,11 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	/**
-	 * The interceptors the application put on the client inbound channel. Spring's own (the
-	 * one that makes headers immutable, the one that keeps a session's frames in order) are
-	 * about the channel's dispatch, and the starter's own are about browsers and the relay:
-	 * running them over every broker frame of a TCP client would only cost time.
+	 * The interceptors the application put on the client inbound channel. Spring's own
+	 * (the one that makes headers immutable, the one that keeps a session's frames in
+	 * order) are about the channel's dispatch, and the starter's own are about browsers
+	 * and the relay: running them over every broker frame of a TCP client would only cost
+	 * time.
 	 */
 	private List<ChannelInterceptor> applicationInterceptors() {
 		return this.clientInboundChannel.getInterceptors()
@@ -233,7 +250,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			.filter((interceptor) -> !(interceptor instanceof ImmutableMessageChannelInterceptor)
 					&& interceptor != this.handledInterceptor
 					&& !interceptor.getClass().getName().startsWith("org.springframework.messaging.simp.broker.")
-					// CSRF protects a browser's cookie-borne login; a TCP client has none, and its
+					// CSRF protects a browser's cookie-borne login; a TCP client has
+					// none, and its
 					// CONNECT carries no token a CSRF interceptor could find.
 					&& !interceptor.getClass().getName().startsWith("org.springframework.security.messaging.web.csrf.")
 					&& !STARTER_PACKAGES.contains(interceptor.getClass().getPackageName()))
@@ -249,7 +267,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	@Override
 	public String connecting(StompSession session, StompHeaderAccessor frame, @Nullable String user) {
-		// Unguessable: a SockJS client chooses its own session id and must not pick a TCP client's.
+		// Unguessable: a SockJS client chooses its own session id and must not pick a TCP
+		// client's.
 		String id = "tcp-" + session.id() + "-" + Long.toHexString(this.random.nextLong() & Long.MAX_VALUE);
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		attributes.put(TRANSPORT_HEADER, TCP);
@@ -266,7 +285,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			inspect(channel, message, frame.getCommand());
 			message = channel.passed;
 			if (principal == null) {
-				// Nobody logged in to the broker: the user an interceptor set, as for a browser.
+				// Nobody logged in to the broker: the user an interceptor set, as for a
+				// browser.
 				linked.user = SimpMessageHeaderAccessor.getUser(message.getHeaders());
 			}
 		}
@@ -328,9 +348,10 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 					+ " method for " + command + " to " + destination + " from TCP client " + session.remoteAddress()
 					+ ((receipt != null) ? "; it gets an ERROR for its receipt" : "; dropped"));
 			if (receipt != null) {
-				throw new StompProtocolException("No handler for " + destination, "The application has no "
-						+ ((command == StompCommand.SEND) ? "@MessageMapping" : "@SubscribeMapping")
-						+ " method for this destination.");
+				throw new StompProtocolException("No handler for " + destination,
+						"The application has no "
+								+ ((command == StompCommand.SEND) ? "@MessageMapping" : "@SubscribeMapping")
+								+ " method for this destination.");
 			}
 			return;
 		}
@@ -394,8 +415,7 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	@Override
-	public void subscribed(StompSession session, String subscriptionId, String destination,
-			StompHeaderAccessor frame) {
+	public void subscribed(StompSession session, String subscriptionId, String destination, StompHeaderAccessor frame) {
 		LinkedSession linked = linkedSession(session);
 		StompHeaderAccessor subscribe = accessor(linked, frame);
 		subscribe.removeNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION);
@@ -414,7 +434,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 
 	@Override
 	public Message<byte[]> toClient(StompSession session, Message<byte[]> message) {
-		// As Spring's STOMP handler does for a browser: a user destination's message shows the
+		// As Spring's STOMP handler does for a browser: a user destination's message
+		// shows the
 		// destination the client subscribed to, not the session's own queue.
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (accessor == null || !accessor.isMutable()) {
@@ -441,7 +462,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		disconnect.setHeader(TRANSPORT_HEADER, TCP);
 		Message<byte[]> message = build(disconnect, EMPTY);
 		publish(linked, new SessionDisconnectEvent(this, message, linked.id, CloseStatus.NORMAL, linked.user));
-		// what Spring does for a browser: @Scope("websocket") beans of the session are destroyed
+		// what Spring does for a browser: @Scope("websocket") beans of the session are
+		// destroyed
 		SimpAttributes.fromMessage(message).sessionCompleted();
 		if (linked.end()) {
 			this.bySpringId.remove(linked.id);
@@ -475,7 +497,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			}
 		}
 		catch (RuntimeException ex) {
-			// on a channel with an executor only an interceptor (or a full executor) throws here
+			// on a channel with an executor only an interceptor (or a full executor)
+			// throws here
 			failure = (tracked && !(ex instanceof MessageDeliveryException))
 					? new MessageDeliveryException(frame.message(), reason(ex), ex) : ex;
 		}
@@ -519,10 +542,11 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 					reason(cause), frame.receipt);
 		}
 		else {
-			session.failFromApplication("The application failed on " + frame.command + " to " + frame.destination,
-					"Its handler threw " + cause.getClass().getSimpleName()
-							+ " and no @MessageExceptionHandler took it; see the application's log.",
-					frame.receipt);
+			session
+				.failFromApplication("The application failed on " + frame.command + " to " + frame.destination,
+						"Its handler threw " + cause.getClass().getSimpleName()
+								+ " and no @MessageExceptionHandler took it; see the application's log.",
+						frame.receipt);
 		}
 	}
 
@@ -531,7 +555,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	private boolean hasHandler(Message<byte[]> message, String destination) {
-		// as the handler looks it up: Spring's prefixes end with "/", which stays on a slashed path
+		// as the handler looks it up: Spring's prefixes end with "/", which stays on a
+		// slashed path
 		boolean slashes = this.annotationHandler.getPathMatcher().combine("a", "a").equals("a/a");
 		String lookup = destination;
 		for (String prefix : this.applicationPrefixes) {
@@ -608,7 +633,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 			this.events.publishEvent(event);
 		}
 		catch (RuntimeException ex) {
-			// as Spring does for a browser's events: a failing listener does not end the session
+			// as Spring does for a browser's events: a failing listener does not end the
+			// session
 			logger.error("Error publishing " + event, ex);
 		}
 		finally {
@@ -616,7 +642,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		}
 	}
 
-	/** What the application sends a TCP client's session on the client outbound channel. */
+	/**
+	 * What the application sends a TCP client's session on the client outbound channel.
+	 */
 	private void toTcpClient(LinkedSession linked, Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
 		StompCommand command = StompHeaderAccessor.getCommand(headers);
@@ -679,9 +707,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	/**
-	 * Routes the client outbound channel's messages for TCP sessions to the engine, right in
-	 * the sender's thread: an interceptor's ERROR reaches the client before the refusal it
-	 * comes with ends the session.
+	 * Routes the client outbound channel's messages for TCP sessions to the engine, right
+	 * in the sender's thread: an interceptor's ERROR reaches the client before the
+	 * refusal it comes with ends the session.
 	 */
 	private final class OutboundInterceptor implements ChannelInterceptor {
 
@@ -698,11 +726,12 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	}
 
 	/**
-	 * A reply an {@code @SendTo} or {@code @SendToUser} method gives to a TCP client's frame
-	 * carries that client's session id, on which Spring's relay would forward it; but the
-	 * relay has no connection for a TCP session, and would drop it. Without the id the relay
-	 * sends it on its system connection, as the application's own message. A user destination
-	 * keeps the id until Spring resolved it, as it may address only that session.
+	 * A reply an {@code @SendTo} or {@code @SendToUser} method gives to a TCP client's
+	 * frame carries that client's session id, on which Spring's relay would forward it;
+	 * but the relay has no connection for a TCP session, and would drop it. Without the
+	 * id the relay sends it on its system connection, as the application's own message. A
+	 * user destination keeps the id until Spring resolved it, as it may address only that
+	 * session.
 	 */
 	private final class BrokerChannelInterceptor implements ChannelInterceptor {
 

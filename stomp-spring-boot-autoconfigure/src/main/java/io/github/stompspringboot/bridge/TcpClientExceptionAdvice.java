@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
  * The last {@code @MessageExceptionHandler}, reached only when neither the controller nor
- * another advice handled a handler method's exception. Spring would log it and carry on, so
- * a TCP client waiting for a RECEIPT would wait forever: its frame is marked failed, and the
- * client gets an ERROR. For a browser's frame it logs what Spring logs.
+ * another advice handled a handler method's exception. Spring would log it and carry on,
+ * so a TCP client waiting for a RECEIPT would wait forever: its frame is marked failed,
+ * and the client gets an ERROR. For a browser's frame it logs what Spring logs.
  */
 @ControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)

@@ -1,12 +1,18 @@
 package io.github.stompspringboot.broker;
 
-/** How a subscription acknowledges what it receives: the SUBSCRIBE frame's {@code ack} header. */
+/**
+ * How a subscription acknowledges what it receives: the SUBSCRIBE frame's {@code ack}
+ * header.
+ */
 public enum AckMode {
 
 	/** Delivered is acknowledged: nothing to track. */
 	AUTO("auto"),
 
-	/** An ACK acknowledges that message and every earlier un-acked one of the subscription. */
+	/**
+	 * An ACK acknowledges that message and every earlier un-acked one of the
+	 * subscription.
+	 */
 	CLIENT("client"),
 
 	/** An ACK or NACK covers exactly one message. */
@@ -22,7 +28,10 @@ public enum AckMode {
 		return this.headerValue;
 	}
 
-	/** The mode a header names; {@code null} (absent header) is auto, an unknown name is {@code null}. */
+	/**
+	 * The mode a header names; {@code null} (absent header) is auto, an unknown name is
+	 * {@code null}.
+	 */
 	public static AckMode fromHeader(String header) {
 		if (header == null) {
 			return AUTO;

@@ -9,12 +9,12 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
  * How the sessions of a transport the application does not otherwise see (TCP clients)
  * reach the application: its handlers of application destinations, its user destinations,
  * its session events and inbound checks. Implemented outside the engine (the bridge to
- * Spring's channels) and installed with {@link StompBroker#setApplicationGateway}; sessions
- * relayed by Spring itself never use it, as Spring already saw their frames.
+ * Spring's channels) and installed with {@link StompBroker#setApplicationGateway};
+ * sessions relayed by Spring itself never use it, as Spring already saw their frames.
  * <p>
- * The engine calls it on the session's own thread, holding the session's lock, so it sees a
- * session's frames in order. A method may throw {@link StompProtocolException} to refuse a
- * frame: the client gets the ERROR and the connection closes.
+ * The engine calls it on the session's own thread, holding the session's lock, so it sees
+ * a session's frames in order. A method may throw {@link StompProtocolException} to
+ * refuse a frame: the client gets the ERROR and the connection closes.
  */
 public interface ApplicationGateway {
 
@@ -36,7 +36,10 @@ public interface ApplicationGateway {
 	default void connected(StompSession session) {
 	}
 
-	/** Whether SEND and SUBSCRIBE to this destination are for the application, not the broker. */
+	/**
+	 * Whether SEND and SUBSCRIBE to this destination are for the application, not the
+	 * broker.
+	 */
 	default boolean isApplicationDestination(String destination) {
 		return false;
 	}
@@ -48,13 +51,17 @@ public interface ApplicationGateway {
 	default void toApplication(StompSession session, StompHeaderAccessor frame, byte[] body) {
 	}
 
-	/** Any other client frame, before the engine acts on it: the application may refuse it. */
+	/**
+	 * Any other client frame, before the engine acts on it: the application may refuse
+	 * it.
+	 */
 	default void inspect(StompSession session, StompHeaderAccessor frame, byte[] body) {
 	}
 
 	/**
-	 * The broker destination a SUBSCRIBE to a user destination ({@code /user/queue/reply})
-	 * stands for, or {@code null} when it names no user destination.
+	 * The broker destination a SUBSCRIBE to a user destination
+	 * ({@code /user/queue/reply}) stands for, or {@code null} when it names no user
+	 * destination.
 	 */
 	default @Nullable String userDestination(StompSession session, StompHeaderAccessor frame) {
 		return null;
@@ -79,7 +86,10 @@ public interface ApplicationGateway {
 		return message;
 	}
 
-	/** The session ended, for whatever reason; called once for every session {@link #connecting} saw. */
+	/**
+	 * The session ended, for whatever reason; called once for every session
+	 * {@link #connecting} saw.
+	 */
 	default void disconnected(StompSession session) {
 	}
 

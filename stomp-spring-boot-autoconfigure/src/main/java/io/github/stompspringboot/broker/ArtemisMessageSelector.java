@@ -18,10 +18,10 @@ import org.apache.activemq.artemis.selector.filter.UnaryExpression;
 import org.apache.activemq.artemis.selector.impl.SelectorParser;
 
 /**
- * {@link MessageSelector} on Apache Artemis's standalone selector parser. After parsing, the
- * expression tree is rewritten so that a header compared with a numeric literal or used in
- * arithmetic reads as a number: STOMP carries every header as a string, and a selector such
- * as {@code price > 10} would otherwise never match.
+ * {@link MessageSelector} on Apache Artemis's standalone selector parser. After parsing,
+ * the expression tree is rewritten so that a header compared with a numeric literal or
+ * used in arithmetic reads as a number: STOMP carries every header as a string, and a
+ * selector such as {@code price > 10} would otherwise never match.
  */
 final class ArtemisMessageSelector implements MessageSelector {
 
@@ -112,8 +112,9 @@ final class ArtemisMessageSelector implements MessageSelector {
 	}
 
 	/**
-	 * The operands of an AND or OR. Artemis flattens {@code a AND b AND c} into one node and
-	 * exposes only two of its operands, so the list is read from its (protected) field.
+	 * The operands of an AND or OR. Artemis flattens {@code a AND b AND c} into one node
+	 * and exposes only two of its operands, so the list is read from its (protected)
+	 * field.
 	 */
 	@SuppressWarnings("unchecked")
 	private static List<Expression> operands(LogicExpression logic) {

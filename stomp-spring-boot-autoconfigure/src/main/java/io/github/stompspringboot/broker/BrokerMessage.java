@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A message as the broker keeps it between SEND and MESSAGE: immutable, shared by every
  * delivery of it. The headers are the sender's own ({@code content-type}, custom headers)
- * without the frame-level ones ({@code receipt}, {@code transaction}, {@code content-length}).
+ * without the frame-level ones ({@code receipt}, {@code transaction},
+ * {@code content-length}).
  */
 public final class BrokerMessage {
 
@@ -100,7 +101,10 @@ public final class BrokerMessage {
 		return this.deliveryCount > 0;
 	}
 
-	/** Whether it must survive a broker restart (SEND with {@code persistent:true}, or a persistent destination). */
+	/**
+	 * Whether it must survive a broker restart (SEND with {@code persistent:true}, or a
+	 * persistent destination).
+	 */
 	public boolean isPersistent() {
 		return this.persistent;
 	}
@@ -131,7 +135,9 @@ public final class BrokerMessage {
 				this.persistent, this.expiration, storeId);
 	}
 
-	/** A copy bound for another destination (a dead-letter queue, say) with extra headers. */
+	/**
+	 * A copy bound for another destination (a dead-letter queue, say) with extra headers.
+	 */
 	public BrokerMessage movedTo(String destination, Map<String, List<String>> headers) {
 		return new BrokerMessage(this.messageId, destination, headers, this.body, 0, this.persistent, 0, 0);
 	}

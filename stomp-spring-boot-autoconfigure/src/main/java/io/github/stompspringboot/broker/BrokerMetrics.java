@@ -11,9 +11,9 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 
 /**
  * What the engine counts as it works, for health, meters and the operations endpoint to
- * read. Only {@link LongAdder}s on the hot path (no lock, no allocation, no meter library):
- * the {@code actuate} package turns these into Micrometer meters when Micrometer is there.
- * Totals since the broker started; none is ever reset.
+ * read. Only {@link LongAdder}s on the hot path (no lock, no allocation, no meter
+ * library): the {@code actuate} package turns these into Micrometer meters when
+ * Micrometer is there. Totals since the broker started; none is ever reset.
  */
 public final class BrokerMetrics {
 
@@ -26,13 +26,17 @@ public final class BrokerMetrics {
 		/** A MESSAGE frame went to a subscriber. */
 		DELIVERED,
 
-		/** Taken out of an un-acked set by an ACK (a cumulative ACK counts each message). */
+		/**
+		 * Taken out of an un-acked set by an ACK (a cumulative ACK counts each message).
+		 */
 		ACKNOWLEDGED,
 
 		/** Handed back by a NACK. */
 		NACKED,
 
-		/** Went back to be delivered again (NACK, consumer gone) with redeliveries left. */
+		/**
+		 * Went back to be delivered again (NACK, consumer gone) with redeliveries left.
+		 */
 		REDELIVERED,
 
 		/** Moved to a dead-letter queue after its last redelivery. */
@@ -116,7 +120,9 @@ public final class BrokerMetrics {
 		this.bytesSent.add(bytes);
 	}
 
-	/** Bytes read from clients, as each transport counts them (TCP: bytes on the wire). */
+	/**
+	 * Bytes read from clients, as each transport counts them (TCP: bytes on the wire).
+	 */
 	public long bytesReceived() {
 		return this.bytesReceived.sum();
 	}
@@ -192,7 +198,10 @@ public final class BrokerMetrics {
 		count(this.errorsSent, reason);
 	}
 
-	/** Sessions that completed CONNECT, by transport ({@code tcp}, {@code tls}, {@code websocket}). */
+	/**
+	 * Sessions that completed CONNECT, by transport ({@code tcp}, {@code tls},
+	 * {@code websocket}).
+	 */
 	public Map<String, Long> connectionsOpened() {
 		return snapshot(this.connectionsOpened);
 	}
@@ -202,12 +211,18 @@ public final class BrokerMetrics {
 		return snapshot(this.connectionsClosed);
 	}
 
-	/** CONNECTs refused, by reason ({@code authentication}, {@code authorization}, {@code max-connections}, {@code version}). */
+	/**
+	 * CONNECTs refused, by reason ({@code authentication}, {@code authorization},
+	 * {@code max-connections}, {@code version}).
+	 */
 	public Map<String, Long> connectionsRefused() {
 		return snapshot(this.connectionsRefused);
 	}
 
-	/** ERROR frames sent, by reason: the {@code message} header without names, ids and numbers. */
+	/**
+	 * ERROR frames sent, by reason: the {@code message} header without names, ids and
+	 * numbers.
+	 */
 	public Map<String, Long> errorsSent() {
 		return snapshot(this.errorsSent);
 	}
@@ -223,9 +238,10 @@ public final class BrokerMetrics {
 	}
 
 	/**
-	 * An ERROR's {@code message} header as a tag value a dashboard can group by: quoted parts,
-	 * destination names and numbers left out ({@code Queue /queue/a is full} becomes
-	 * {@code queue-is-full}), so one client's names cannot grow the number of series.
+	 * An ERROR's {@code message} header as a tag value a dashboard can group by: quoted
+	 * parts, destination names and numbers left out ({@code Queue /queue/a is full}
+	 * becomes {@code queue-is-full}), so one client's names cannot grow the number of
+	 * series.
 	 */
 	static String reasonOf(String message) {
 		if (message == null || message.isBlank()) {

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * What the engine needs to know of its configuration: plain values with safe defaults, so
- * the engine runs without Spring Boot (the auto-configuration fills it from {@code stomp.broker.*}).
+ * the engine runs without Spring Boot (the auto-configuration fills it from
+ * {@code stomp.broker.*}).
  */
 public class BrokerSettings {
 
@@ -66,9 +66,9 @@ public class BrokerSettings {
 
 	/**
 	 * What Spring's user destinations put between a queue's name and the session id of a
-	 * relayed browser session ({@code /queue/reply-user<sessionId>}); such a queue belongs to
-	 * that session alone and is deleted, messages and all, when the session ends. {@code null}
-	 * or empty keeps them like any other queue.
+	 * relayed browser session ({@code /queue/reply-user<sessionId>}); such a queue
+	 * belongs to that session alone and is deleted, messages and all, when the session
+	 * ends. {@code null} or empty keeps them like any other queue.
 	 */
 	public String getUserDestinationSuffix() {
 		return this.userDestinationSuffix;
@@ -137,8 +137,8 @@ public class BrokerSettings {
 
 	/**
 	 * How long a connection the broker is closing (after an ERROR, a DISCONNECT or a slow
-	 * consumer drop) may take to read what was sent to it; a client that stops reading would
-	 * otherwise hold its socket and its unsent bytes forever.
+	 * consumer drop) may take to read what was sent to it; a client that stops reading
+	 * would otherwise hold its socket and its unsent bytes forever.
 	 */
 	public Duration getCloseTimeout() {
 		return this.closeTimeout;
@@ -224,7 +224,10 @@ public class BrokerSettings {
 		return this;
 	}
 
-	/** What a destination matching no prefix is ({@code testSTOMP} in the seed telnet session is a queue). */
+	/**
+	 * What a destination matching no prefix is ({@code testSTOMP} in the seed telnet
+	 * session is a queue).
+	 */
 	public DestinationType getDefaultDestinationType() {
 		return this.defaultDestinationType;
 	}
@@ -248,8 +251,8 @@ public class BrokerSettings {
 	}
 
 	/**
-	 * The largest un-acked window any client-ack subscription gets, whatever its SUBSCRIBE
-	 * asks for (0 and larger requests are cut to it); 0 lifts the cap.
+	 * The largest un-acked window any client-ack subscription gets, whatever its
+	 * SUBSCRIBE asks for (0 and larger requests are cut to it); 0 lifts the cap.
 	 */
 	public int getMaxUnackedPerSubscription() {
 		return this.maxUnackedPerSubscription;
@@ -274,8 +277,8 @@ public class BrokerSettings {
 	}
 
 	/**
-	 * Where a message goes after its last redelivery; {@code {name}} stands for the original
-	 * destination without its queue or topic prefix.
+	 * Where a message goes after its last redelivery; {@code {name}} stands for the
+	 * original destination without its queue or topic prefix.
 	 */
 	public String getDeadLetterQueue() {
 		return this.deadLetterQueue;
@@ -357,7 +360,10 @@ public class BrokerSettings {
 		return this;
 	}
 
-	/** The policy in force for a destination: the first matching override over the defaults. */
+	/**
+	 * The policy in force for a destination: the first matching override over the
+	 * defaults.
+	 */
 	DestinationPolicy policyFor(String destination) {
 		DestinationPolicy override = null;
 		for (Map.Entry<String, DestinationPolicy> entry : this.destinationPolicies.entrySet()) {
@@ -375,9 +381,9 @@ public class BrokerSettings {
 	}
 
 	/**
-	 * Destination patterns (Ant style, such as {@code /queue/orders.**}) whose every message is
-	 * persistent, as if sent with {@code persistent:true}. Persistent messages need a durable
-	 * message store to survive a restart.
+	 * Destination patterns (Ant style, such as {@code /queue/orders.**}) whose every
+	 * message is persistent, as if sent with {@code persistent:true}. Persistent messages
+	 * need a durable message store to survive a restart.
 	 */
 	public List<String> getPersistentDestinations() {
 		return this.persistentDestinations;
@@ -390,7 +396,8 @@ public class BrokerSettings {
 
 	/**
 	 * Time-to-live by destination pattern (Ant style): a message sent without an
-	 * {@code expires} header expires this long after it arrives. The first matching pattern wins.
+	 * {@code expires} header expires this long after it arrives. The first matching
+	 * pattern wins.
 	 */
 	public Map<String, Duration> getTimeToLive() {
 		return this.timeToLive;

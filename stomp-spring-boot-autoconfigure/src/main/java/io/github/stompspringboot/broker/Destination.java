@@ -8,7 +8,10 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-/** A named place messages are sent to: a {@link QueueDestination} or a {@link TopicDestination}. */
+/**
+ * A named place messages are sent to: a {@link QueueDestination} or a
+ * {@link TopicDestination}.
+ */
 public abstract sealed class Destination permits QueueDestination, TopicDestination {
 
 	private static final Log logger = LogFactory.getLog(Destination.class);
@@ -19,11 +22,13 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 
 	private final int maxRedeliveries;
 
-	/** Where exhausted messages go; {@code null} for a dead-letter queue itself, which redelivers forever. */
+	/**
+	 * Where exhausted messages go; {@code null} for a dead-letter queue itself, which
+	 * redelivers forever.
+	 */
 	private final String deadLetterQueue;
 
-	protected Destination(String name, DestinationRegistry registry, DestinationPolicy policy,
-			String deadLetterQueue) {
+	protected Destination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
 		this.name = name;
 		this.registry = registry;
 		this.maxRedeliveries = policy.getMaxRedeliveries();
@@ -41,9 +46,10 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	public abstract DestinationType type();
 
 	/**
-	 * Accepts one message from a producer and hands it on as the destination's model says.
-	 * @param producer the sending session, held back if the destination is full; {@code null}
-	 * for messages the broker moves itself
+	 * Accepts one message from a producer and hands it on as the destination's model
+	 * says.
+	 * @param producer the sending session, held back if the destination is full;
+	 * {@code null} for messages the broker moves itself
 	 */
 	abstract void publish(BrokerMessage message, StompSession producer);
 
@@ -56,24 +62,32 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 
 	/**
 	 * Adds a subscription. Returns {@code false} if this destination was removed from the
-	 * registry meanwhile (an unused queue is reclaimed): the caller resolves the name again.
+	 * registry meanwhile (an unused queue is reclaimed): the caller resolves the name
+	 * again.
 	 */
 	abstract boolean subscribe(Subscription subscription);
 
 	/**
-	 * Removes a subscription; what it had not acknowledged goes back to be delivered again
-	 * (queues) or is let go (topics, whose messages were the subscriber's own copies).
+	 * Removes a subscription; what it had not acknowledged goes back to be delivered
+	 * again (queues) or is let go (topics, whose messages were the subscriber's own
+	 * copies).
 	 */
 	abstract void unsubscribe(Subscription subscription);
 
 	/** The subscription negatively acknowledged these messages (oldest first). */
 	abstract void nacked(Subscription subscription, List<BrokerMessage> messages);
 
-	/** The messages were acknowledged (or auto-acked on delivery): a durable store forgets them. */
+	/**
+	 * The messages were acknowledged (or auto-acked on delivery): a durable store forgets
+	 * them.
+	 */
 	void acknowledged(List<BrokerMessage> messages) {
 	}
 
-	/** Something that limited delivery changed (an ACK freed a slot, a slow client caught up). */
+	/**
+	 * Something that limited delivery changed (an ACK freed a slot, a slow client caught
+	 * up).
+	 */
 	abstract void dispatch();
 
 	/** Messages waiting for a consumer. */
@@ -90,20 +104,27 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	/** Messages handed to consumers since it was created (a topic counts each copy). */
 	public abstract long dequeuedCount();
 
-	/** Where this destination's exhausted messages go, or {@code null} if it is a dead-letter queue. */
+	/**
+	 * Where this destination's exhausted messages go, or {@code null} if it is a
+	 * dead-letter queue.
+	 */
 	public String deadLetterQueue() {
 		return this.deadLetterQueue;
 	}
 
-	/** Whether a message that came back un-acked (count already raised) has used up its redeliveries. */
+	/**
+	 * Whether a message that came back un-acked (count already raised) has used up its
+	 * redeliveries.
+	 */
 	final boolean isExhausted(BrokerMessage returned) {
 		return this.deadLetterQueue != null && this.maxRedeliveries >= 0
 				&& returned.deliveryCount() > this.maxRedeliveries;
 	}
 
 	/**
-	 * Moves exhausted messages to the dead-letter queue with headers saying where they came
-	 * from and why. Called without this destination's lock: the dead-letter queue takes its own.
+	 * Moves exhausted messages to the dead-letter queue with headers saying where they
+	 * came from and why. Called without this destination's lock: the dead-letter queue
+	 * takes its own.
 	 */
 	final void deadLetter(List<BrokerMessage> messages) {
 		if (messages.isEmpty()) {
@@ -121,8 +142,8 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 		}
 		this.registry.metrics().message(BrokerMetrics.MessageEvent.DEAD_LETTERED, type(), moved.size());
 		if (logger.isDebugEnabled()) {
-			logger.debug(moved.size() + " message(s) of " + this.name + " moved to " + this.deadLetterQueue
-					+ " after " + this.maxRedeliveries + " redeliveries");
+			logger.debug(moved.size() + " message(s) of " + this.name + " moved to " + this.deadLetterQueue + " after "
+					+ this.maxRedeliveries + " redeliveries");
 		}
 		target.publishAll(moved, null);
 	}

@@ -4,12 +4,13 @@ import org.springframework.util.AntPathMatcher;
 
 /**
  * The one pattern rule of every destination setting: access rules, destination policies,
- * persistent destinations and time-to-live. Both {@code /} and {@code .} separate segments, as
- * destinations are named either way ({@code /queue/orders.eu}, {@code /topic/chat/general}):
- * {@code *} matches within one segment ({@code /queue/orders.*} matches
- * {@code /queue/orders.eu}, not {@code /queue/orders.eu.paris}), {@code **} any number of
- * segments ({@code /queue/orders.**}, {@code /topic/**}). This is ActiveMQ's and RabbitMQ's
- * dotted wildcard shape written as Spring's Ant patterns.
+ * persistent destinations and time-to-live. Both {@code /} and {@code .} separate
+ * segments, as destinations are named either way ({@code /queue/orders.eu},
+ * {@code /topic/chat/general}): {@code *} matches within one segment
+ * ({@code /queue/orders.*} matches {@code /queue/orders.eu}, not
+ * {@code /queue/orders.eu.paris}), {@code **} any number of segments
+ * ({@code /queue/orders.**}, {@code /topic/**}). This is ActiveMQ's and RabbitMQ's dotted
+ * wildcard shape written as Spring's Ant patterns.
  */
 public final class DestinationPattern {
 

@@ -12,20 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-
 /**
  * Finds or creates the destination a frame names. Whether a name is a queue or a topic
  * comes from its prefix ({@code /queue/}, {@code /topic/}); a name with neither takes the
- * configured default, a queue, as the seed documents use bare names such as {@code testSTOMP}.
- * Temporary queues ({@value #TEMP_QUEUE_PREFIX}) and durable subscription queues
- * ({@value #DURABLE_PREFIX}) are always queues. It also applies the per-destination policies
- * (persistence, time-to-live) and moves expired messages to the expiry queue.
+ * configured default, a queue, as the seed documents use bare names such as
+ * {@code testSTOMP}. Temporary queues ({@value #TEMP_QUEUE_PREFIX}) and durable
+ * subscription queues ({@value #DURABLE_PREFIX}) are always queues. It also applies the
+ * per-destination policies (persistence, time-to-live) and moves expired messages to the
+ * expiry queue.
  */
 public final class DestinationRegistry {
 
 	private static final Log logger = LogFactory.getLog(DestinationRegistry.class);
 
-	/** Broker-wide names of temporary queues, as {@code reply-to} headers are rewritten to. */
+	/**
+	 * Broker-wide names of temporary queues, as {@code reply-to} headers are rewritten
+	 * to.
+	 */
 	public static final String TEMP_QUEUE_PREFIX = "/remote-temp-queue/";
 
 	/** Names of the queues that keep durable topic subscriptions' messages. */
@@ -47,19 +50,21 @@ public final class DestinationRegistry {
 	static final int ENDED_SESSIONS_REMEMBERED = 10_000;
 
 	/**
-	 * Relay session ids whose sessions ended, most recent last: a message that reaches one of
-	 * their queues afterwards (the application's user registry lags a moment) is dropped
-	 * rather than kept forever.
+	 * Relay session ids whose sessions ended, most recent last: a message that reaches
+	 * one of their queues afterwards (the application's user registry lags a moment) is
+	 * dropped rather than kept forever.
 	 */
-	private final Set<String> endedSessions = Collections.synchronizedSet(Collections.newSetFromMap(
-			new LinkedHashMap<>(16, 0.75f, false) {
-				@Override
-				protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-					return size() > ENDED_SESSIONS_REMEMBERED;
-				}
-			}));
+	private final Set<String> endedSessions = Collections
+		.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > ENDED_SESSIONS_REMEMBERED;
+			}
+		}));
 
-	/** Names of the queues and topics of each relayed session, by the relay's session id. */
+	/**
+	 * Names of the queues and topics of each relayed session, by the relay's session id.
+	 */
 	private final ConcurrentHashMap<String, Set<String>> sessionQueues = new ConcurrentHashMap<>();
 
 	private final MessageStore store;
@@ -103,8 +108,8 @@ public final class DestinationRegistry {
 	}
 
 	/**
-	 * Messages waiting in the named destination; 0 if it does not exist, as an unused queue
-	 * is reclaimed.
+	 * Messages waiting in the named destination; 0 if it does not exist, as an unused
+	 * queue is reclaimed.
 	 */
 	public int depth(String name) {
 		Destination destination = this.destinations.get(name);
@@ -153,13 +158,13 @@ public final class DestinationRegistry {
 			return false;
 		}
 		if (destination.consumerCount() > 0) {
-			throw new IllegalStateException(name + " has " + destination.consumerCount()
-					+ " consumer(s); close their connections first");
+			throw new IllegalStateException(
+					name + " has " + destination.consumerCount() + " consumer(s); close their connections first");
 		}
 		if (destination instanceof TopicDestination topic) {
 			if (!topic.durableSubscriptions().isEmpty()) {
-				throw new IllegalStateException(name + " has durable subscriptions " + topic.durableSubscriptions()
-						+ "; delete those first");
+				throw new IllegalStateException(
+						name + " has durable subscriptions " + topic.durableSubscriptions() + "; delete those first");
 			}
 			remove(topic);
 			return true;
@@ -189,7 +194,8 @@ public final class DestinationRegistry {
 			headers.keySet().removeIf((header) -> header.startsWith("dlq-"));
 			resolve(original).publish(message.movedTo(original, headers), null);
 		}
-		// Only now: a crash in between leaves a stored copy in both places rather than in neither.
+		// Only now: a crash in between leaves a stored copy in both places rather than in
+		// neither.
 		queue.acknowledged(moved);
 		if (!moved.isEmpty()) {
 			logger.info(moved.size() + " message(s) of " + deadLetterQueue + " moved back to their destinations");
@@ -217,7 +223,10 @@ public final class DestinationRegistry {
 		return 0;
 	}
 
-	/** A message expired before anyone took it: it leaves the store and goes to the expiry queue, if any. */
+	/**
+	 * A message expired before anyone took it: it leaves the store and goes to the expiry
+	 * queue, if any.
+	 */
 	void expired(Destination from, BrokerMessage message) {
 		this.metrics.message(BrokerMetrics.MessageEvent.EXPIRED, from.type());
 		if (message.storeId() != 0) {
@@ -247,8 +256,8 @@ public final class DestinationRegistry {
 	}
 
 	/**
-	 * Binds a durable subscription's queue to its topic, creating the queue if this is the
-	 * subscription's first SUBSCRIBE.
+	 * Binds a durable subscription's queue to its topic, creating the queue if this is
+	 * the subscription's first SUBSCRIBE.
 	 */
 	QueueDestination durableSubscription(String queueName, String topic, MessageSelector selector) {
 		QueueDestination queue = (QueueDestination) resolve(queueName);
@@ -270,7 +279,9 @@ public final class DestinationRegistry {
 		this.store.removeDurableSubscription(queueName);
 	}
 
-	/** Brings back what a durable store kept: durable subscriptions, then queued messages. */
+	/**
+	 * Brings back what a durable store kept: durable subscriptions, then queued messages.
+	 */
 	void recover() {
 		this.store.recover(new MessageStore.Recovery() {
 
@@ -292,7 +303,8 @@ public final class DestinationRegistry {
 			@Override
 			public void message(String queue, BrokerMessage message) {
 				if (queue.startsWith(TEMP_QUEUE_PREFIX)) {
-					store.remove(message.storeId()); // its connection, and so the queue, is gone
+					store.remove(message.storeId()); // its connection, and so the queue,
+														// is gone
 				}
 				else if (resolve(queue) instanceof QueueDestination destination) {
 					destination.recover(message);
@@ -309,19 +321,23 @@ public final class DestinationRegistry {
 		DestinationPolicy policy = this.settings.policyFor(name);
 		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
 		if (typeOf(name) == DestinationType.TOPIC) {
-			// A relayed session's own topic (/user/topic/x) goes with the session, like its queues.
+			// A relayed session's own topic (/user/topic/x) goes with the session, like
+			// its queues.
 			String session = userSessionOf(name);
 			if (session != null && !this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 			}
 			return new TopicDestination(name, this, policy, deadLetterQueue);
 		}
-		// A durable subscription's or a temporary queue's queue is deleted by its owner, not reclaimed when idle.
+		// A durable subscription's or a temporary queue's queue is deleted by its owner,
+		// not reclaimed when idle.
 		boolean reclaimable = !name.startsWith(TEMP_QUEUE_PREFIX) && !name.startsWith(DURABLE_PREFIX);
 		String session = userSessionOf(name);
 		if (session != null) {
-			// Checked again after indexing: deleteSessionQueues marks the session ended before it
-			// reads the index, so a queue made meanwhile is either found there or orphaned here.
+			// Checked again after indexing: deleteSessionQueues marks the session ended
+			// before it
+			// reads the index, so a queue made meanwhile is either found there or
+			// orphaned here.
 			if (!this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 				if (!this.endedSessions.contains(session)) {
@@ -344,7 +360,10 @@ public final class DestinationRegistry {
 		return (index > 0 && start < name.length()) ? name.substring(start) : null;
 	}
 
-	/** Takes a reclaimed queue out; only this instance, never one that took its name since. */
+	/**
+	 * Takes a reclaimed queue out; only this instance, never one that took its name
+	 * since.
+	 */
 	void remove(Destination destination) {
 		if (this.destinations.remove(destination.name(), destination)) {
 			String session = userSessionOf(destination.name());
@@ -362,8 +381,9 @@ public final class DestinationRegistry {
 	}
 
 	/**
-	 * A relayed session ended: its user-destination queues ({@code /queue/x-user<sessionId>})
-	 * go, with the messages no one will read now, and so do its idle user-destination topics.
+	 * A relayed session ended: its user-destination queues
+	 * ({@code /queue/x-user<sessionId>}) go, with the messages no one will read now, and
+	 * so do its idle user-destination topics.
 	 */
 	void deleteSessionQueues(String relaySessionId) {
 		this.endedSessions.add(relaySessionId);
@@ -384,10 +404,11 @@ public final class DestinationRegistry {
 	}
 
 	/**
-	 * The dead-letter queue of a destination: the template with {@code {name}} replaced by the
-	 * name without its prefix ({@code /queue/orders} -> {@code /queue/DLQ.orders}). A name the
-	 * template could have produced is a dead-letter queue itself and gets none, so a message
-	 * never wanders from one dead-letter queue to the next.
+	 * The dead-letter queue of a destination: the template with {@code {name}} replaced
+	 * by the name without its prefix ({@code /queue/orders} ->
+	 * {@code /queue/DLQ.orders}). A name the template could have produced is a
+	 * dead-letter queue itself and gets none, so a message never wanders from one
+	 * dead-letter queue to the next.
 	 */
 	String deadLetterQueueFor(String name, String template) {
 		if (template == null || template.isEmpty()) {
@@ -407,7 +428,10 @@ public final class DestinationRegistry {
 		return literalPrefix + withoutPrefix(name) + literalSuffix;
 	}
 
-	/** A template such as {@code /queue/{name}} would make every queue its own dead-letter queue's twin. */
+	/**
+	 * A template such as {@code /queue/{name}} would make every queue its own dead-letter
+	 * queue's twin.
+	 */
 	private boolean isPlainPrefix(String literal) {
 		return this.queuePrefixes.contains(literal) || this.topicPrefixes.contains(literal) || literal.isEmpty();
 	}

@@ -6,10 +6,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The messages waiting in one queue, in delivery order: higher {@link BrokerMessage#priority()}
- * first, arrival order within a priority (as in ActiveMQ and Artemis). One FIFO line per
- * priority, so adding and taking stay constant-time. A queue kept in strict order puts every
- * message in one line, whatever its priority.
+ * The messages waiting in one queue, in delivery order: higher
+ * {@link BrokerMessage#priority()} first, arrival order within a priority (as in ActiveMQ
+ * and Artemis). One FIFO line per priority, so adding and taking stay constant-time. A
+ * queue kept in strict order puts every message in one line, whatever its priority.
  */
 final class PendingMessages extends AbstractCollection<BrokerMessage> {
 

@@ -11,15 +11,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Point-to-point: a message waits until a consumer can take it, and goes to exactly one of
- * the competing consumers, round robin, skipping those that are full or slow, and those whose
- * selector does not match it (a message no current selector matches waits without holding up
- * the ones behind it). One lock per queue, held only to move a message from the queue to a
- * consumer.
+ * Point-to-point: a message waits until a consumer can take it, and goes to exactly one
+ * of the competing consumers, round robin, skipping those that are full or slow, and
+ * those whose selector does not match it (a message no current selector matches waits
+ * without holding up the ones behind it). One lock per queue, held only to move a message
+ * from the queue to a consumer.
  * <p>
- * The queue holds at most its maximum depth (messages and body bytes). Past it, a producer
- * is either held back (its connection stops being read until the queue drains to the
- * low-water mark, {@value #RESUME_PERCENT}% of the maximum) or refused with an ERROR,
+ * The queue holds at most its maximum depth (messages and body bytes). Past it, a
+ * producer is either held back (its connection stops being read until the queue drains to
+ * the low-water mark, {@value #RESUME_PERCENT}% of the maximum) or refused with an ERROR,
  * as the {@link QueueFullPolicy} says; a message already read is never dropped.
  * <p>
  * Persistent messages are written to the {@link MessageStore} before anyone sees them and
@@ -47,7 +47,10 @@ public final class QueueDestination extends Destination {
 
 	private int peakDepth;
 
-	/** Totals for operators; guarded by {@code this}, so they cost no more than the lock already held. */
+	/**
+	 * Totals for operators; guarded by {@code this}, so they cost no more than the lock
+	 * already held.
+	 */
 	private long enqueued;
 
 	private long dequeued;
@@ -62,7 +65,10 @@ public final class QueueDestination extends Destination {
 
 	private final QueueFullPolicy fullPolicy;
 
-	/** Expired messages drain() took out, waiting to be moved without the lock; guarded by {@code this}. */
+	/**
+	 * Expired messages drain() took out, waiting to be moved without the lock; guarded by
+	 * {@code this}.
+	 */
 	private final List<BrokerMessage> expiredUnderLock = new ArrayList<>();
 
 	private volatile boolean expiredWaiting;
@@ -71,20 +77,23 @@ public final class QueueDestination extends Destination {
 	private boolean removed;
 
 	/**
-	 * The queue of a relayed session that has ended: nobody can read what is sent to it, so a
-	 * message is dropped and the queue leaves again, unless someone subscribes first.
-	 * Guarded by {@code this}.
+	 * The queue of a relayed session that has ended: nobody can read what is sent to it,
+	 * so a message is dropped and the queue leaves again, unless someone subscribes
+	 * first. Guarded by {@code this}.
 	 */
 	private boolean orphaned;
 
 	/**
-	 * Whether the queue leaves the registry once it has no consumer and no message. Not so for
-	 * queues that belong to someone (a durable subscription, a temporary queue): they are
-	 * deleted explicitly.
+	 * Whether the queue leaves the registry once it has no consumer and no message. Not
+	 * so for queues that belong to someone (a durable subscription, a temporary queue):
+	 * they are deleted explicitly.
 	 */
 	private final boolean reclaimable;
 
-	/** Producers whose reading is suspended until this queue drains; guarded by {@code this}. */
+	/**
+	 * Producers whose reading is suspended until this queue drains; guarded by
+	 * {@code this}.
+	 */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
 	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
@@ -161,13 +170,16 @@ public final class QueueDestination extends Destination {
 				dropOrphaned(messages.size());
 				return;
 			}
-			// Read under the lock: once enqueued here, a later reclaim must not publish them twice.
+			// Read under the lock: once enqueued here, a later reclaim must not publish
+			// them twice.
 			removedBefore = this.removed;
 			if (!removedBefore) {
-				// All or nothing, and under one lock: a consumer sees a committed transaction whole.
+				// All or nothing, and under one lock: a consumer sees a committed
+				// transaction whole.
 				refuseIfFull(producer, messages.size(), bytes);
 				int fits = (producer != null) ? messages.size() : roomFor(messages);
-				// Stored together: a crash keeps a committed transaction's messages all or none.
+				// Stored together: a crash keeps a committed transaction's messages all
+				// or none.
 				for (BrokerMessage message : storeAll(messages.subList(0, fits))) {
 					enqueue(message);
 				}
@@ -186,10 +198,11 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Where messages go that reached this queue after it left the registry. A reclaimed queue's
-	 * name lives on in a new queue; a deleted one (a closed connection's temporary queue, an
-	 * ended durable subscription) has no one left to read them, so they are dropped (and
-	 * leave the store) rather than bring back a queue nobody can consume or delete.
+	 * Where messages go that reached this queue after it left the registry. A reclaimed
+	 * queue's name lives on in a new queue; a deleted one (a closed connection's
+	 * temporary queue, an ended durable subscription) has no one left to read them, so
+	 * they are dropped (and leave the store) rather than bring back a queue nobody can
+	 * consume or delete.
 	 */
 	private Optional<Destination> resolveAgain(List<BrokerMessage> messages) {
 		if (this.reclaimable) {
@@ -202,7 +215,10 @@ public final class QueueDestination extends Destination {
 		return Optional.empty();
 	}
 
-	/** A message a store brought back after a restart: already stored, queued in its order. */
+	/**
+	 * A message a store brought back after a restart: already stored, queued in its
+	 * order.
+	 */
 	void recover(BrokerMessage message) {
 		synchronized (this) {
 			enqueue(message);
@@ -210,8 +226,8 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Writes a persistent message to the store (under the queue's lock, so the store's order
-	 * is the queue's) and returns it with its store key.
+	 * Writes a persistent message to the store (under the queue's lock, so the store's
+	 * order is the queue's) and returns it with its store key.
 	 */
 	private BrokerMessage store(BrokerMessage message) {
 		if (!message.isPersistent() || message.storeId() != 0) {
@@ -345,7 +361,8 @@ public final class QueueDestination extends Destination {
 			}
 		}
 		if (exhausted == null) {
-			// Its consumer left and the queue was reclaimed: the messages go back under the same name.
+			// Its consumer left and the queue was reclaimed: the messages go back under
+			// the same name.
 			resolveAgain(messages).ifPresent((queue) -> queue.nacked(subscription, messages));
 			return;
 		}
@@ -354,9 +371,9 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * A message the broker moves itself (a dead letter, an expired message) found this queue
-	 * full: no producer can be held back or refused, so it is dropped, loudly, rather than let
-	 * the queue grow past its limit.
+	 * A message the broker moves itself (a dead letter, an expired message) found this
+	 * queue full: no producer can be held back or refused, so it is dropped, loudly,
+	 * rather than let the queue grow past its limit.
 	 */
 	private void dropOverLimit(int count) {
 		logger.warn(count + " message(s) moved to " + name() + " by the broker dropped: the queue holds "
@@ -374,8 +391,8 @@ public final class QueueDestination extends Destination {
 
 	/**
 	 * A queue with no consumer and no message holds nothing worth keeping: it leaves the
-	 * registry, so names used once (reply queues, per-session queues) do not pile up. Under
-	 * this queue's lock; a producer or subscriber that resolved it just before sees
+	 * registry, so names used once (reply queues, per-session queues) do not pile up.
+	 * Under this queue's lock; a producer or subscriber that resolved it just before sees
 	 * {@link #removed} under the same lock and resolves the name again.
 	 */
 	private void reclaimIfUnused() {
@@ -387,8 +404,8 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Deletes the queue with whatever waits in it, once no one consumes from it: the queue of
-	 * one relayed browser session, whose session has ended.
+	 * Deletes the queue with whatever waits in it, once no one consumes from it: the
+	 * queue of one relayed browser session, whose session has ended.
 	 */
 	void deleteIfUnconsumed() {
 		List<BrokerMessage> dropped;
@@ -427,7 +444,10 @@ public final class QueueDestination extends Destination {
 		moveExpired();
 	}
 
-	/** The queue is going away (its temporary queue's connection closed, its durable subscription ended). */
+	/**
+	 * The queue is going away (its temporary queue's connection closed, its durable
+	 * subscription ended).
+	 */
 	void delete() {
 		List<BrokerMessage> dropped;
 		synchronized (this) {
@@ -450,8 +470,8 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Returned messages go ahead of newer ones, keeping their original order; those out of
-	 * redeliveries are handed back for the dead-letter queue. A stored message's new
+	 * Returned messages go ahead of newer ones, keeping their original order; those out
+	 * of redeliveries are handed back for the dead-letter queue. A stored message's new
 	 * redelivery count is stored too.
 	 */
 	private List<BrokerMessage> requeueFirst(List<BrokerMessage> messages) {
@@ -464,7 +484,8 @@ public final class QueueDestination extends Destination {
 					exhausted = new ArrayList<>();
 				}
 				if (returned.storeId() != 0) {
-					store.remove(returned.storeId()); // the dead-letter queue stores its own copy
+					store.remove(returned.storeId()); // the dead-letter queue stores its
+														// own copy
 				}
 				exhausted.add(0, returned);
 				continue;
@@ -492,7 +513,8 @@ public final class QueueDestination extends Destination {
 				}
 				BrokerMessage message = this.pending.pollFirst();
 				if (!consumer.deliver(message)) {
-					// Its session is closing and takes no more: the message stays first in line.
+					// Its session is closing and takes no more: the message stays first
+					// in line.
 					this.pending.addFirst(message);
 					continue;
 				}
@@ -501,12 +523,14 @@ public final class QueueDestination extends Destination {
 			}
 		}
 		else {
-			// Selectors: each waiting message goes to a ready consumer that wants it; those
+			// Selectors: each waiting message goes to a ready consumer that wants it;
+			// those
 			// nobody wants stay where they are, in order, and do not block the rest.
 			Iterator<BrokerMessage> it = this.pending.iterator();
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();
-				// One expiry check per message: set aside for the expiry queue, or offered to a consumer.
+				// One expiry check per message: set aside for the expiry queue, or
+				// offered to a consumer.
 				boolean gone = expiredInDrain(message);
 				if (!gone) {
 					Subscription consumer = nextReadyConsumer(message);
@@ -530,7 +554,8 @@ public final class QueueDestination extends Destination {
 
 	/**
 	 * Whether a message met in {@link #drain()} has expired; if so it is set aside for
-	 * {@link #moveExpired()}, as the expiry queue's lock must not be taken under this one.
+	 * {@link #moveExpired()}, as the expiry queue's lock must not be taken under this
+	 * one.
 	 */
 	private boolean expiredInDrain(BrokerMessage message) {
 		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
@@ -541,7 +566,10 @@ public final class QueueDestination extends Destination {
 		return true;
 	}
 
-	/** Moves what {@link #drain()} found expired on to the expiry queue; called without this queue's lock. */
+	/**
+	 * Moves what {@link #drain()} found expired on to the expiry queue; called without
+	 * this queue's lock.
+	 */
 	private void moveExpired() {
 		if (!this.expiredWaiting) {
 			return;
@@ -557,7 +585,10 @@ public final class QueueDestination extends Destination {
 		}
 	}
 
-	/** Takes an expired message out of the store and on to the expiry queue; true if it expired. */
+	/**
+	 * Takes an expired message out of the store and on to the expiry queue; true if it
+	 * expired.
+	 */
 	private boolean expireIfDue(BrokerMessage message) {
 		if (message.expiration() == 0 || !message.isExpired(System.currentTimeMillis())) {
 			return false;
@@ -575,7 +606,10 @@ public final class QueueDestination extends Destination {
 		return false;
 	}
 
-	/** The next consumer, round robin, that can take a message now and (when given) wants this one. */
+	/**
+	 * The next consumer, round robin, that can take a message now and (when given) wants
+	 * this one.
+	 */
 	private Subscription nextReadyConsumer(BrokerMessage message) {
 		int count = this.consumers.size();
 		for (int i = 0; i < count; i++) {
@@ -657,8 +691,9 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Drops every message waiting (not those delivered and un-acked, which their consumers
-	 * still hold) and lets held-back producers go on. Returns how many were dropped.
+	 * Drops every message waiting (not those delivered and un-acked, which their
+	 * consumers still hold) and lets held-back producers go on. Returns how many were
+	 * dropped.
 	 */
 	public int purge() {
 		List<BrokerMessage> dropped = take((message) -> true);
@@ -667,8 +702,8 @@ public final class QueueDestination extends Destination {
 	}
 
 	/**
-	 * Takes the waiting messages the filter accepts out of the queue, oldest first, for the
-	 * broker to send elsewhere; the caller removes them from the store with
+	 * Takes the waiting messages the filter accepts out of the queue, oldest first, for
+	 * the broker to send elsewhere; the caller removes them from the store with
 	 * {@link #acknowledged} once their new copies are where they are going.
 	 */
 	List<BrokerMessage> take(java.util.function.Predicate<BrokerMessage> filter) {

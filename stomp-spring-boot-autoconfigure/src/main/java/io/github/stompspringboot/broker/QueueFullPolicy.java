@@ -4,12 +4,14 @@ package io.github.stompspringboot.broker;
 public enum QueueFullPolicy {
 
 	/**
-	 * The broker stops reading from the producer's connection (TCP back-pressure) until the
-	 * queue drains; the SEND that filled the queue, and any already read, are kept.
+	 * The broker stops reading from the producer's connection (TCP back-pressure) until
+	 * the queue drains; the SEND that filled the queue, and any already read, are kept.
 	 */
 	BLOCK,
 
-	/** The SEND gets an ERROR frame saying the queue is full, and the connection closes. */
+	/**
+	 * The SEND gets an ERROR frame saying the queue is full, and the connection closes.
+	 */
 	FAIL
 
 }

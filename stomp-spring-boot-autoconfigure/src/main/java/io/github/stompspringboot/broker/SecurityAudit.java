@@ -8,8 +8,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Refused logins and frames, logged at WARN at most once per second per remote address (a
- * password-guessing client must not flood the log) and handed to the {@link StompSecurityListener}
- * every time.
+ * password-guessing client must not flood the log) and handed to the
+ * {@link StompSecurityListener} every time.
  */
 final class SecurityAudit {
 
@@ -17,7 +17,10 @@ final class SecurityAudit {
 
 	private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	/** Addresses remembered for the once-a-second rule; past this many the memory starts over. */
+	/**
+	 * Addresses remembered for the once-a-second rule; past this many the memory starts
+	 * over.
+	 */
 	static final int MAX_TRACKED_ADDRESSES = 10_000;
 
 	private final ConcurrentHashMap<String, Long> lastLogged = new ConcurrentHashMap<>();
@@ -38,8 +41,8 @@ final class SecurityAudit {
 	void accessDenied(String user, String remoteAddress, String action, String destination) {
 		if (shouldLog(remoteAddress)) {
 			String who = (user != null) ? "user '" + user + "'" : "an anonymous user";
-			logger.warn("Refused " + action + ((destination != null) ? " " + destination : "") + " to " + who
-					+ " from " + remoteAddress + ": no access rule allows it");
+			logger.warn("Refused " + action + ((destination != null) ? " " + destination : "") + " to " + who + " from "
+					+ remoteAddress + ": no access rule allows it");
 		}
 		this.listener.accessDenied(user, remoteAddress, action, destination);
 	}

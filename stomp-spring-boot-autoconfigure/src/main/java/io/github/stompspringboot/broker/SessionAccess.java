@@ -6,9 +6,9 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 
 /**
  * The engine's side of authorization: asks the broker's {@link StompAuthorizationPolicy}
- * before a session connects, sends or subscribes, and turns a "no" into the ERROR that names
- * the action and the destination. Kept apart from {@link StompSession} so the session only
- * makes one call per frame.
+ * before a session connects, sends or subscribes, and turns a "no" into the ERROR that
+ * names the action and the destination. Kept apart from {@link StompSession} so the
+ * session only makes one call per frame.
  */
 final class SessionAccess {
 
@@ -16,8 +16,8 @@ final class SessionAccess {
 	}
 
 	/**
-	 * Who the CONNECT is: the application's own session needs no authenticator, every other
-	 * one asks the broker's.
+	 * Who the CONNECT is: the application's own session needs no authenticator, every
+	 * other one asks the broker's.
 	 */
 	static StompAuthentication authenticate(StompBroker broker, StompHeaderAccessor frame, String remoteAddress) {
 		Principal principal = frame.getUser();
@@ -34,23 +34,23 @@ final class SessionAccess {
 	}
 
 	/**
-	 * A TCP client's header lines are bounded by the decoder; a browser's CONNECT reaches the
-	 * engine as an object, so its login and passcode are held to the same limit here, before
-	 * anything checks them.
+	 * A TCP client's header lines are bounded by the decoder; a browser's CONNECT reaches
+	 * the engine as an object, so its login and passcode are held to the same limit here,
+	 * before anything checks them.
 	 */
 	private static void checkCredentialLengths(BrokerSettings settings, StompHeaderAccessor frame) {
 		int max = settings.getMaxHeaderLength();
 		String login = frame.getLogin();
 		String passcode = frame.getPasscode();
 		if ((login != null && login.length() > max) || (passcode != null && passcode.length() > max)) {
-			throw new StompProtocolException("Header line too long",
-					"login and passcode may have at most " + max + " characters (stomp.broker.limits.max-header-length).");
+			throw new StompProtocolException("Header line too long", "login and passcode may have at most " + max
+					+ " characters (stomp.broker.limits.max-header-length).");
 		}
 	}
 
 	/**
-	 * A user name goes into user destinations, access decisions and log lines: one that could
-	 * pass for a path or a pattern there is refused, whoever vouched for it.
+	 * A user name goes into user destinations, access decisions and log lines: one that
+	 * could pass for a path or a pattern there is refused, whoever vouched for it.
 	 */
 	static void checkUserName(String name) {
 		if (name == null) {
@@ -73,9 +73,9 @@ final class SessionAccess {
 	}
 
 	/**
-	 * A SEND or SUBSCRIBE; creating a destination by its first use is a right of its own. A
-	 * user destination is judged by the name the client used ({@code /user/queue/reply}), not
-	 * by Spring's per-session translation.
+	 * A SEND or SUBSCRIBE; creating a destination by its first use is a right of its own.
+	 * A user destination is judged by the name the client used
+	 * ({@code /user/queue/reply}), not by Spring's per-session translation.
 	 */
 	static void check(StompBroker broker, StompIdentity identity, String remoteAddress, boolean send,
 			String destination, StompHeaderAccessor frame) {
@@ -95,8 +95,8 @@ final class SessionAccess {
 
 	/**
 	 * Spring's user destination handler turns {@code /user/queue/reply} into
-	 * {@code /queue/reply-user<session>} and names the original in a header; the original is
-	 * only believed when the destination really is its translation.
+	 * {@code /queue/reply-user<session>} and names the original in a header; the original
+	 * is only believed when the destination really is its translation.
 	 */
 	private static String userDestinationOf(String destination, StompHeaderAccessor frame) {
 		String original = frame.getFirstNativeHeader("simpOrigDestination");
@@ -109,8 +109,8 @@ final class SessionAccess {
 
 	private static StompProtocolException denied(StompBroker broker, StompIdentity identity, String remoteAddress,
 			String action, String destination) {
-		broker.securityAudit().accessDenied((identity != null) ? identity.name() : null, remoteAddress, action,
-				destination);
+		broker.securityAudit()
+			.accessDenied((identity != null) ? identity.name() : null, remoteAddress, action, destination);
 		String who = (identity == null || identity.isAnonymous()) ? "An anonymous user"
 				: "User '" + identity.name() + "'";
 		String what = (destination != null) ? action + " " + destination : action;

@@ -19,9 +19,9 @@ public interface SessionSink {
 	void close();
 
 	/**
-	 * Whether the client is keeping up. A queue stops handing this session messages while it
-	 * is not, and resumes on {@link StompSession#resumeDelivery()}: back-pressure instead of an
-	 * unbounded buffer.
+	 * Whether the client is keeping up. A queue stops handing this session messages while
+	 * it is not, and resumes on {@link StompSession#resumeDelivery()}: back-pressure
+	 * instead of an unbounded buffer.
 	 */
 	default boolean isWritable() {
 		return true;
@@ -37,8 +37,8 @@ public interface SessionSink {
 
 	/**
 	 * Stops reading from the client: a queue it sends to is full. Frames already read are
-	 * still handed to the engine. Called from any thread; a transport without back-pressure
-	 * may ignore it.
+	 * still handed to the engine. Called from any thread; a transport without
+	 * back-pressure may ignore it.
 	 */
 	default void suspendReading() {
 	}
@@ -49,7 +49,8 @@ public interface SessionSink {
 
 	/**
 	 * The kind of transport, for operators: {@code tcp}, {@code tls} or {@code websocket}
-	 * (a browser relayed in-process). A label only; the engine treats every session alike.
+	 * (a browser relayed in-process). A label only; the engine treats every session
+	 * alike.
 	 */
 	default String transport() {
 		return "other";
@@ -57,7 +58,6 @@ public interface SessionSink {
 
 	/** Where the client connects from, for logs and ERROR details. */
 	String remoteAddress();
-
 
 	/**
 	 * The host of a {@link #remoteAddress()}: {@code /127.0.0.1:54321} and

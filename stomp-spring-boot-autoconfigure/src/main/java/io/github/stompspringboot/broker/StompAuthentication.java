@@ -3,9 +3,9 @@ package io.github.stompspringboot.broker;
 import java.time.Duration;
 
 /**
- * What a {@link StompAuthenticator} decided about a CONNECT: who the client is, or that it is
- * refused, and how long the broker waits before saying so (a delay that grows with repeated
- * failures slows down password guessing without holding any thread).
+ * What a {@link StompAuthenticator} decided about a CONNECT: who the client is, or that
+ * it is refused, and how long the broker waits before saying so (a delay that grows with
+ * repeated failures slows down password guessing without holding any thread).
  */
 public final class StompAuthentication {
 
@@ -30,8 +30,8 @@ public final class StompAuthentication {
 	}
 
 	/**
-	 * @param reason why, for the broker's log and security events (the client is told only
-	 * "access refused", whatever the reason)
+	 * @param reason why, for the broker's log and security events (the client is told
+	 * only "access refused", whatever the reason)
 	 */
 	public static StompAuthentication refused(Duration delay, String reason) {
 		return new StompAuthentication(null, delay.isNegative() ? Duration.ZERO : delay, reason);
@@ -51,7 +51,10 @@ public final class StompAuthentication {
 		return this.refusalReason;
 	}
 
-	/** How long to wait before the refusal's ERROR frame and close; {@code null} when granted. */
+	/**
+	 * How long to wait before the refusal's ERROR frame and close; {@code null} when
+	 * granted.
+	 */
 	public Duration refusalDelay() {
 		return this.refusalDelay;
 	}

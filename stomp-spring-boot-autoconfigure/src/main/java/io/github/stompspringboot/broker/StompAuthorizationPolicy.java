@@ -1,9 +1,10 @@
 package io.github.stompspringboot.broker;
 
 /**
- * What an authenticated session may do, asked before the engine acts: a small policy in the
- * shape of Moquette's {@code canWrite}/{@code canRead}. Destinations are the names the client
- * used ({@code /topic/chat.general}, or {@code /user/queue/reply} for a Spring user destination).
+ * What an authenticated session may do, asked before the engine acts: a small policy in
+ * the shape of Moquette's {@code canWrite}/{@code canRead}. Destinations are the names
+ * the client used ({@code /topic/chat.general}, or {@code /user/queue/reply} for a Spring
+ * user destination).
  */
 public interface StompAuthorizationPolicy {
 

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedded STOMP broker engine: sessions, destinations and the shared timer every
- * heart-beat and timeout runs on. Transports open a {@link StompSession} per connection and
- * feed it frames as spring-messaging {@code Message<byte[]>}; the engine knows no transport.
+ * heart-beat and timeout runs on. Transports open a {@link StompSession} per connection
+ * and feed it frames as spring-messaging {@code Message<byte[]>}; the engine knows no
+ * transport.
  */
 public final class StompBroker {
 
@@ -43,8 +44,8 @@ public final class StompBroker {
 	private volatile ApplicationGateway applicationGateway = ApplicationGateway.NONE;
 
 	/**
-	 * @param scheduler runs heart-beats and timeouts of all sessions; owned by the caller,
-	 * who shuts it down after {@link #shutdown()}
+	 * @param scheduler runs heart-beats and timeouts of all sessions; owned by the
+	 * caller, who shuts it down after {@link #shutdown()}
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler) {
 		this(settings, scheduler, MessageStore.NONE, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
@@ -52,7 +53,8 @@ public final class StompBroker {
 
 	/**
 	 * @param authenticator decides who each CONNECT is
-	 * @param authorizationPolicy decides what each session may connect, send, subscribe to and create
+	 * @param authorizationPolicy decides what each session may connect, send, subscribe
+	 * to and create
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, StompAuthenticator authenticator,
 			StompAuthorizationPolicy authorizationPolicy) {
@@ -68,11 +70,12 @@ public final class StompBroker {
 	}
 
 	/**
-	 * A broker that keeps persistent messages and durable subscriptions in the given store,
-	 * and first brings back what the store kept from an earlier run.
+	 * A broker that keeps persistent messages and durable subscriptions in the given
+	 * store, and first brings back what the store kept from an earlier run.
 	 * @param store owned by the caller, who closes it after {@link #shutdown()}
 	 * @param authenticator decides who each CONNECT is
-	 * @param authorizationPolicy decides what each session may connect, send, subscribe to and create
+	 * @param authorizationPolicy decides what each session may connect, send, subscribe
+	 * to and create
 	 */
 	public StompBroker(BrokerSettings settings, ScheduledExecutorService scheduler, MessageStore store,
 			StompAuthenticator authenticator, StompAuthorizationPolicy authorizationPolicy) {
@@ -87,12 +90,18 @@ public final class StompBroker {
 		this.destinations.recover();
 	}
 
-	/** What the engine counted since it started; read by health, meters and the operations endpoint. */
+	/**
+	 * What the engine counted since it started; read by health, meters and the operations
+	 * endpoint.
+	 */
 	public BrokerMetrics metrics() {
 		return this.metrics;
 	}
 
-	/** A connected session by its id (the CONNECTED frame's {@code session} header), or {@code null}. */
+	/**
+	 * A connected session by its id (the CONNECTED frame's {@code session} header), or
+	 * {@code null}.
+	 */
 	public StompSession session(String id) {
 		return this.sessions.get(id);
 	}
@@ -142,7 +151,9 @@ public final class StompBroker {
 		}
 	}
 
-	/** Whether the broker accepts sessions: {@code false} once {@link #shutdown()} began. */
+	/**
+	 * Whether the broker accepts sessions: {@code false} once {@link #shutdown()} began.
+	 */
 	public boolean isRunning() {
 		return this.running;
 	}

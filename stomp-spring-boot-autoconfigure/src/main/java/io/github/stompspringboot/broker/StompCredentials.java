@@ -7,8 +7,8 @@ import java.security.Principal;
  *
  * @param login the {@code login} header, or {@code null}
  * @param passcode the {@code passcode} header, or {@code null}
- * @param principal a user already authenticated by the application (Spring's relay forwards
- * the WebSocket session's Principal), or {@code null} for a TCP client
+ * @param principal a user already authenticated by the application (Spring's relay
+ * forwards the WebSocket session's Principal), or {@code null} for a TCP client
  * @param remoteAddress where the connection comes from, for throttling repeated failures
  */
 public record StompCredentials(String login, String passcode, Principal principal, String remoteAddress) {

@@ -10,8 +10,8 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Builds the frames the broker sends. Each is a fresh message with a mutable accessor, which
- * is what Spring's relay expects to find on frames coming from a broker.
+ * Builds the frames the broker sends. Each is a fresh message with a mutable accessor,
+ * which is what Spring's relay expects to find on frames coming from a broker.
  */
 final class StompFrames {
 
@@ -54,8 +54,9 @@ final class StompFrames {
 		accessor.setMessage("Supported protocol versions are " + StompVersion.SUPPORTED);
 		accessor.setNativeHeader("version", StompVersion.SUPPORTED);
 		accessor.setContentType(org.springframework.util.MimeTypeUtils.TEXT_PLAIN);
-		return build(accessor, ("The client accepts " + offered + "; this broker speaks "
-				+ StompVersion.SUPPORTED + ".").getBytes(StandardCharsets.UTF_8));
+		return build(accessor,
+				("The client accepts " + offered + "; this broker speaks " + StompVersion.SUPPORTED + ".")
+					.getBytes(StandardCharsets.UTF_8));
 	}
 
 	static Message<byte[]> message(BrokerMessage message, String subscriptionId, String ackId) {

@@ -1,8 +1,8 @@
 package io.github.stompspringboot.broker;
 
 /**
- * A frame broke the protocol or a rule of the broker. It carries what the ERROR frame says:
- * a short {@code message} header a person can act on and an optional longer body.
+ * A frame broke the protocol or a rule of the broker. It carries what the ERROR frame
+ * says: a short {@code message} header a person can act on and an optional longer body.
  */
 public class StompProtocolException extends RuntimeException {
 

@@ -2,9 +2,9 @@ package io.github.stompspringboot.broker;
 
 /**
  * Told of every refused login and every frame the access rules refused, whatever the
- * transport. Called on the connection's thread: an implementation must not block. The broker
- * logs both itself; a listener publishes them further (the starter: as Spring application
- * events).
+ * transport. Called on the connection's thread: an implementation must not block. The
+ * broker logs both itself; a listener publishes them further (the starter: as Spring
+ * application events).
  */
 public interface StompSecurityListener {
 

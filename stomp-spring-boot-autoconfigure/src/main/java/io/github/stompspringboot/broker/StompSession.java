@@ -26,8 +26,9 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * One client connection as the engine sees it, whatever transport it came over: its
- * protocol version, subscriptions, un-acked deliveries and heart-beat timers. Frames of one
- * session are handled one at a time; deliveries to it may come from any producer's thread.
+ * protocol version, subscriptions, un-acked deliveries and heart-beat timers. Frames of
+ * one session are handled one at a time; deliveries to it may come from any producer's
+ * thread.
  */
 public final class StompSession {
 
@@ -69,20 +70,27 @@ public final class StompSession {
 	/** Open transactions by id; guarded by {@code this}. */
 	private final Map<String, Transaction> transactions = new HashMap<>();
 
-	/** The relay's id for the browser session behind this one, {@code null} for a TCP client. */
+	/**
+	 * The relay's id for the browser session behind this one, {@code null} for a TCP
+	 * client.
+	 */
 	private volatile String relaySessionId;
 
 	private final AtomicLong messageSequence = new AtomicLong();
 
-	/** The CONNECT's {@code client-id}: names durable subscriptions across connections. */
+	/**
+	 * The CONNECT's {@code client-id}: names durable subscriptions across connections.
+	 */
 	private volatile String clientId;
 
-	/** Broker-wide names of this connection's temporary queues; guarded by {@code this}. */
+	/**
+	 * Broker-wide names of this connection's temporary queues; guarded by {@code this}.
+	 */
 	private final Set<String> temporaryQueues = new LinkedHashSet<>();
 
 	/**
-	 * Full queues holding this producer back; reading resumes when none does. A leaf lock of
-	 * its own, as queues take it while holding theirs.
+	 * Full queues holding this producer back; reading resumes when none does. A leaf lock
+	 * of its own, as queues take it while holding theirs.
 	 */
 	private final Object flowControl = new Object();
 
@@ -94,12 +102,15 @@ public final class StompSession {
 	private volatile boolean failing;
 
 	/**
-	 * The store's change mark after the latest frame of this session that handed it changes:
-	 * its RECEIPTs wait until the store made that mark durable. Guarded by {@code this}.
+	 * The store's change mark after the latest frame of this session that handed it
+	 * changes: its RECEIPTs wait until the store made that mark durable. Guarded by
+	 * {@code this}.
 	 */
 	private long storeMark;
 
-	/** RECEIPTs waiting for the store: later ones wait behind them, whatever their mark. */
+	/**
+	 * RECEIPTs waiting for the store: later ones wait behind them, whatever their mark.
+	 */
 	private final AtomicInteger receiptsAwaitingStore = new AtomicInteger();
 
 	private volatile long lastReadNanos = System.nanoTime();
@@ -114,16 +125,24 @@ public final class StompSession {
 
 	private ScheduledFuture<?> connectTimeoutTask;
 
-	/** Whether this session reaches the application through the broker's {@link ApplicationGateway}. */
+	/**
+	 * Whether this session reaches the application through the broker's
+	 * {@link ApplicationGateway}.
+	 */
 	private final boolean throughGateway;
 
-	/** Set on CONNECT when {@link #throughGateway}; told of every frame and of the end. */
+	/**
+	 * Set on CONNECT when {@link #throughGateway}; told of every frame and of the end.
+	 */
 	private volatile ApplicationGateway gateway;
 
 	/** The gateway's id for this session: its user-destination queues end with it. */
 	private volatile String applicationSessionId;
 
-	/** Ids of subscriptions to application destinations, answered by the application; guarded by {@code this}. */
+	/**
+	 * Ids of subscriptions to application destinations, answered by the application;
+	 * guarded by {@code this}.
+	 */
 	private final Set<String> applicationSubscriptions = new LinkedHashSet<>();
 
 	/** When CONNECT completed (epoch millis), 0 before. */
@@ -144,8 +163,8 @@ public final class StompSession {
 		this.throughGateway = throughGateway;
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
-			this.connectTimeoutTask = broker.scheduler().schedule(this::connectTimedOut, connectTimeout,
-					TimeUnit.MILLISECONDS);
+			this.connectTimeoutTask = broker.scheduler()
+				.schedule(this::connectTimedOut, connectTimeout, TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -159,8 +178,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * The id Spring's relay gave the browser session behind this one (the WebSocket session
-	 * id its user destinations end with), or {@code null} for a TCP client.
+	 * The id Spring's relay gave the browser session behind this one (the WebSocket
+	 * session id its user destinations end with), or {@code null} for a TCP client.
 	 */
 	public String relaySessionId() {
 		return this.relaySessionId;
@@ -190,8 +209,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * Handles one frame from the client. A frame that breaks the protocol ends the session
-	 * with an ERROR frame; it never throws back into the transport.
+	 * Handles one frame from the client. A frame that breaks the protocol ends the
+	 * session with an ERROR frame; it never throws back into the transport.
 	 */
 	public void handle(Message<byte[]> frame) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
@@ -211,7 +230,8 @@ public final class StompSession {
 				dispatch(accessor, frame.getPayload());
 			}
 			catch (StompProtocolException ex) {
-				if (this.state != State.CLOSED) { // the application may have ended it already, with its own ERROR
+				if (this.state != State.CLOSED) { // the application may have ended it
+													// already, with its own ERROR
 					fail(ex, accessor.getFirstNativeHeader("receipt"));
 				}
 			}
@@ -228,8 +248,7 @@ public final class StompSession {
 		if (command == null) {
 			throw new StompProtocolException("Unknown command", "The frame has no STOMP command.");
 		}
-		if (this.state == State.AWAITING_CONNECT && command != StompCommand.CONNECT
-				&& command != StompCommand.STOMP) {
+		if (this.state == State.AWAITING_CONNECT && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
 			throw new StompProtocolException("Expected CONNECT or STOMP frame but got " + command,
 					"A session starts with a CONNECT (or STOMP) frame.");
 		}
@@ -269,10 +288,11 @@ public final class StompSession {
 	}
 
 	/**
-	 * Sends a RECEIPT once every store change this session's frames made so far is durable:
-	 * at once when they are (or there were none) and no earlier RECEIPT still waits, else from
-	 * the store's writer thread, in order. A client may take a RECEIPT to cover every frame it
-	 * sent before, so it waits for the changes of earlier frames sent without one too.
+	 * Sends a RECEIPT once every store change this session's frames made so far is
+	 * durable: at once when they are (or there were none) and no earlier RECEIPT still
+	 * waits, else from the store's writer thread, in order. A client may take a RECEIPT
+	 * to cover every frame it sent before, so it waits for the changes of earlier frames
+	 * sent without one too.
 	 */
 	private void receipt(String receiptId, boolean thenClose) {
 		Message<byte[]> receipt = StompFrames.receipt(receiptId);
@@ -302,8 +322,8 @@ public final class StompSession {
 
 	/**
 	 * The store could not write what a frame of this session changed: the client gets an
-	 * ERROR instead of its RECEIPT and the session ends, from the scheduler's thread, as the
-	 * store's writer must not take a session's lock.
+	 * ERROR instead of its RECEIPT and the session ends, from the scheduler's thread, as
+	 * the store's writer must not take a session's lock.
 	 */
 	private void storeFailed(String receiptId, Exception failure) {
 		StompProtocolException ex = new StompProtocolException("Message store write failed",
@@ -322,8 +342,9 @@ public final class StompSession {
 	}
 
 	/**
-	 * A SEND or SUBSCRIBE to an application destination goes to the application instead of a
-	 * broker destination; any other frame is first shown to the application, which may refuse it.
+	 * A SEND or SUBSCRIBE to an application destination goes to the application instead
+	 * of a broker destination; any other frame is first shown to the application, which
+	 * may refuse it.
 	 */
 	private boolean passToApplication(StompCommand command, StompHeaderAccessor frame, byte[] body) {
 		if (command == StompCommand.SEND || command == StompCommand.SUBSCRIBE) {
@@ -341,8 +362,9 @@ public final class StompSession {
 	}
 
 	/**
-	 * The id a SUBSCRIBE names (1.0 and 1.1 may leave it out: the destination then), checked
-	 * against this connection's broker and application subscriptions and their limit.
+	 * The id a SUBSCRIBE names (1.0 and 1.1 may leave it out: the destination then),
+	 * checked against this connection's broker and application subscriptions and their
+	 * limit.
 	 */
 	private String newSubscriptionId(StompHeaderAccessor frame, String destination) {
 		String subscriptionId = frame.getFirstNativeHeader("id");
@@ -377,7 +399,8 @@ public final class StompSession {
 			throw new StompProtocolException("Frame too large", "The body has " + body.length
 					+ " bytes; the broker accepts at most " + settings.getMaxFrameSize() + ".");
 		}
-		// The accessor's own map, counted in place: toNativeHeaderMap() would copy it per frame.
+		// The accessor's own map, counted in place: toNativeHeaderMap() would copy it per
+		// frame.
 		Map<?, ?> headers = (Map<?, ?>) frame.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
 		int headerCount = (headers != null) ? headers.size() : 0;
 		if (headerCount > settings.getMaxHeaders()) {
@@ -422,7 +445,8 @@ public final class StompSession {
 					"The broker accepts at most " + this.broker.settings().getMaxConnections() + " connections.");
 		}
 		this.user = this.identity.name();
-		// Set only by Spring's relay (through the in-JVM link): names this session's user-destination queues.
+		// Set only by Spring's relay (through the in-JVM link): names this session's
+		// user-destination queues.
 		this.relaySessionId = frame.getSessionId();
 		this.clientId = frame.getFirstNativeHeader("client-id");
 		cancel(this.connectTimeoutTask);
@@ -445,9 +469,9 @@ public final class StompSession {
 	}
 
 	/**
-	 * A wrong login or passcode: the session takes no more frames at once, and the ERROR and
-	 * close come after the authenticator's delay, on the shared timer, never a sleeping thread.
-	 * The message is the same whether or not the login exists.
+	 * A wrong login or passcode: the session takes no more frames at once, and the ERROR
+	 * and close come after the authenticator's delay, on the shared timer, never a
+	 * sleeping thread. The message is the same whether or not the login exists.
 	 */
 	private void refuse(Duration delay) {
 		release();
@@ -486,8 +510,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * The spec's rule: each side beats at the slower of what one offers and the other asks
-	 * for, and not at all if either says 0.
+	 * The spec's rule: each side beats at the slower of what one offers and the other
+	 * asks for, and not at all if either says 0.
 	 */
 	private void negotiateHeartbeats(long clientSends, long clientWants) {
 		long serverSends = this.broker.settings().getHeartbeatSend().toMillis();
@@ -503,8 +527,8 @@ public final class StompSession {
 		}
 		if (period != Long.MAX_VALUE) {
 			period = Math.max(period, 1);
-			this.heartbeatTask = this.broker.scheduler().scheduleAtFixedRate(this::checkHeartbeats, period, period,
-					TimeUnit.MILLISECONDS);
+			this.heartbeatTask = this.broker.scheduler()
+				.scheduleAtFixedRate(this::checkHeartbeats, period, period, TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -515,15 +539,15 @@ public final class StompSession {
 			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
 				synchronized (this) {
 					if (this.state != State.CLOSED) {
-						fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for "
-								+ silentMillis + " ms; the negotiated interval is " + this.receiveIntervalMillis
-								+ " ms."), null);
+						fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for " + silentMillis
+								+ " ms; the negotiated interval is " + this.receiveIntervalMillis + " ms."), null);
 					}
 				}
 				return;
 			}
 		}
-		// Beat when the next check would come too late to keep the gap under the interval.
+		// Beat when the next check would come too late to keep the gap under the
+		// interval.
 		if (this.sendIntervalMillis > 0
 				&& TimeUnit.NANOSECONDS.toMillis(now - this.lastWriteNanos) >= this.sendIntervalMillis / 2) {
 			this.lastWriteNanos = now;
@@ -549,14 +573,15 @@ public final class StompSession {
 				|| destinations.isPersistent(destinationName);
 		long expiration = expiration(frame.getFirstNativeHeader("expires"), destinationName);
 		BrokerMessage message = new BrokerMessage(
-				this.broker.messageIdPrefix() + this.id + "-" + this.messageSequence.incrementAndGet(),
-				destinationName, headers, body, 0, persistent, expiration, 0);
+				this.broker.messageIdPrefix() + this.id + "-" + this.messageSequence.incrementAndGet(), destinationName,
+				headers, body, 0, persistent, expiration, 0);
 		Destination destination;
 		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
 				&& !this.temporaryQueues.contains(destinationName)) {
 			destination = destinations.find(destinationName);
 			if (destination == null) {
-				// its connection is gone, and with it whoever would read a reply (as RabbitMQ does)
+				// its connection is gone, and with it whoever would read a reply (as
+				// RabbitMQ does)
 				if (logger.isDebugEnabled()) {
 					logger.debug("Session " + this.id + " sent to " + destinationName + ", which no longer exists");
 				}
@@ -575,7 +600,10 @@ public final class StompSession {
 		}
 	}
 
-	/** The {@code expires} header (epoch millis, 0 for never) or else the destination's time-to-live. */
+	/**
+	 * The {@code expires} header (epoch millis, 0 for never) or else the destination's
+	 * time-to-live.
+	 */
 	private long expiration(String expires, String destinationName) {
 		if (expires != null && !expires.isBlank()) {
 			try {
@@ -656,8 +684,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * The open transaction a SEND, ACK or NACK belongs to, {@code null} for none; one more
-	 * frame counts against its limit.
+	 * The open transaction a SEND, ACK or NACK belongs to, {@code null} for none; one
+	 * more frame counts against its limit.
 	 */
 	private Transaction transactionOf(StompHeaderAccessor frame, String command) {
 		String transactionId = frame.getFirstNativeHeader("transaction");
@@ -688,7 +716,8 @@ public final class StompSession {
 		String namedDestination = destinationName;
 		String userDestination = (this.gateway != null) ? this.gateway.userDestination(this, frame) : null;
 		if (userDestination != null) {
-			// access rules judge the name the client used, as for a browser's user destination
+			// access rules judge the name the client used, as for a browser's user
+			// destination
 			frame.setNativeHeader("simpOrigDestination", destinationName);
 			destinationName = userDestination;
 		}
@@ -722,18 +751,20 @@ public final class StompSession {
 		String durableName = durableName(frame);
 		Subscription subscription;
 		do {
-			// A queue reclaimed between resolve and subscribe refuses; its name resolves anew.
+			// A queue reclaimed between resolve and subscribe refuses; its name resolves
+			// anew.
 			Destination destination = destinations.resolve(destinationName);
 			MessageSelector subscriptionSelector = selector;
 			if (durableName != null && destination.type() == DestinationType.TOPIC) {
 				String queueName = durableQueueName(durableName, "SUBSCRIBE");
 				destination = destinations.durableSubscription(queueName, destinationName, selector);
-				this.broker.store().saveDurableSubscription(
-						new MessageStore.DurableSubscriptionRecord(queueName, destinationName, selectorHeader));
-				subscriptionSelector = null; // the binding filters what the subscription's queue receives
+				this.broker.store()
+					.saveDurableSubscription(
+							new MessageStore.DurableSubscriptionRecord(queueName, destinationName, selectorHeader));
+				subscriptionSelector = null; // the binding filters what the
+												// subscription's queue receives
 			}
-			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch,
-					subscriptionSelector);
+			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch, subscriptionSelector);
 		}
 		while (!subscription.destination().subscribe(subscription));
 		this.subscriptions.put(subscriptionId, subscription);
@@ -743,9 +774,9 @@ public final class StompSession {
 	}
 
 	/**
-	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send {@code prefetch-count},
-	 * ActiveMQ clients {@code activemq.prefetchSize}; 0 is unlimited, up to the broker's cap
-	 * on un-acked messages per subscription.
+	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send
+	 * {@code prefetch-count}, ActiveMQ clients {@code activemq.prefetchSize}; 0 is
+	 * unlimited, up to the broker's cap on un-acked messages per subscription.
 	 */
 	private int prefetchOf(StompHeaderAccessor frame) {
 		int requested = requestedPrefetch(frame);
@@ -805,8 +836,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * The ACK id a 1.2 MESSAGE carries. It names the subscription and the message, so an ACK
-	 * finds its delivery without a second index to keep in step.
+	 * The ACK id a 1.2 MESSAGE carries. It names the subscription and the message, so an
+	 * ACK finds its delivery without a second index to keep in step.
 	 */
 	String ackIdFor(Subscription subscription, BrokerMessage message) {
 		return this.version.acksById() ? subscription.id() + "|" + message.messageId() : null;
@@ -832,8 +863,9 @@ public final class StompSession {
 		else {
 			messageId = frame.getFirstNativeHeader("message-id");
 			if (messageId == null) {
-				throw new StompProtocolException("Missing '" + (this.version.acksById() ? "id" : "message-id")
-						+ "' header on " + command, command + " names the message it acknowledges.");
+				throw new StompProtocolException(
+						"Missing '" + (this.version.acksById() ? "id" : "message-id") + "' header on " + command,
+						command + " names the message it acknowledges.");
 			}
 			subscriptionId = frame.getFirstNativeHeader("subscription");
 		}
@@ -841,14 +873,16 @@ public final class StompSession {
 		Subscription subscription = findUnacked(subscriptionId, messageId);
 		if (subscription == null) {
 			if (allSubscriptionsAutoAck(subscriptionId)) {
-				return; // auto mode acknowledged it on delivery: the client's ACK is redundant, not wrong
+				return; // auto mode acknowledged it on delivery: the client's ACK is
+						// redundant, not wrong
 			}
 			throw unknownAck(command, (ackId != null) ? ackId : messageId);
 		}
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
-		this.broker.metrics().message(positive ? BrokerMetrics.MessageEvent.ACKNOWLEDGED
-				: BrokerMetrics.MessageEvent.NACKED, destination.type(), settled.size());
+		this.broker.metrics()
+			.message(positive ? BrokerMetrics.MessageEvent.ACKNOWLEDGED : BrokerMetrics.MessageEvent.NACKED,
+					destination.type(), settled.size());
 		if (transaction != null) {
 			transaction.addSettlement(subscription, settled, positive);
 		}
@@ -891,7 +925,8 @@ public final class StompSession {
 	private void disconnect(StompHeaderAccessor frame) {
 		String receipt = frame.getFirstNativeHeader("receipt");
 		if (receipt != null) {
-			// The session ends now; the connection once the RECEIPT (after the store's write) is out.
+			// The session ends now; the connection once the RECEIPT (after the store's
+			// write) is out.
 			release();
 			receipt(receipt, true);
 			return;
@@ -921,18 +956,18 @@ public final class StompSession {
 	}
 
 	/**
-	 * A MESSAGE for one of this session's subscriptions; any thread may call it, holding a
-	 * destination's lock. Returns {@code false} if the session takes no more deliveries (it is
-	 * closing): a queue then keeps the message for another consumer.
+	 * A MESSAGE for one of this session's subscriptions; any thread may call it, holding
+	 * a destination's lock. Returns {@code false} if the session takes no more deliveries
+	 * (it is closing): a queue then keeps the message for another consumer.
 	 */
 	boolean deliver(Message<byte[]> message) {
 		if (!isTakingDeliveries()) {
 			return false;
 		}
 		if (this.sink.pendingBytes() > this.broker.settings().getMaxPendingBytesPerConnection()) {
-			failLater(new StompProtocolException("Slow consumer", "The client fell more than "
-					+ this.broker.settings().getMaxPendingBytesPerConnection()
-					+ " bytes behind its subscriptions and was disconnected."));
+			failLater(new StompProtocolException("Slow consumer",
+					"The client fell more than " + this.broker.settings().getMaxPendingBytesPerConnection()
+							+ " bytes behind its subscriptions and was disconnected."));
 			return false;
 		}
 		write((this.gateway != null) ? this.gateway.toClient(this, message) : message);
@@ -978,15 +1013,17 @@ public final class StompSession {
 	 * left to grow without bound. Called with the subscription's lock held.
 	 */
 	void unackedWindowOverflow(Subscription subscription) {
-		failLater(new StompProtocolException("Too many un-acked messages", "Subscription '" + subscription.id()
-				+ "' on " + subscription.destination().name() + " holds " + subscription.prefetch()
-				+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
-				+ "a larger prefetch-count."));
+		failLater(new StompProtocolException("Too many un-acked messages",
+				"Subscription '" + subscription.id() + "' on " + subscription.destination().name() + " holds "
+						+ subscription.prefetch()
+						+ " un-acknowledged messages, its prefetch window; ACK them, or subscribe with "
+						+ "a larger prefetch-count."));
 	}
 
 	/**
 	 * A queue this session sent to is full: stop reading from the client until it drains
-	 * (TCP back-pressure). Frames already read are still handled. Called under the queue's lock.
+	 * (TCP back-pressure). Frames already read are still handled. Called under the
+	 * queue's lock.
 	 */
 	void throttle() {
 		synchronized (this.flowControl) {
@@ -1051,8 +1088,9 @@ public final class StompSession {
 	}
 
 	/**
-	 * A frame the application sends this client (a reply to its subscription, the RECEIPT of
-	 * a frame its handler took); any thread may call it. Dropped once the session is ending.
+	 * A frame the application sends this client (a reply to its subscription, the RECEIPT
+	 * of a frame its handler took); any thread may call it. Dropped once the session is
+	 * ending.
 	 */
 	public void sendFromApplication(Message<byte[]> frame) {
 		if (isTakingDeliveries()) {
@@ -1062,7 +1100,8 @@ public final class StompSession {
 
 	/**
 	 * The application failed a frame of this client: the client gets the ERROR and the
-	 * connection closes. Any thread may call it, but not one holding a destination's lock.
+	 * connection closes. Any thread may call it, but not one holding a destination's
+	 * lock.
 	 */
 	public void failFromApplication(String message, String details, String receiptId) {
 		synchronized (this) {
@@ -1072,7 +1111,10 @@ public final class StompSession {
 		}
 	}
 
-	/** The broker or this session's transport is stopping: tell the client why before the connection goes. */
+	/**
+	 * The broker or this session's transport is stopping: tell the client why before the
+	 * connection goes.
+	 */
 	public void shutdown() {
 		synchronized (this) {
 			if (this.state != State.CLOSED) {
@@ -1089,8 +1131,8 @@ public final class StompSession {
 	}
 
 	/**
-	 * The transport lost the connection (socket closed or reset). Whatever the client had not
-	 * acknowledged goes back to its queue.
+	 * The transport lost the connection (socket closed or reset). Whatever the client had
+	 * not acknowledged goes back to its queue.
 	 */
 	public void transportClosed() {
 		synchronized (this) {
@@ -1106,7 +1148,8 @@ public final class StompSession {
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
 		cancel(this.heartbeatTask);
-		// Before the subscriptions end, so what the transactions acked is un-acked again and requeued.
+		// Before the subscriptions end, so what the transactions acked is un-acked again
+		// and requeued.
 		for (Transaction transaction : this.transactions.values()) {
 			transaction.abort();
 		}
@@ -1138,7 +1181,10 @@ public final class StompSession {
 		}
 	}
 
-	/** The transport this session came over: {@code tcp}, {@code tls} or {@code websocket}. */
+	/**
+	 * The transport this session came over: {@code tcp}, {@code tls} or
+	 * {@code websocket}.
+	 */
 	public String transport() {
 		return this.sink.transport();
 	}
@@ -1153,7 +1199,10 @@ public final class StompSession {
 		return this.sendIntervalMillis;
 	}
 
-	/** The negotiated interval within which the client must show it is alive, in millis; 0 for none. */
+	/**
+	 * The negotiated interval within which the client must show it is alive, in millis; 0
+	 * for none.
+	 */
 	public long heartbeatReceiveMillis() {
 		return this.receiveIntervalMillis;
 	}
@@ -1165,7 +1214,10 @@ public final class StompSession {
 		}
 	}
 
-	/** Messages delivered to this session and not yet acknowledged, over all its subscriptions. */
+	/**
+	 * Messages delivered to this session and not yet acknowledged, over all its
+	 * subscriptions.
+	 */
 	public int unackedCount() {
 		int count = 0;
 		for (Subscription subscription : subscriptions()) {
@@ -1174,7 +1226,10 @@ public final class StompSession {
 		return count;
 	}
 
-	/** The transport read bytes from the client; it calls this, the engine only adds them up. */
+	/**
+	 * The transport read bytes from the client; it calls this, the engine only adds them
+	 * up.
+	 */
 	public void bytesReceived(int bytes) {
 		this.bytesReceived.add(bytes);
 		this.broker.metrics().bytesReceived(bytes);
@@ -1206,7 +1261,8 @@ public final class StompSession {
 			}
 			fail(new StompProtocolException("Connection closed by the broker's operator",
 					(reason == null || reason.isBlank()) ? "An operator of the broker closed this connection."
-							: reason), null);
+							: reason),
+					null);
 			return true;
 		}
 	}

@@ -10,7 +10,9 @@ public enum StompVersion {
 
 	V1_0("1.0"), V1_1("1.1"), V1_2("1.2");
 
-	/** What CONNECTED and version ERROR frames list, highest last as the spec writes it. */
+	/**
+	 * What CONNECTED and version ERROR frames list, highest last as the spec writes it.
+	 */
 	public static final String SUPPORTED = "1.0,1.1,1.2";
 
 	private final String text;
@@ -62,12 +64,17 @@ public enum StompVersion {
 		return this == V1_2;
 	}
 
-	/** 1.2 acknowledges by the MESSAGE's {@code ack} header, earlier versions by {@code message-id}. */
+	/**
+	 * 1.2 acknowledges by the MESSAGE's {@code ack} header, earlier versions by
+	 * {@code message-id}.
+	 */
 	public boolean acksById() {
 		return this == V1_2;
 	}
 
-	/** 1.1 and 1.2 require a subscription id; 1.0 allows the destination to stand for it. */
+	/**
+	 * 1.1 and 1.2 require a subscription id; 1.0 allows the destination to stand for it.
+	 */
 	public boolean requiresSubscriptionId() {
 		return this != V1_0;
 	}

@@ -28,7 +28,10 @@ public final class Subscription {
 
 	private final DestinationType kind;
 
-	/** Guarded by {@code this}: delivered by the destination's thread, acked by the session's. */
+	/**
+	 * Guarded by {@code this}: delivered by the destination's thread, acked by the
+	 * session's.
+	 */
 	private LinkedHashMap<String, BrokerMessage> unacked = new LinkedHashMap<>();
 
 	/** Set once the destination took back what was un-acked; guarded by {@code this}. */
@@ -67,7 +70,10 @@ public final class Subscription {
 		return this.selector;
 	}
 
-	/** Whether the subscriber asked for this message (its selector matches, or it has none). */
+	/**
+	 * Whether the subscriber asked for this message (its selector matches, or it has
+	 * none).
+	 */
 	boolean wants(BrokerMessage message) {
 		return this.selector == null || this.selector.matches(message);
 	}
@@ -91,10 +97,11 @@ public final class Subscription {
 	}
 
 	/**
-	 * Hands a message to the client, remembering it until acked if the mode asks for acks.
-	 * A queue only calls it when {@link #canTakeMore()}; a topic cannot hold a message back,
-	 * so a topic subscriber whose window is full is disconnected instead of growing it.
-	 * Returns {@code false} if the message did not go out (the session is closing).
+	 * Hands a message to the client, remembering it until acked if the mode asks for
+	 * acks. A queue only calls it when {@link #canTakeMore()}; a topic cannot hold a
+	 * message back, so a topic subscriber whose window is full is disconnected instead of
+	 * growing it. Returns {@code false} if the message did not go out (the session is
+	 * closing).
 	 */
 	boolean deliver(BrokerMessage message) {
 		String ackId = null;
@@ -156,7 +163,10 @@ public final class Subscription {
 		}
 	}
 
-	/** Everything still un-acked, oldest first, and forgets it (the subscription is ending). */
+	/**
+	 * Everything still un-acked, oldest first, and forgets it (the subscription is
+	 * ending).
+	 */
 	List<BrokerMessage> drainUnacked() {
 		synchronized (this) {
 			this.ended = true;
@@ -167,9 +177,10 @@ public final class Subscription {
 	}
 
 	/**
-	 * Makes acknowledged messages un-acked again (their transaction was aborted), ahead of
-	 * later deliveries so a cumulative ACK still covers them. Returns {@code false} if the
-	 * subscription has ended: the caller must give them back to the destination instead.
+	 * Makes acknowledged messages un-acked again (their transaction was aborted), ahead
+	 * of later deliveries so a cumulative ACK still covers them. Returns {@code false} if
+	 * the subscription has ended: the caller must give them back to the destination
+	 * instead.
 	 */
 	boolean restoreUnacked(List<BrokerMessage> messages) {
 		synchronized (this) {

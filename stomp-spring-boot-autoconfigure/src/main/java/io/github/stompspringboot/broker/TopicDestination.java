@@ -6,14 +6,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Publish-subscribe: every current subscriber whose selector matches gets each message; none
- * is kept when there is no subscriber, except for durable subscriptions: each is a queue of
- * its own bound to the topic, which keeps what arrives while its subscriber is away.
- * Publishing takes no lock: subscribers change far less often than messages arrive, so they
- * sit in copy-on-write lists.
+ * Publish-subscribe: every current subscriber whose selector matches gets each message;
+ * none is kept when there is no subscriber, except for durable subscriptions: each is a
+ * queue of its own bound to the topic, which keeps what arrives while its subscriber is
+ * away. Publishing takes no lock: subscribers change far less often than messages arrive,
+ * so they sit in copy-on-write lists.
  * <p>
- * A subscriber in a client ack mode acknowledges its own copy; a NACKed copy is redelivered
- * to that subscriber alone (nobody else may get it), then dead-lettered after the limit.
+ * A subscriber in a client ack mode acknowledges its own copy; a NACKed copy is
+ * redelivered to that subscriber alone (nobody else may get it), then dead-lettered after
+ * the limit.
  */
 public final class TopicDestination extends Destination {
 
@@ -55,7 +56,8 @@ public final class TopicDestination extends Destination {
 		}
 		for (DurableBinding binding : this.durableBindings) {
 			if (binding.selector() == null || binding.selector().matches(message)) {
-				// The topic's producer answers for the subscription queue's limit: held back or refused.
+				// The topic's producer answers for the subscription queue's limit: held
+				// back or refused.
 				binding.queue().publish(message, producer);
 			}
 		}
@@ -77,7 +79,8 @@ public final class TopicDestination extends Destination {
 	/** Starts (or, with a new selector, replaces) a durable subscription's binding. */
 	void bind(QueueDestination queue, MessageSelector selector) {
 		DurableBinding binding = new DurableBinding(queue, selector);
-		// Replaced in one step: a publish between an unbind and an add would miss the queue.
+		// Replaced in one step: a publish between an unbind and an add would miss the
+		// queue.
 		synchronized (this.durableBindings) {
 			for (int i = 0; i < this.durableBindings.size(); i++) {
 				if (this.durableBindings.get(i).queue() == queue) {

@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * One BEGIN of a session, until its COMMIT or ABORT. SENDs wait here and reach their
  * destinations only at COMMIT, all together (each destination takes its share under one
- * lock). ACKs and NACKs take their messages out of the subscription's un-acked set at once,
- * which frees the prefetch window as a plain ACK would; COMMIT makes that final (and
- * redelivers what was NACKed), ABORT makes those messages un-acked again.
+ * lock). ACKs and NACKs take their messages out of the subscription's un-acked set at
+ * once, which frees the prefetch window as a plain ACK would; COMMIT makes that final
+ * (and redelivers what was NACKed), ABORT makes those messages un-acked again.
  * <p>
  * Guarded by the owning session's lock, like all frame-driven state.
  */
@@ -42,7 +42,10 @@ final class Transaction {
 		this.frames++;
 	}
 
-	/** Messages an ACK ({@code positive}) or NACK in this transaction took out of a subscription. */
+	/**
+	 * Messages an ACK ({@code positive}) or NACK in this transaction took out of a
+	 * subscription.
+	 */
 	void addSettlement(Subscription subscription, List<BrokerMessage> messages, boolean positive) {
 		this.settlements.add(new Settlement(subscription, messages, positive));
 		this.frames++;
@@ -60,15 +63,18 @@ final class Transaction {
 		}
 		for (Map.Entry<Destination, List<BrokerMessage>> entry : this.sends.entrySet()) {
 			entry.getKey().publishAll(entry.getValue(), producer);
-			entry.getKey().registry().metrics().message(BrokerMetrics.MessageEvent.PUBLISHED, entry.getKey().type(),
-					entry.getValue().size());
+			entry.getKey()
+				.registry()
+				.metrics()
+				.message(BrokerMetrics.MessageEvent.PUBLISHED, entry.getKey().type(), entry.getValue().size());
 		}
 		clear();
 	}
 
 	/**
-	 * Drops the SENDs and makes acknowledged messages un-acked again; those whose subscription
-	 * ended meanwhile go back to their destination, as if their consumer had left.
+	 * Drops the SENDs and makes acknowledged messages un-acked again; those whose
+	 * subscription ended meanwhile go back to their destination, as if their consumer had
+	 * left.
 	 */
 	void abort() {
 		for (int i = this.settlements.size() - 1; i >= 0; i--) {

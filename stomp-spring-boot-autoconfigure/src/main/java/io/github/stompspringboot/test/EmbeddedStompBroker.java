@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a fresh embedded STOMP broker (engine defaults, a free loopback port) for each test of
- * the annotated class, without a Spring context; a test method receives it as a
- * {@link StompTestBroker} parameter. For other settings register a {@link StompBrokerExtension}.
+ * Runs a fresh embedded STOMP broker (engine defaults, a free loopback port) for each
+ * test of the annotated class, without a Spring context; a test method receives it as a
+ * {@link StompTestBroker} parameter. For other settings register a
+ * {@link StompBrokerExtension}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension that runs a {@link StompTestBroker} for tests without a Spring context.
+ * A JUnit 5 extension that runs a {@link StompTestBroker} for tests without a Spring
+ * context.
  * <p>
  * On an instance field every test gets a fresh broker; on a static field the test class
  * shares one:
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * </pre>
  *
- * Or declaratively, with {@link EmbeddedStompBroker} on the class and a {@link StompTestBroker}
- * parameter on the test method.
+ * Or declaratively, with {@link EmbeddedStompBroker} on the class and a
+ * {@link StompTestBroker} parameter on the test method.
  */
 public class StompBrokerExtension
 		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -55,7 +56,8 @@ public class StompBrokerExtension
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		// Only called for a static field or the annotation; the annotation (also on an
-		// enclosing class, for @Nested tests) asks for a broker per test, a static field for one
+		// enclosing class, for @Nested tests) asks for a broker per test, a static field
+		// for one
 		// per class.
 		this.perClass = !context.getTestClass().map(StompBrokerExtension::annotated).orElse(false);
 		if (this.perClass && this.broker == null) {
@@ -90,7 +92,8 @@ public class StompBrokerExtension
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		// A @Nested class inherits a static field's extension: only the class that started the
+		// A @Nested class inherits a static field's extension: only the class that
+		// started the
 		// broker stops it.
 		if (context.getUniqueId().equals(this.startedBy)) {
 			stop();

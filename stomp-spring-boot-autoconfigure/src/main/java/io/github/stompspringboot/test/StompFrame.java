@@ -8,8 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A frame a {@link StompTestClient} received: its command, its headers (the first value of
- * each) and its body. Made to be asserted on: {@code assertThat(message.body()).isEqualTo("hi")},
+ * A frame a {@link StompTestClient} received: its command, its headers (the first value
+ * of each) and its body. Made to be asserted on:
+ * {@code assertThat(message.body()).isEqualTo("hi")},
  * {@code assertThat(message.headers()).containsEntry("content-type", "text/plain")}.
  */
 public final class StompFrame {

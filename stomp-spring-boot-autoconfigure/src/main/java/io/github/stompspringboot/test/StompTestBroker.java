@@ -14,9 +14,9 @@ import io.github.stompspringboot.transport.tcp.StompTcpServer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The embedded broker engine on a free loopback TCP port, without Spring: for tests of code
- * that talks STOMP (a client library, a gateway) and needs a real broker, not a mock. Usually
- * started by {@link StompBrokerExtension}.
+ * The embedded broker engine on a free loopback TCP port, without Spring: for tests of
+ * code that talks STOMP (a client library, a gateway) and needs a real broker, not a
+ * mock. Usually started by {@link StompBrokerExtension}.
  */
 public final class StompTestBroker implements AutoCloseable {
 
@@ -50,7 +50,10 @@ public final class StompTestBroker implements AutoCloseable {
 		});
 	}
 
-	/** A broker with settings changed from the defaults, e.g. {@code s -> s.setMaxRedeliveries(1)}. */
+	/**
+	 * A broker with settings changed from the defaults, e.g.
+	 * {@code s -> s.setMaxRedeliveries(1)}.
+	 */
 	public static StompTestBroker start(Consumer<BrokerSettings> customizer) {
 		return start(customizer, MessageStore.NONE, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);
 	}

@@ -28,9 +28,9 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
- * A small blocking STOMP 1.2 client for tests, over TCP or a plain WebSocket. Every wait has
- * a deadline, every frame that can carry a receipt does and the call returns once it arrives,
- * and an ERROR from the server fails the waiting call with the server's message.
+ * A small blocking STOMP 1.2 client for tests, over TCP or a plain WebSocket. Every wait
+ * has a deadline, every frame that can carry a receipt does and the call returns once it
+ * arrives, and an ERROR from the server fails the waiting call with the server's message.
  *
  * <pre class="code">
  * try (StompTestClient client = StompTestClient.tcp(port).connect()) {
@@ -41,7 +41,8 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * </pre>
  *
  * SENDs and SUBSCRIBEs to application destinations (by default those starting with
- * {@code /app/}, handled by {@code @MessageMapping} methods, which send no receipt) do not wait.
+ * {@code /app/}, handled by {@code @MessageMapping} methods, which send no receipt) do
+ * not wait.
  */
 public final class StompTestClient implements AutoCloseable {
 
@@ -60,7 +61,10 @@ public final class StompTestClient implements AutoCloseable {
 
 	private final Condition arrived = this.lock.newCondition();
 
-	/** Frames received and not yet taken by a wait, in arrival order. Guarded by {@link #lock}. */
+	/**
+	 * Frames received and not yet taken by a wait, in arrival order. Guarded by
+	 * {@link #lock}.
+	 */
 	private final List<StompFrame> inbox = new ArrayList<>();
 
 	/** Guarded by {@link #lock}. */
@@ -78,7 +82,10 @@ public final class StompTestClient implements AutoCloseable {
 		this.transport = transport.open(this::received, this::transportClosed);
 	}
 
-	/** A client of the STOMP TCP listener on 127.0.0.1 (the port is {@code local.stomp.port}). */
+	/**
+	 * A client of the STOMP TCP listener on 127.0.0.1 (the port is
+	 * {@code local.stomp.port}).
+	 */
 	public static StompTestClient tcp(int port) throws IOException {
 		return tcp("127.0.0.1", port);
 	}
@@ -88,8 +95,9 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * A client of a plain WebSocket STOMP endpoint, such as {@code ws://127.0.0.1:8080/stomp}
-	 * (needs spring-websocket and a JSR-356 client, as Tomcat's).
+	 * A client of a plain WebSocket STOMP endpoint, such as
+	 * {@code ws://127.0.0.1:8080/stomp} (needs spring-websocket and a JSR-356 client, as
+	 * Tomcat's).
 	 */
 	public static StompTestClient webSocket(String url) throws IOException {
 		return new StompTestClient(WebSocketTransport.factory(URI.create(url)));
@@ -131,7 +139,10 @@ public final class StompTestClient implements AutoCloseable {
 		return this;
 	}
 
-	/** The CONNECTED frame the server answered, with its {@code version}, {@code server} and {@code session}. */
+	/**
+	 * The CONNECTED frame the server answered, with its {@code version}, {@code server}
+	 * and {@code session}.
+	 */
 	public StompFrame connected() {
 		if (this.connected == null) {
 			throw new IllegalStateException("Not connected: call connect() first");
@@ -144,12 +155,17 @@ public final class StompTestClient implements AutoCloseable {
 		return subscribe(destination, "auto");
 	}
 
-	/** @param ack {@code auto}, {@code client} or {@code client-individual} */
+	/**
+	 * @param ack {@code auto}, {@code client} or {@code client-individual}
+	 */
 	public Subscription subscribe(String destination, String ack) {
 		return subscribe(destination, Map.of("ack", ack));
 	}
 
-	/** Subscribes with extra headers ({@code ack}, {@code selector}, ...) and waits for the RECEIPT. */
+	/**
+	 * Subscribes with extra headers ({@code ack}, {@code selector}, ...) and waits for
+	 * the RECEIPT.
+	 */
 	public Subscription subscribe(String destination, Map<String, String> headers) {
 		String id = "sub-" + this.ids.incrementAndGet();
 		Map<String, String> subscribe = new LinkedHashMap<>();
@@ -162,14 +178,17 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a UTF-8 body without a {@code content-type} (Spring's converters then read JSON
-	 * and text alike); for a broker destination waits for the RECEIPT.
+	 * Sends a UTF-8 body without a {@code content-type} (Spring's converters then read
+	 * JSON and text alike); for a broker destination waits for the RECEIPT.
 	 */
 	public void send(String destination, String body) {
 		send(destination, body, Map.of());
 	}
 
-	/** Sends with extra headers ({@code content-type}, {@code persistent}, {@code transaction}, ...). */
+	/**
+	 * Sends with extra headers ({@code content-type}, {@code persistent},
+	 * {@code transaction}, ...).
+	 */
 	public void send(String destination, String body, Map<String, String> headers) {
 		Map<String, String> send = new LinkedHashMap<>();
 		send.put("destination", destination);
@@ -186,12 +205,18 @@ public final class StompTestClient implements AutoCloseable {
 		return await("a MESSAGE", (frame) -> frame.command().equals("MESSAGE"), timeout);
 	}
 
-	/** Acknowledges a message of a {@code client} or {@code client-individual} subscription; waits for the RECEIPT. */
+	/**
+	 * Acknowledges a message of a {@code client} or {@code client-individual}
+	 * subscription; waits for the RECEIPT.
+	 */
 	public void ack(StompFrame message) {
 		acknowledge(StompCommand.ACK, message);
 	}
 
-	/** Hands a message back for redelivery (or the dead-letter queue); waits for the RECEIPT. */
+	/**
+	 * Hands a message back for redelivery (or the dead-letter queue); waits for the
+	 * RECEIPT.
+	 */
 	public void nack(StompFrame message) {
 		acknowledge(StompCommand.NACK, message);
 	}
@@ -199,15 +224,18 @@ public final class StompTestClient implements AutoCloseable {
 	private void acknowledge(StompCommand command, StompFrame message) {
 		String ack = message.header("ack");
 		if (ack == null) {
-			throw new IllegalArgumentException("The frame has no 'ack' header (is its subscription ack:auto?): "
-					+ message);
+			throw new IllegalArgumentException(
+					"The frame has no 'ack' header (is its subscription ack:auto?): " + message);
 		}
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("id", ack);
 		writeAndAwaitReceipt(command, headers, new byte[0], null);
 	}
 
-	/** Starts a transaction; pass {@code Map.of("transaction", id)} to send, or use the ids to ack. */
+	/**
+	 * Starts a transaction; pass {@code Map.of("transaction", id)} to send, or use the
+	 * ids to ack.
+	 */
 	public void begin(String transaction) {
 		writeAndAwaitReceipt(StompCommand.BEGIN, Map.of("transaction", transaction), new byte[0], null);
 	}
@@ -251,7 +279,10 @@ public final class StompTestClient implements AutoCloseable {
 		}
 	}
 
-	/** DISCONNECTs with a receipt, so everything sent before has been handled, then closes. */
+	/**
+	 * DISCONNECTs with a receipt, so everything sent before has been handled, then
+	 * closes.
+	 */
 	public void disconnect() {
 		try {
 			if (this.connected != null && !isClosed()) {
@@ -299,7 +330,8 @@ public final class StompTestClient implements AutoCloseable {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		headers.forEach((name, value) -> {
 			if (StompHeaderAccessor.STOMP_PASSCODE_HEADER.equals(name)) {
-				accessor.setPasscode(value); // Spring's encoder writes a CONNECT's passcode from there
+				accessor.setPasscode(value); // Spring's encoder writes a CONNECT's
+												// passcode from there
 			}
 			else {
 				accessor.setNativeHeader(name, value);
@@ -321,11 +353,11 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Takes the first frame that matches {@code wanted}, dropping those before it that match
-	 * {@code skipped}.
+	 * Takes the first frame that matches {@code wanted}, dropping those before it that
+	 * match {@code skipped}.
 	 */
-	private StompFrame take(String what, Predicate<StompFrame> wanted, Predicate<StompFrame> skipped,
-			Duration timeout, boolean failOnError) {
+	private StompFrame take(String what, Predicate<StompFrame> wanted, Predicate<StompFrame> skipped, Duration timeout,
+			boolean failOnError) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		this.lock.lock();
 		try {
@@ -433,8 +465,8 @@ public final class StompTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * The next MESSAGE of this subscription whose body contains the text, skipping (and
-		 * dropping) the ones before it: for a topic where others talk too.
+		 * The next MESSAGE of this subscription whose body contains the text, skipping
+		 * (and dropping) the ones before it: for a topic where others talk too.
 		 */
 		public StompFrame awaitMessageContaining(String text) {
 			return awaitMessageContaining(text, StompTestClient.this.timeout);

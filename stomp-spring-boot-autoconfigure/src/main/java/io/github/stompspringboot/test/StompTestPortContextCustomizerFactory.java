@@ -16,10 +16,12 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * Gives every Spring test context free STOMP ports, as {@code @SpringBootTest(webEnvironment =
- * RANDOM_PORT)} does for {@code server.port}: two cached contexts never fight over 61613 and
- * a test never collides with a broker running on the machine. The ports are published as
- * {@code local.stomp.port} and {@code local.stomp.ssl.port} (see {@link LocalStompPort}).
+ * Gives every Spring test context free STOMP ports, as
+ * {@code @SpringBootTest(webEnvironment =
+ * RANDOM_PORT)} does for {@code server.port}: two cached contexts never fight over 61613
+ * and a test never collides with a broker running on the machine. The ports are published
+ * as {@code local.stomp.port} and {@code local.stomp.ssl.port} (see
+ * {@link LocalStompPort}).
  * <p>
  * The free ports sit above the application's own configuration and below the test's:
  * {@code @SpringBootTest(properties = "stomp.broker.tcp.port=61613")},
@@ -39,8 +41,8 @@ class StompTestPortContextCustomizerFactory implements ContextCustomizerFactory 
 		static final String PROPERTY_SOURCE_NAME = "stompTestPorts";
 
 		/** Property sources a test writes itself, which outrank the free ports. */
-		private static final List<String> TEST_SOURCES = List.of(
-				TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, "Dynamic Test Properties");
+		private static final List<String> TEST_SOURCES = List
+			.of(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, "Dynamic Test Properties");
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
@@ -51,8 +53,8 @@ class StompTestPortContextCustomizerFactory implements ContextCustomizerFactory 
 							"stomp.broker.tcp.ssl.port", portUnlessOff(environment, "stomp.broker.tcp.ssl.port")));
 			String lowestTestSource = null;
 			for (String name : TEST_SOURCES) {
-				if (sources.contains(name) && (lowestTestSource == null
-						|| sources.precedenceOf(sources.get(name)) > sources.precedenceOf(sources.get(lowestTestSource)))) {
+				if (sources.contains(name) && (lowestTestSource == null || sources
+					.precedenceOf(sources.get(name)) > sources.precedenceOf(sources.get(lowestTestSource)))) {
 					lowestTestSource = name;
 				}
 			}
@@ -64,7 +66,9 @@ class StompTestPortContextCustomizerFactory implements ContextCustomizerFactory 
 			}
 		}
 
-		/** -1 (listener off) stays off; any other configured port becomes 0, a free one. */
+		/**
+		 * -1 (listener off) stays off; any other configured port becomes 0, a free one.
+		 */
 		private static int portUnlessOff(ConfigurableEnvironment environment, String property) {
 			Integer configured = environment.getProperty(property, Integer.class);
 			return (configured != null && configured == -1) ? -1 : 0;

@@ -17,7 +17,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
-/** A plain WebSocket (no SockJS) through Spring's JSR-356 client; frames as text messages. */
+/**
+ * A plain WebSocket (no SockJS) through Spring's JSR-356 client; frames as text messages.
+ */
 final class WebSocketTransport implements Transport {
 
 	private static final long CONNECT_TIMEOUT_SECONDS = 10;
@@ -49,7 +51,8 @@ final class WebSocketTransport implements Transport {
 
 	@Override
 	public synchronized void send(byte[] frame) throws IOException {
-		// STOMP over WebSocket is text frames (what stomp.js sends); bodies here are UTF-8.
+		// STOMP over WebSocket is text frames (what stomp.js sends); bodies here are
+		// UTF-8.
 		this.session.sendMessage(new TextMessage(new String(frame, StandardCharsets.UTF_8)));
 	}
 

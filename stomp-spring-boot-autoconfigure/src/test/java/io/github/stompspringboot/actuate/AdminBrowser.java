@@ -43,8 +43,7 @@ final class AdminBrowser implements AutoCloseable {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-extensions", "--disable-default-apps", "--lang=en-GB", "--window-size=1360,1100",
 				"--user-data-dir=" + this.profile);
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(CHROMEDRIVER.toFile())
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		this.driver = new ChromeDriver(service, options);
@@ -73,9 +72,9 @@ final class AdminBrowser implements AutoCloseable {
 	}
 
 	/**
-	 * The text of a cell (CSS class) in the row of a table whose attribute has this value, once
-	 * the row shows. Read in one go: the page redraws its tables on every poll, so an element
-	 * held across polls goes stale.
+	 * The text of a cell (CSS class) in the row of a table whose attribute has this
+	 * value, once the row shows. Read in one go: the page redraws its tables on every
+	 * poll, so an element held across polls goes stale.
 	 */
 	String cell(String table, String attribute, String key, String cellClass) {
 		return until((d) -> {
@@ -104,7 +103,10 @@ final class AdminBrowser implements AutoCloseable {
 			.orElse(null);
 	}
 
-	/** Clicks a destination's action button and accepts the confirmation it asks for; returns the question. */
+	/**
+	 * Clicks a destination's action button and accepts the confirmation it asks for;
+	 * returns the question.
+	 */
 	String clickAndConfirm(String destination, String action) {
 		until((d) -> {
 			WebElement row = row(d, "destinations", "data-destination", destination);

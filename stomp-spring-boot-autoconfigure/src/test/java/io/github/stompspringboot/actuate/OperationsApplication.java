@@ -16,8 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A web application with the broker, Actuator and the Prometheus registry, on free loopback
- * ports, as a user's application would run them; and a small HTTP client for its endpoints.
+ * A web application with the broker, Actuator and the Prometheus registry, on free
+ * loopback ports, as a user's application would run them; and a small HTTP client for its
+ * endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -36,14 +37,14 @@ class OperationsApplication implements AutoCloseable {
 	}
 
 	static OperationsApplication start(String... properties) {
-		return new OperationsApplication(new SpringApplicationBuilder(OperationsApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.properties("spring.main.banner-mode=off", "server.port=0", "server.address=127.0.0.1",
-					"stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0",
-					"management.endpoints.web.exposure.include=health,stomp,prometheus",
-					"management.endpoint.health.show-details=always", "stomp.metrics.refresh-interval=100ms")
-			.properties(properties)
-			.run());
+		return new OperationsApplication(
+				new SpringApplicationBuilder(OperationsApplication.class).web(WebApplicationType.SERVLET)
+					.properties("spring.main.banner-mode=off", "server.port=0", "server.address=127.0.0.1",
+							"stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0",
+							"management.endpoints.web.exposure.include=health,stomp,prometheus",
+							"management.endpoint.health.show-details=always", "stomp.metrics.refresh-interval=100ms")
+					.properties(properties)
+					.run());
 	}
 
 	ConfigurableApplicationContext context() {
@@ -82,8 +83,8 @@ class OperationsApplication implements AutoCloseable {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json));
 		if (login != null) {
-			request.header("Authorization", "Basic " + Base64.getEncoder()
-				.encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", "Basic "
+					+ Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
 		}
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -21,15 +21,17 @@ import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the health indicator, the meters and the {@code stomp} endpoint are there: each only
- * with its part of Actuator on the class path, enabled, and a broker (or a relay) to watch.
+ * When the health indicator, the meters and the {@code stomp} endpoint are there: each
+ * only with its part of Actuator on the class path, enabled, and a broker (or a relay) to
+ * watch.
  */
 class StompActuateAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class,
-				StompOperationsAutoConfiguration.class, StompHealthAutoConfiguration.class,
-				StompMetricsAutoConfiguration.class, StompEndpointAutoConfiguration.class, MetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(StompBrokerAutoConfiguration.class, StompOperationsAutoConfiguration.class,
+						StompHealthAutoConfiguration.class, StompMetricsAutoConfiguration.class,
+						StompEndpointAutoConfiguration.class, MetricsAutoConfiguration.class))
 		.withPropertyValues("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1");
 
 	@Test
@@ -79,7 +81,8 @@ class StompActuateAutoConfigurationTests {
 	@Test
 	void endpointWithAccessNoneIsNotCreated() {
 		this.contextRunner
-			.withPropertyValues("management.endpoints.web.exposure.include=stomp", "management.endpoint.stomp.access=NONE")
+			.withPropertyValues("management.endpoints.web.exposure.include=stomp",
+					"management.endpoint.stomp.access=NONE")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(StompEndpoint.class));
 	}
 
@@ -120,7 +123,8 @@ class StompActuateAutoConfigurationTests {
 				context.publishEvent(new BrokerAvailabilityEvent(true, this));
 				Health up = indicator.health(true);
 				assertThat(up.getStatus()).isEqualTo(Status.UP);
-				assertThat(up.getDetails()).containsEntry("relay", "rabbit.example:61613").containsEntry("mode", "relay");
+				assertThat(up.getDetails()).containsEntry("relay", "rabbit.example:61613")
+					.containsEntry("mode", "relay");
 				context.publishEvent(new BrokerAvailabilityEvent(false, this));
 				assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
 			});

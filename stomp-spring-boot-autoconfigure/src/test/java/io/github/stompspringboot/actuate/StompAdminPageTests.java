@@ -14,16 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The admin page in a real Chromium: it shows a TCP client's connection and a queue's depth,
- * purges from a button, and refuses a user without the admin permission.
+ * The admin page in a real Chromium: it shows a TCP client's connection and a queue's
+ * depth, purges from a button, and refuses a user without the admin permission.
  */
 class StompAdminPageTests {
 
-	private static final String[] SECURED = { "stomp.admin.enabled=true",
-			"stomp.broker.security.users[0].login=ops", "stomp.broker.security.users[0].password={noop}ops-pw",
-			"stomp.broker.security.users[0].groups=operators", "stomp.broker.security.users[1].login=app",
-			"stomp.broker.security.users[1].password={noop}app-pw", "stomp.broker.security.users[1].groups=apps",
-			"stomp.broker.security.rules[0].actions=connect admin", "stomp.broker.security.rules[0].groups=operators",
+	private static final String[] SECURED = { "stomp.admin.enabled=true", "stomp.broker.security.users[0].login=ops",
+			"stomp.broker.security.users[0].password={noop}ops-pw", "stomp.broker.security.users[0].groups=operators",
+			"stomp.broker.security.users[1].login=app", "stomp.broker.security.users[1].password={noop}app-pw",
+			"stomp.broker.security.users[1].groups=apps", "stomp.broker.security.rules[0].actions=connect admin",
+			"stomp.broker.security.rules[0].groups=operators",
 			"stomp.broker.security.rules[1].actions=connect send receive create",
 			"stomp.broker.security.rules[1].groups=apps", "stomp.broker.security.login-failure.delay=0s" };
 
@@ -57,7 +57,8 @@ class StompAdminPageTests {
 			assertThat(browser.rowText("destinations", "data-destination", "/topic/prices")).contains("topic");
 			assertThat(browser.text("access-note")).contains("loopback");
 
-			// Traffic in bursts the page sees one by one, so its rate chart has something to draw.
+			// Traffic in bursts the page sees one by one, so its rate chart has something
+			// to draw.
 			listener.send("SUBSCRIBE\nid:work\ndestination:/queue/orders.processed\nreceipt:r-work\n\n\0");
 			listener.awaitReceipt("r-work");
 			int published = 3;
@@ -106,8 +107,8 @@ class StompAdminPageTests {
 		try (OperationsApplication app = OperationsApplication.start(SECURED)) {
 			HttpResponse<String> anonymous = app.get("/stomp-admin/api/overview");
 			assertThat(anonymous.statusCode()).isEqualTo(401);
-			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-					(value) -> assertThat(value).startsWith("Basic"));
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((value) -> assertThat(value).startsWith("Basic"));
 			HttpResponse<String> withoutHeader = app.post("/stomp-admin/api/purge?destination=/queue/x", "", "ops",
 					"ops-pw");
 			assertThat(withoutHeader.statusCode()).isEqualTo(403);

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code stomp} actuator endpoint over HTTP, with real TCP clients making the state it
- * shows and feeling the changes it makes.
+ * The {@code stomp} actuator endpoint over HTTP, with real TCP clients making the state
+ * it shows and feeling the changes it makes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StompEndpointTests {
@@ -133,8 +133,8 @@ class StompEndpointTests {
 
 	@Test
 	void withAccessRulesOnlyAnAdminMayChangeTheBroker(CapturedOutput output) throws Exception {
-		try (OperationsApplication app = OperationsApplication.start(
-				"stomp.broker.security.users[0].login=ops", "stomp.broker.security.users[0].password={noop}ops-pw",
+		try (OperationsApplication app = OperationsApplication.start("stomp.broker.security.users[0].login=ops",
+				"stomp.broker.security.users[0].password={noop}ops-pw",
 				"stomp.broker.security.users[0].groups=operators", "stomp.broker.security.users[1].login=app",
 				"stomp.broker.security.users[1].password={noop}app-pw", "stomp.broker.security.users[1].groups=apps",
 				"stomp.broker.security.rules[0].actions=connect admin",

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The broker's meters as Prometheus scrapes them from {@code /actuator/prometheus}, and its
- * {@code stomp} health, with real TCP clients doing the work that moves the numbers.
+ * The broker's meters as Prometheus scrapes them from {@code /actuator/prometheus}, and
+ * its {@code stomp} health, with real TCP clients doing the work that moves the numbers.
  */
 class StompMetricsAndHealthTests {
 
@@ -32,14 +32,17 @@ class StompMetricsAndHealthTests {
 					producer.sendWithReceipt("/queue/orders", "order " + i);
 				}
 				producer.sendWithReceipt("/topic/prices", "nobody listens");
-				consumer.send("SUBSCRIBE\nid:s\ndestination:/queue/orders\nack:client-individual\nprefetch-count:1\n\n\0");
+				consumer
+					.send("SUBSCRIBE\nid:s\ndestination:/queue/orders\nack:client-individual\nprefetch-count:1\n\n\0");
 				Frame first = consumer.expect("MESSAGE");
 				consumer.send("NACK\nmessage-id:" + first.header("message-id") + "\nsubscription:s\n\n\0");
 				Frame again = consumer.expect("MESSAGE");
 				assertThat(again.header("message-id")).isEqualTo(first.header("message-id"));
-				consumer.send("ACK\nmessage-id:" + again.header("message-id") + "\nsubscription:s\nreceipt:r-ack\n\n\0");
+				consumer
+					.send("ACK\nmessage-id:" + again.header("message-id") + "\nsubscription:s\nreceipt:r-ack\n\n\0");
 				consumer.awaitReceipt("r-ack");
-				consumer.expect("MESSAGE"); // the prefetch window of 1 lets the next one out, un-acked
+				consumer.expect("MESSAGE"); // the prefetch window of 1 lets the next one
+											// out, un-acked
 
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					String scrape = app.getOk("/actuator/prometheus");
@@ -54,7 +57,8 @@ class StompMetricsAndHealthTests {
 						.contains("stomp_broker_messages_redelivered_total{kind=\"queue\"} 1.0")
 						.contains("stomp_broker_messages_acknowledged_total{kind=\"queue\"} 1.0")
 						.contains("stomp_broker_destination_depth{destination=\"/queue/orders\",kind=\"queue\"} 2.0")
-						.contains("stomp_broker_destination_consumers{destination=\"/queue/orders\",kind=\"queue\"} 1.0")
+						.contains(
+								"stomp_broker_destination_consumers{destination=\"/queue/orders\",kind=\"queue\"} 1.0")
 						.contains("stomp_broker_destination_unacked{destination=\"/queue/orders\",kind=\"queue\"} 1.0");
 					assertThat(counter(scrape, "stomp_broker_bytes_received_bytes_total")).isPositive();
 					assertThat(counter(scrape, "stomp_broker_bytes_sent_bytes_total")).isPositive();

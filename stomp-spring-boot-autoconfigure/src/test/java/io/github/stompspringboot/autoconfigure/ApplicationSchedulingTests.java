@@ -39,7 +39,10 @@ class ApplicationSchedulingTests {
 
 	}
 
-	/** A web application: Spring's WebSocket messaging brings a TaskScheduler bean of its own. */
+	/**
+	 * A web application: Spring's WebSocket messaging brings a TaskScheduler bean of its
+	 * own.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
 	@EnableAutoConfiguration
@@ -74,11 +77,10 @@ class ApplicationSchedulingTests {
 			assertThat(context.containsBean("stompBrokerScheduler")).isTrue();
 			Job job = context.getBean(Job.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> job.threads.size() >= 1);
-			assertThat(job.threads).allSatisfy((thread) -> assertThat(thread).startsWith("scheduling-")
-				.doesNotStartWith("stomp-broker"));
+			assertThat(job.threads)
+				.allSatisfy((thread) -> assertThat(thread).startsWith("scheduling-").doesNotStartWith("stomp-broker"));
 		}
 	}
-
 
 	@Test
 	void inAWebApplicationScheduledMethodsRunOnBootsSchedulerNotTheMessageBrokers() {

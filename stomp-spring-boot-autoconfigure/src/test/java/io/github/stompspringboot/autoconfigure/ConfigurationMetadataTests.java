@@ -28,17 +28,18 @@ class ConfigurationMetadataTests {
 			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type",
 			"stomp.broker.limits.max-queue-depth", "stomp.broker.limits.max-queue-size",
 			"stomp.broker.limits.queue-full-policy", "stomp.broker.limits.max-transactions-per-connection",
-			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription", "stomp.broker.delivery.default-prefetch",
-			"stomp.broker.delivery.max-redeliveries", "stomp.broker.delivery.dead-letter-queue",
-			"stomp.broker.delivery.policies", "stomp.broker.store.path", "stomp.broker.store.fsync",
-			"stomp.broker.store.persistent-destinations", "stomp.broker.expiry.time-to-live",
-			"stomp.broker.expiry.queue");
+			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription",
+			"stomp.broker.delivery.default-prefetch", "stomp.broker.delivery.max-redeliveries",
+			"stomp.broker.delivery.dead-letter-queue", "stomp.broker.delivery.policies", "stomp.broker.store.path",
+			"stomp.broker.store.fsync", "stomp.broker.store.persistent-destinations",
+			"stomp.broker.expiry.time-to-live", "stomp.broker.expiry.queue");
 
 	private static List<Map<String, Object>> properties;
 
 	@BeforeAll
 	static void readMetadata() throws Exception {
-		// Only this module's output, not the metadata of the Spring Boot jars on the classpath.
+		// Only this module's output, not the metadata of the Spring Boot jars on the
+		// classpath.
 		URL location = StompBrokerProperties.class.getProtectionDomain().getCodeSource().getLocation();
 		try (URLClassLoader module = new URLClassLoader(new URL[] { location }, null);
 				InputStream json = module.getResourceAsStream("META-INF/spring-configuration-metadata.json")) {

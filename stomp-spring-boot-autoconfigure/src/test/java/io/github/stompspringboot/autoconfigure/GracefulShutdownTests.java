@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Closing the application stops accepting at once, lets frames in flight finish (within
- * {@code spring.lifecycle.timeout-per-shutdown-phase}), then ends each client with an ERROR.
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}), then ends each client with an
+ * ERROR.
  */
 class GracefulShutdownTests {
 
@@ -42,8 +43,8 @@ class GracefulShutdownTests {
 	}
 
 	/**
-	 * Half a SEND is on the wire when the application starts closing; the rest follows once
-	 * the listener refuses new connections. The RECEIPT still comes, then the ERROR.
+	 * Half a SEND is on the wire when the application starts closing; the rest follows
+	 * once the listener refuses new connections. The RECEIPT still comes, then the ERROR.
 	 */
 	@Test
 	void receiptOfASendArrivingDuringShutdownComesBeforeTheError() throws Exception {
@@ -82,7 +83,8 @@ class GracefulShutdownTests {
 			long start = System.nanoTime();
 			context.close();
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(took).as("bounded by the 1s phase timeout, not the 30s default").isLessThan(Duration.ofSeconds(15));
+			assertThat(took).as("bounded by the 1s phase timeout, not the 30s default")
+				.isLessThan(Duration.ofSeconds(15));
 			Frame error = client.receive(Duration.ofSeconds(5));
 			assertThat(error.command()).isEqualTo("ERROR");
 			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();

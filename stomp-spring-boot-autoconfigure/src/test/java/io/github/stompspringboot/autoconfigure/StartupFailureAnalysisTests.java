@@ -39,12 +39,12 @@ class StartupFailureAnalysisTests {
 	}
 
 	private static void failsToStart(String... properties) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(BrokerApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
-			.properties(properties)
-			.run()
-			.close());
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(BrokerApplication.class).web(WebApplicationType.NONE)
+				.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
+				.properties(properties)
+				.run()
+				.close());
 	}
 
 	@Test

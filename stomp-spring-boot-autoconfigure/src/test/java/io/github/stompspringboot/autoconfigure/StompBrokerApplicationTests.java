@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The broker as a Spring Boot application starts it: {@code SpringApplication.run}, the TCP
- * listener's lifecycle, the port it publishes, and the report when its port is taken.
+ * The broker as a Spring Boot application starts it: {@code SpringApplication.run}, the
+ * TCP listener's lifecycle, the port it publishes, and the report when its port is taken.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StompBrokerApplicationTests {

@@ -23,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which beans {@link StompBrokerAutoConfiguration} contributes, and how {@code stomp.broker.*}
- * reaches the engine. Every context listens on a free loopback port, never on 61613.
+ * Which beans {@link StompBrokerAutoConfiguration} contributes, and how
+ * {@code stomp.broker.*} reaches the engine. Every context listens on a free loopback
+ * port, never on 61613.
  */
 class StompBrokerAutoConfigurationTests {
 
@@ -124,8 +125,7 @@ class StompBrokerAutoConfigurationTests {
 					"stomp.broker.heartbeat.send=2s", "stomp.broker.heartbeat.receive=1500",
 					"stomp.broker.heartbeat.grace-factor=2.5", "stomp.broker.limits.max-frame-size=512KB",
 					"stomp.broker.limits.max-headers=12", "stomp.broker.limits.max-header-length=1KB",
-					"stomp.broker.limits.max-subscriptions-per-connection=7",
-					"stomp.broker.limits.max-connections=3",
+					"stomp.broker.limits.max-subscriptions-per-connection=7", "stomp.broker.limits.max-connections=3",
 					"stomp.broker.limits.max-pending-bytes-per-connection=2MB",
 					"stomp.broker.destinations.queue-prefixes=/queue/,/amq/queue/",
 					"stomp.broker.destinations.topic-prefixes[0]=/exchange/",
@@ -177,8 +177,9 @@ class StompBrokerAutoConfigurationTests {
 		@Bean
 		StompBroker userBroker(
 				@Qualifier(StompBrokerAutoConfiguration.SCHEDULER_BEAN_NAME) ScheduledThreadPoolExecutor stompBrokerScheduler) {
-			return new StompBroker(new BrokerSettings().setServerName("user-broker/1.0")
-				.setQueuePrefixes(List.of("/queue/")), stompBrokerScheduler);
+			return new StompBroker(
+					new BrokerSettings().setServerName("user-broker/1.0").setQueuePrefixes(List.of("/queue/")),
+					stompBrokerScheduler);
 		}
 
 	}

@@ -63,8 +63,7 @@ class StompBrokerDeliveryPropertiesTests {
 				assertThat(settings.getMaxUnackedPerSubscription()).isEqualTo(99);
 				assertThat(settings.getDestinationPolicies()).containsKey("/queue/orders.*");
 				assertThat(settings.getDestinationPolicies().get("/queue/orders.*").getMaxRedeliveries()).isEqualTo(7);
-				assertThat(settings.getDestinationPolicies().get("/queue/orders.*").getMaxQueueBytes())
-					.isEqualTo(1024);
+				assertThat(settings.getDestinationPolicies().get("/queue/orders.*").getMaxQueueBytes()).isEqualTo(1024);
 				assertThat(broker.destinations().resolve("/queue/orders.eu").deadLetterQueue())
 					.isEqualTo("/queue/orders-dlq");
 				assertThat(broker.destinations().resolve("/queue/invoices").deadLetterQueue())

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code stomp.broker.security.*} and {@code stomp.broker.connect-timeout} bound from
- * properties, checked by real TCP clients against the broker the auto-configuration starts.
+ * properties, checked by real TCP clients against the broker the auto-configuration
+ * starts.
  */
 class StompBrokerSecurityAutoConfigurationTests {
 
@@ -37,8 +38,8 @@ class StompBrokerSecurityAutoConfigurationTests {
 				"stomp.broker.security.login-failure.delay=0");
 
 	private static RawStompClient connect(AssertableApplicationContext context, String headers) throws Exception {
-		RawStompClient client = new RawStompClient(context.getEnvironment().getProperty("local.stomp.port",
-				Integer.class));
+		RawStompClient client = new RawStompClient(
+				context.getEnvironment().getProperty("local.stomp.port", Integer.class));
 		client.send("CONNECT\naccept-version:1.2\nhost:localhost\n" + headers + "\n\0");
 		return client;
 	}
@@ -80,7 +81,8 @@ class StompBrokerSecurityAutoConfigurationTests {
 				try (RawStompClient demo = connect(context, "login:demo\npasscode:demo-secret\n")) {
 					assertThat(demo.receive().command()).isEqualTo("CONNECTED");
 					demo.send("SEND\ndestination:/topic/chat.general\n\nhi\0");
-					assertThat(demo.receive().header("message")).isEqualTo("Access denied to send to /topic/chat.general");
+					assertThat(demo.receive().header("message"))
+						.isEqualTo("Access denied to send to /topic/chat.general");
 				}
 				try (RawStompClient wrong = connect(context, "login:demo\npasscode:nope\n")) {
 					assertThat(wrong.receive().header("message")).isEqualTo("access refused");
@@ -104,7 +106,8 @@ class StompBrokerSecurityAutoConfigurationTests {
 					guest.send("SUBSCRIBE\nid:0\ndestination:/topic/public.news\nreceipt:1\n\n\0");
 					assertThat(guest.receive().command()).isEqualTo("RECEIPT");
 					guest.send("SUBSCRIBE\nid:1\ndestination:/topic/private\n\n\0");
-					assertThat(guest.receive().header("message")).isEqualTo("Access denied to receive from /topic/private");
+					assertThat(guest.receive().header("message"))
+						.isEqualTo("Access denied to receive from /topic/private");
 				}
 			});
 	}

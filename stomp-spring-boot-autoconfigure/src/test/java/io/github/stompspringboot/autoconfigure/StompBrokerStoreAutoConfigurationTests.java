@@ -43,8 +43,7 @@ class StompBrokerStoreAutoConfigurationTests {
 				FailureAnalysis analysis = new MessageStoreUnavailableFailureAnalyzer()
 					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains(this.storeDir.toString())
-					.contains("another broker");
+				assertThat(analysis.getDescription()).contains(this.storeDir.toString()).contains("another broker");
 				assertThat(analysis.getAction()).contains("'stomp.broker.store.path'");
 			});
 		}
@@ -56,7 +55,8 @@ class StompBrokerStoreAutoConfigurationTests {
 		Path under = file.resolve("store");
 		this.runner.withPropertyValues("stomp.broker.store.path=" + under).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new MessageStoreUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new MessageStoreUnavailableFailureAnalyzer()
+				.analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(under.toString()).contains("cannot be created");
 			assertThat(analysis.getAction()).contains("'stomp.broker.store.path'");
@@ -65,10 +65,9 @@ class StompBrokerStoreAutoConfigurationTests {
 
 	@Test
 	void storePathOpensTheDurableStoreAndPoliciesBind() {
-		this.runner
-			.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
-					"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
-					"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s", "stomp.broker.expiry.queue=/queue/expired")
+		this.runner.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
+				"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
+				"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s", "stomp.broker.expiry.queue=/queue/expired")
 			.run((context) -> {
 				assertThat(context.getBean(MessageStore.class)).isInstanceOf(JournalMessageStore.class);
 				assertThat(this.storeDir.resolve("store.lock")).exists();

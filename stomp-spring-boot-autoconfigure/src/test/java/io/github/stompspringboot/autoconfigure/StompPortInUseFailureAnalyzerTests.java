@@ -57,7 +57,8 @@ class StompPortInUseFailureAnalyzerTests {
 	void isRegisteredForSpringBootToFind() throws Exception {
 		// Names only: instantiating every analyzer on the classpath needs a bean factory.
 		List<String> registered = new ArrayList<>();
-		Enumeration<URL> files = getClass().getClassLoader().getResources(SpringFactoriesLoader.FACTORIES_RESOURCE_LOCATION);
+		Enumeration<URL> files = getClass().getClassLoader()
+			.getResources(SpringFactoriesLoader.FACTORIES_RESOURCE_LOCATION);
 		while (files.hasMoreElements()) {
 			Properties factories = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()));
 			String names = factories.getProperty(FailureAnalyzer.class.getName());
@@ -66,7 +67,8 @@ class StompPortInUseFailureAnalyzerTests {
 			}
 		}
 		assertThat(registered).contains(StompPortInUseFailureAnalyzer.class.getName(),
-				InvalidStompPropertyFailureAnalyzer.class.getName(), MessageStoreUnavailableFailureAnalyzer.class.getName());
+				InvalidStompPropertyFailureAnalyzer.class.getName(),
+				MessageStoreUnavailableFailureAnalyzer.class.getName());
 	}
 
 }

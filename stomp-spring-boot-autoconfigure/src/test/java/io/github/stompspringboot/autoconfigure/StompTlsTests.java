@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * TLS on its own port from a Spring Boot SSL bundle, with a certificate keytool makes for the
- * test, reached by real TLS clients: Java's SSLSocket, openssl s_client and stomp.py.
+ * TLS on its own port from a Spring Boot SSL bundle, with a certificate keytool makes for
+ * the test, reached by real TLS clients: Java's SSLSocket, openssl s_client and stomp.py.
  */
 class StompTlsTests {
 
@@ -127,10 +127,9 @@ class StompTlsTests {
 
 	@Test
 	void unknownBundleNameFailsTheStartup() {
-		withTlsBroker((context) -> assertThat(context).hasFailed()
-			.getFailure()
-			.rootCause()
-			.hasMessageContaining("nope"), "stomp.broker.tcp.ssl.bundle=nope");
+		withTlsBroker(
+				(context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("nope"),
+				"stomp.broker.tcp.ssl.bundle=nope");
 	}
 
 	@Test
@@ -143,7 +142,8 @@ class StompTlsTests {
 				.start();
 			try (OutputStream in = openssl.getOutputStream()) {
 				in.write(("CONNECT\naccept-version:1.2\nlogin:app1\npasscode:app1-secret\n\n\0"
-						+ "DISCONNECT\nreceipt:bye\n\n\0").getBytes(StandardCharsets.UTF_8));
+						+ "DISCONNECT\nreceipt:bye\n\n\0")
+					.getBytes(StandardCharsets.UTF_8));
 			}
 			String output = readWithin(openssl, Duration.ofSeconds(20));
 			assertThat(output).contains("CONNECTED").contains("version:1.2").contains("receipt-id:bye");

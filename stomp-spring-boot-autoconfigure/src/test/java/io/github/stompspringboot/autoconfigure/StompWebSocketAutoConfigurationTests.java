@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.tuple;
 class StompWebSocketAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class,
-				StompWebSocketAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(StompBrokerAutoConfiguration.class, StompWebSocketAutoConfiguration.class))
 		.withPropertyValues("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1");
 
 	@Test
@@ -53,7 +53,8 @@ class StompWebSocketAutoConfigurationTests {
 
 	@Test
 	void endpointServesPlainWebSocketAtItsPathAndSockJsBelowIt() {
-		this.runner.run((context) -> assertThat(endpointPaths(context)).containsExactlyInAnyOrder("/stomp", "/stomp/**"));
+		this.runner
+			.run((context) -> assertThat(endpointPaths(context)).containsExactlyInAnyOrder("/stomp", "/stomp/**"));
 	}
 
 	@Test
@@ -91,8 +92,8 @@ class StompWebSocketAutoConfigurationTests {
 	@Test
 	void nonWebApplicationGetsOnlyTheTcpBroker() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class,
-					StompWebSocketAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(StompBrokerAutoConfiguration.class, StompWebSocketAutoConfiguration.class))
 			.withPropertyValues("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1")
 			.run((context) -> assertThat(context).hasSingleBean(StompBroker.class)
 				.doesNotHaveBean(StompBrokerRelayMessageHandler.class));
@@ -117,10 +118,9 @@ class StompWebSocketAutoConfigurationTests {
 	void relayModeStartsNoEngineAndRelaysWithReactorNetty() {
 		this.runner
 			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
-					"stomp.broker.relay.port=1", "stomp.broker.relay.login=web",
-					"stomp.broker.relay.passcode=webpass", "stomp.broker.relay.system-login=app",
-					"stomp.broker.relay.system-passcode=apppass", "stomp.broker.relay.virtual-host=/",
-					"stomp.broker.relay.system-heartbeat-send=5s")
+					"stomp.broker.relay.port=1", "stomp.broker.relay.login=web", "stomp.broker.relay.passcode=webpass",
+					"stomp.broker.relay.system-login=app", "stomp.broker.relay.system-passcode=apppass",
+					"stomp.broker.relay.virtual-host=/", "stomp.broker.relay.system-heartbeat-send=5s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(StompBroker.class)
@@ -198,7 +198,8 @@ class StompWebSocketAutoConfigurationTests {
 				assertThat(relay.getRelayHost()).isEqualTo("127.0.0.1");
 				assertThat(relay.getRelayPort()).isEqualTo(61614);
 				FailoverTcpClient client = (FailoverTcpClient) relay.getTcpClient();
-				assertThat(client.getAddresses()).extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
+				assertThat(client.getAddresses())
+					.extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
 					.containsExactly(tuple("127.0.0.1", 61614), tuple("::1", 61615), tuple("rabbit-3", 1));
 				assertThat(client.getCurrentAddress().getPort()).isEqualTo(61614);
 			});
@@ -206,8 +207,9 @@ class StompWebSocketAutoConfigurationTests {
 
 	@Test
 	void relayHostAndPortAreTheOneAddressCase() {
-		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
-				"stomp.broker.relay.port=2")
+		this.runner
+			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
+					"stomp.broker.relay.port=2")
 			.run((context) -> assertThat(
 					((FailoverTcpClient) context.getBean(StompBrokerRelayMessageHandler.class).getTcpClient())
 						.getAddresses())
@@ -231,7 +233,8 @@ class StompWebSocketAutoConfigurationTests {
 
 	@Test
 	void userRegistryBroadcastIntervalMustBePositive() {
-		this.runner.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.user-registry-broadcast-interval=0s")
+		this.runner
+			.withPropertyValues("stomp.broker.mode=relay", "stomp.broker.relay.user-registry-broadcast-interval=0s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
@@ -300,7 +303,8 @@ class StompWebSocketAutoConfigurationTests {
 	void usersConfigurerCanStillChangePrefixesWithoutBeingRejected() {
 		this.runner.withUserConfiguration(PrefixConfigurer.class).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(StompBrokerRelayMessageHandler.class);
-			assertThat(context.getBean(org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler.class)
+			assertThat(context
+				.getBean(org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler.class)
 				.getDestinationPrefixes()).containsExactly("/api/");
 		});
 	}
@@ -312,8 +316,7 @@ class StompWebSocketAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).isInstanceOf(StompBrokerConflictException.class)
 				.hasMessageContaining("simple broker")
 				.hasMessageContaining("SimpleBrokerConfigurer");
-			FailureAnalysis analysis = new StompBrokerConflictFailureAnalyzer()
-				.analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new StompBrokerConflictFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis.getAction()).contains("stomp.broker.mode=relay", "stomp.websocket.enabled=false");
 		});
 	}
@@ -337,7 +340,10 @@ class StompWebSocketAutoConfigurationTests {
 				.doesNotHaveBean(StompBrokerRelayMessageHandler.class));
 	}
 
-	/** A client of the application's own making that reaches no broker, not even Reactor Netty. */
+	/**
+	 * A client of the application's own making that reaches no broker, not even Reactor
+	 * Netty.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class UnreachableBrokerTcpClientConfiguration {
 
@@ -431,7 +437,8 @@ class StompWebSocketAutoConfigurationTests {
 	static class OwnEnableWebSocketMessageBroker implements WebSocketMessageBrokerConfigurer {
 
 		@Override
-		public void registerStompEndpoints(org.springframework.web.socket.config.annotation.StompEndpointRegistry registry) {
+		public void registerStompEndpoints(
+				org.springframework.web.socket.config.annotation.StompEndpointRegistry registry) {
 			registry.addEndpoint("/mine");
 		}
 

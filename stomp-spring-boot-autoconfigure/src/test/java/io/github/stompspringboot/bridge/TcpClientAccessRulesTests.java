@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TcpBridgeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
 				"stomp.broker.security.users[0].login=tessa", "stomp.broker.security.users[0].password={noop}pw",
-				"stomp.broker.security.users[0].groups=appusers",
-				"stomp.broker.security.rules[0].actions=connect", "stomp.broker.security.rules[0].groups=appusers",
+				"stomp.broker.security.users[0].groups=appusers", "stomp.broker.security.rules[0].actions=connect",
+				"stomp.broker.security.rules[0].groups=appusers",
 				"stomp.broker.security.rules[1].actions=receive create",
 				"stomp.broker.security.rules[1].destinations=/topic/greetings,/user/queue/**",
 				"stomp.broker.security.rules[1].groups=appusers" })

@@ -22,15 +22,15 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code stomp.websocket.tcp-clients.*} properties: the bridge's switch, the switch for
- * the application's interceptors on broker frames, and the limit on frames waiting for the
- * application's handlers.
+ * The {@code stomp.websocket.tcp-clients.*} properties: the bridge's switch, the switch
+ * for the application's interceptors on broker frames, and the limit on frames waiting
+ * for the application's handlers.
  */
 class TcpClientBridgeSettingsTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(StompBrokerAutoConfiguration.class,
-				StompWebSocketAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(StompBrokerAutoConfiguration.class, StompWebSocketAutoConfiguration.class))
 		.withPropertyValues("stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1");
 
 	@Test

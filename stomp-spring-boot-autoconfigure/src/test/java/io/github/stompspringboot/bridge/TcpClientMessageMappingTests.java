@@ -82,7 +82,8 @@ class TcpClientMessageMappingTests {
 	void jsonPayloadIsConvertedToTheMethodsParameter() throws Exception {
 		try (RawStompClient client = login("olga")) {
 			client.subscribe("0", "/topic/orders", null);
-			client.send("SEND\ndestination:/app/order\ncontent-type:application/json\n\n{\"item\":\"tea\",\"count\":2}\0");
+			client.send(
+					"SEND\ndestination:/app/order\ncontent-type:application/json\n\n{\"item\":\"tea\",\"count\":2}\0");
 			assertThat(client.expect("MESSAGE").bodyText()).isEqualTo("2 x tea");
 		}
 	}
@@ -107,8 +108,9 @@ class TcpClientMessageMappingTests {
 			SimpUser user = this.userRegistry.getUser("dave");
 			assertThat(user).isNotNull();
 			assertThat(user.getSessions()).singleElement()
-				.satisfies((session) -> assertThat(session.getSubscriptions()).extracting(SimpSubscription::getDestination)
-					.containsExactly("/user/queue/private"));
+				.satisfies(
+						(session) -> assertThat(session.getSubscriptions()).extracting(SimpSubscription::getDestination)
+							.containsExactly("/user/queue/private"));
 			this.template.convertAndSendToUser("dave", "/queue/private", "psst");
 			Frame message = dave.expect("MESSAGE");
 			assertThat(message.bodyText()).isEqualTo("psst");
@@ -131,8 +133,8 @@ class TcpClientMessageMappingTests {
 
 	@Test
 	void pageUserReachesTcpUserAndBackThroughUserDestinations() throws Exception {
-		try (RawStompClient tcp = login("tina"); BrowserStompClient page = BrowserStompClient.connect(Transport.WEBSOCKET,
-				this.webPort, "paul")) {
+		try (RawStompClient tcp = login("tina");
+				BrowserStompClient page = BrowserStompClient.connect(Transport.WEBSOCKET, this.webPort, "paul")) {
 			tcp.subscribe("p", "/user/queue/private", null);
 			BrowserStompClient.Subscription pageInbox = page.subscribe("/user/queue/private");
 			this.template.convertAndSendToUser("tina", "/queue/private", "to tina");
@@ -172,7 +174,8 @@ class TcpClientMessageMappingTests {
 			erin.send("DISCONNECT\nreceipt:d\n\n\0");
 			erin.awaitReceipt("d");
 		}
-		await().atMost(WAIT).until(() -> eventsOf("erin").stream().anyMatch((e) -> e.startsWith("SessionDisconnectEvent")));
+		await().atMost(WAIT)
+			.until(() -> eventsOf("erin").stream().anyMatch((e) -> e.startsWith("SessionDisconnectEvent")));
 		List<String> events = eventsOf("erin");
 		sessionId = events.get(0).split(" ")[1];
 		assertThat(sessionId).startsWith("tcp-");

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * ACK and NACK in every version and mode, and what happens to un-acked messages when their
- * consumer leaves: they go back to the queue, ahead of newer ones, for another consumer.
+ * ACK and NACK in every version and mode, and what happens to un-acked messages when
+ * their consumer leaves: they go back to the queue, ahead of newer ones, for another
+ * consumer.
  */
 class AcknowledgementTests {
 
@@ -80,7 +81,8 @@ class AcknowledgementTests {
 			consumer.send("ACK\nmessage-id:" + second.header("message-id") + "\n\n\0");
 			frame(consumer, "DISCONNECT");
 		}
-		// Cumulative: acking the second acknowledged the first too; only a new message follows.
+		// Cumulative: acking the second acknowledged the first too; only a new message
+		// follows.
 		produce("/queue/v10", 1, "late");
 		assertThat(bodiesOfNext("/queue/v10", 1)).containsExactly("late0");
 	}

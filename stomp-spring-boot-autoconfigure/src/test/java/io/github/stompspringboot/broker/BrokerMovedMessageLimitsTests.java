@@ -16,16 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Queue limits hold for messages the broker moves itself, not only for those producers send
- * to a queue: a topic's copies for an offline durable subscriber, dead letters, expired
- * messages. Over the limit the topic's producer is held back or refused as the policy says;
- * a dead letter or expired message with no producer to answer for it is dropped (logged).
+ * Queue limits hold for messages the broker moves itself, not only for those producers
+ * send to a queue: a topic's copies for an offline durable subscriber, dead letters,
+ * expired messages. Over the limit the topic's producer is held back or refused as the
+ * policy says; a dead letter or expired message with no producer to answer for it is
+ * dropped (logged).
  */
 class BrokerMovedMessageLimitsTests {
 
 	private static final int BODY_SIZE = 1024;
 
-	/** Frames of BODY_SIZE one socket read may hold: handled even once the queue is full. */
+	/**
+	 * Frames of BODY_SIZE one socket read may hold: handled even once the queue is full.
+	 */
 	private static final int FRAMES_IN_ONE_READ = 64 * 1024 / BODY_SIZE + 1;
 
 	private static RawStompClient connect(EmbeddedBroker broker, String clientId) throws IOException {
@@ -50,7 +53,8 @@ class BrokerMovedMessageLimitsTests {
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setMaxQueueDepth(limit))) {
 			subscribeDurably(broker);
-			// 1 MiB of SENDs: far more than the broker reads at once, so it must stop reading.
+			// 1 MiB of SENDs: far more than the broker reads at once, so it must stop
+			// reading.
 			Future<Frame> producerDone = executor.submit(() -> {
 				try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
 					for (int i = 0; i < total; i++) {
@@ -67,11 +71,11 @@ class BrokerMovedMessageLimitsTests {
 			assertThat(held.isConnected()).isTrue();
 			assertThat(producerDone.isDone()).isFalse();
 			Destination queue = broker.broker().destinations().find("/durable-subscription/offline/away");
-			assertThat(queue.depth()).as("frames already read are handled, no more").isBetween(limit,
-					limit + FRAMES_IN_ONE_READ);
+			assertThat(queue.depth()).as("frames already read are handled, no more")
+				.isBetween(limit, limit + FRAMES_IN_ONE_READ);
 			try (RawStompClient subscriber = connect(broker, "offline")) {
-				Stomp.subscribe(subscriber, "news", "/topic/news", "client-individual", "durable-subscription-name:away",
-						"prefetch-count:10");
+				Stomp.subscribe(subscriber, "news", "/topic/news", "client-individual",
+						"durable-subscription-name:away", "prefetch-count:10");
 				for (int i = 0; i < total; i++) {
 					Frame message = Stomp.message(subscriber, Duration.ofSeconds(10));
 					assertThat(message.bodyText()).startsWith(String.format("%07d", i) + ":");

@@ -40,7 +40,8 @@ class DestinationPatternTests {
 
 		AccessRule rule = new AccessRule(List.of(StompAction.SEND), List.of(pattern), List.of(AccessRule.EVERYONE));
 		assertThat(rule.allows(StompIdentity.anonymous(java.util.Set.of()), StompAction.SEND, destination))
-			.as("an access rule").isEqualTo(selected);
+			.as("an access rule")
+			.isEqualTo(selected);
 
 		DestinationPolicy override = new DestinationPolicy().setMaxRedeliveries(42);
 		BrokerSettings settings = new BrokerSettings().addDestinationPolicy(pattern, override)

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Durable topic subscriptions: a subscriber that names itself (Artemis's
  * {@code durable-subscription-name}, ActiveMQ's {@code activemq.subscriptionName}, with a
- * {@code client-id} on CONNECT) gets, after a reconnect, what was published while it was away.
+ * {@code client-id} on CONNECT) gets, after a reconnect, what was published while it was
+ * away.
  */
 class DurableSubscriptionTests {
 
@@ -63,8 +64,10 @@ class DurableSubscriptionTests {
 					RawStompClient plain = RawStompClient.connect(broker.port(), "1.2")) {
 				Stomp.subscribeConfirmed(durable, "d", "/topic/prices", "auto", "activemq.subscriptionName:p");
 				Stomp.subscribeConfirmed(plain, "p", "/topic/prices", "auto");
-				// Leaves as clients do, before the price is published: a message sent while an
-				// ack=auto subscriber is still connected is that subscriber's, gone or not.
+				// Leaves as clients do, before the price is published: a message sent
+				// while an
+				// ack=auto subscriber is still connected is that subscriber's, gone or
+				// not.
 				Stomp.frame(durable, "DISCONNECT");
 			}
 			try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
@@ -100,8 +103,8 @@ class DurableSubscriptionTests {
 				Stomp.sendConfirmed(publisher, "/topic/events", "after-restart", "persistent:true", "kind:signal");
 			}
 			try (RawStompClient subscriber = connect(broker, "audit")) {
-				Stomp.subscribe(subscriber, "a", "/topic/events", "client-individual",
-						"durable-subscription-name:all", "selector:kind <> 'noise'");
+				Stomp.subscribe(subscriber, "a", "/topic/events", "client-individual", "durable-subscription-name:all",
+						"selector:kind <> 'noise'");
 				assertThat(Stomp.message(subscriber).bodyText()).isEqualTo("signal");
 				assertThat(Stomp.message(subscriber).bodyText()).isEqualTo("after-restart");
 				assertThat(subscriber.readFor(Duration.ofMillis(300))).isEmpty();

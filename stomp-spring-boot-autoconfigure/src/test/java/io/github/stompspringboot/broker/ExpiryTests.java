@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Message expiry: the {@code expires} header (epoch millis, as ActiveMQ and Artemis) and a
- * per-destination time-to-live; expired messages are not delivered and go to the expiry
+ * Message expiry: the {@code expires} header (epoch millis, as ActiveMQ and Artemis) and
+ * a per-destination time-to-live; expired messages are not delivered and go to the expiry
  * queue when one is configured.
  */
 class ExpiryTests {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RECEIPTs and the store's group commit: a RECEIPT leaves only once the write holding what its
- * frame (and every earlier frame of the session) changed is durable, RECEIPTs keep their
- * order, and a frame without a receipt never waits for the disk. The store's writes are held
- * up by a gate, as by a slow disk.
+ * RECEIPTs and the store's group commit: a RECEIPT leaves only once the write holding
+ * what its frame (and every earlier frame of the session) changed is durable, RECEIPTs
+ * keep their order, and a frame without a receipt never waits for the disk. The store's
+ * writes are held up by a gate, as by a slow disk.
  */
 class GroupCommitTests {
 
@@ -68,7 +68,8 @@ class GroupCommitTests {
 			Stomp.send(client, "/queue/a", "kept", "persistent:true", "receipt:first");
 			assertNothingFor(client);
 			this.store.open();
-			// A frame that changes nothing in the store: its RECEIPT may not overtake the first.
+			// A frame that changes nothing in the store: its RECEIPT may not overtake the
+			// first.
 			client.send("SUBSCRIBE\nid:s\ndestination:/queue/empty\nack:auto\nreceipt:second\n\n\0");
 			Stomp.expectReceipt(client, "first");
 			Stomp.expectReceipt(client, "second");
@@ -97,7 +98,8 @@ class GroupCommitTests {
 			Stomp.sendConfirmed(other, "/queue/warm", "warm", "persistent:true");
 			this.store.shut();
 			Stomp.send(slow, "/queue/slow", "held", "persistent:true", "receipt:held");
-			// Another session's frame that stores nothing: its RECEIPT need not wait for the disk.
+			// Another session's frame that stores nothing: its RECEIPT need not wait for
+			// the disk.
 			Stomp.sendConfirmed(other, "/queue/fast", "fast");
 			this.store.open();
 			Stomp.expectReceipt(slow, "held");
@@ -119,8 +121,7 @@ class GroupCommitTests {
 	}
 
 	private static void assertNothingFor(RawStompClient client) throws IOException {
-		assertThat(client.readFor(Duration.ofMillis(300))).as("nothing sent while the store holds the write")
-			.isEmpty();
+		assertThat(client.readFor(Duration.ofMillis(300))).as("nothing sent while the store holds the write").isEmpty();
 	}
 
 }

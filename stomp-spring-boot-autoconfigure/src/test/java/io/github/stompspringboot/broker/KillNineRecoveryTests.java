@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The durability promise under a real crash: a broker in its own JVM is killed with SIGKILL
- * (as {@code kill -9}) while 10,000 persistent messages stream through it, then started again
- * on the same store. Every message arrives; none whose ACK the broker confirmed comes back.
+ * The durability promise under a real crash: a broker in its own JVM is killed with
+ * SIGKILL (as {@code kill -9}) while 10,000 persistent messages stream through it, then
+ * started again on the same store. Every message arrives; none whose ACK the broker
+ * confirmed comes back.
  */
 class KillNineRecoveryTests {
 
@@ -50,8 +51,8 @@ class KillNineRecoveryTests {
 	private final Set<Integer> ackConfirmed = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Bodies whose ACK was written, confirmed or not: an ACK the broker handled just before
-	 * the kill, its RECEIPT lost, may rightly leave the message gone.
+	 * Bodies whose ACK was written, confirmed or not: an ACK the broker handled just
+	 * before the kill, its RECEIPT lost, may rightly leave the message gone.
 	 */
 	private final Set<Integer> ackSent = ConcurrentHashMap.newKeySet();
 
@@ -84,8 +85,10 @@ class KillNineRecoveryTests {
 			this.ackedBeforeRestart = ackedBeforeKill;
 			assertThat(ackedBeforeKill).as("killed mid-stream, not after it").isLessThan(MESSAGES);
 
-			// Run 2: same store; the producer sends what it never saw confirmed nor delivered,
-			// then an end marker: the queue is FIFO, so when it arrives all before it have.
+			// Run 2: same store; the producer sends what it never saw confirmed nor
+			// delivered,
+			// then an end marker: the queue is FIFO, so when it arrives all before it
+			// have.
 			try (StandaloneBrokerProcess second = StandaloneBrokerProcess.start(store, log)) {
 				Future<?> consumer = clients.submit(() -> consume(second.port()));
 				Future<?> producer = clients.submit(() -> produce(second.port()));
@@ -102,8 +105,7 @@ class KillNineRecoveryTests {
 			assertThat(this.ackConfirmed.contains(i) || this.ackSent.contains(i)).as("message %d acknowledged", i)
 				.isTrue();
 		}
-		assertThat(this.deliveredAfterAck.get()).as("messages delivered again after their ACK was confirmed")
-			.isZero();
+		assertThat(this.deliveredAfterAck.get()).as("messages delivered again after their ACK was confirmed").isZero();
 	}
 
 	/** Sends, in batches with a RECEIPT each, every message not yet confirmed or seen. */
@@ -114,8 +116,8 @@ class KillNineRecoveryTests {
 				if (this.sendConfirmed.contains(i) || this.delivered.contains(i)) {
 					continue;
 				}
-				producer.send("SEND\ndestination:" + QUEUE + "\npersistent:true\nreceipt:" + i + "\n\n" + body(i)
-						+ "\0");
+				producer
+					.send("SEND\ndestination:" + QUEUE + "\npersistent:true\nreceipt:" + i + "\n\n" + body(i) + "\0");
 				if (++inBatch == 200) {
 					readReceipts(producer, inBatch);
 					inBatch = 0;
@@ -144,7 +146,8 @@ class KillNineRecoveryTests {
 	/** Receives and ACKs (with a RECEIPT each) until all are acked or the broker dies. */
 	private Void consume(int port) throws IOException {
 		try (RawStompClient consumer = RawStompClient.connect(port, "1.2")) {
-			consumer.send("SUBSCRIBE\nid:c\ndestination:" + QUEUE + "\nack:client-individual\nprefetch-count:500\n\n\0");
+			consumer
+				.send("SUBSCRIBE\nid:c\ndestination:" + QUEUE + "\nack:client-individual\nprefetch-count:500\n\n\0");
 			while (!this.ended) {
 				Frame frame = consumer.receive(Duration.ofSeconds(60));
 				if ("MESSAGE".equals(frame.command()) && frame.bodyText().equals(END)) {
@@ -175,7 +178,9 @@ class KillNineRecoveryTests {
 
 	private static final String END = "end";
 
-	/** -1 during the first run; then how many ACKs the broker confirmed before the kill. */
+	/**
+	 * -1 during the first run; then how many ACKs the broker confirmed before the kill.
+	 */
 	private volatile int ackedBeforeRestart = -1;
 
 	private volatile boolean ended;
@@ -189,13 +194,13 @@ class KillNineRecoveryTests {
 		return body.toString();
 	}
 
-
 	/**
 	 * The same promise with 4 producers (plain SENDs with receipts, committed and aborted
-	 * transactions) and 4 competing consumers (client-individual ACKs, some in transactions),
-	 * for both fsync settings: after the kill and a restart every receipted SEND and every
-	 * message of a receipted COMMIT arrives, nothing of an aborted transaction ever does, and no
-	 * message whose ACK (or ACK transaction) got its RECEIPT comes back.
+	 * transactions) and 4 competing consumers (client-individual ACKs, some in
+	 * transactions), for both fsync settings: after the kill and a restart every
+	 * receipted SEND and every message of a receipted COMMIT arrives, nothing of an
+	 * aborted transaction ever does, and no message whose ACK (or ACK transaction) got
+	 * its RECEIPT comes back.
 	 */
 	@ParameterizedTest(name = "fsync={0}")
 	@ValueSource(booleans = { false, true })
@@ -239,16 +244,23 @@ class KillNineRecoveryTests {
 		assertThat(traffic.delivered).as("every message not aborted arrives").containsAll(Traffic.expectedIds());
 		assertThat(traffic.delivered).as("every receipted SEND and COMMIT arrives").containsAll(traffic.sendConfirmed);
 		assertThat(traffic.sendConfirmed).as("some SENDs and COMMITs were receipted before the kill").isNotEmpty();
-		assertThat(traffic.delivered).as("nothing of an aborted transaction").doesNotContainAnyElementsOf(traffic.aborted);
+		assertThat(traffic.delivered).as("nothing of an aborted transaction")
+			.doesNotContainAnyElementsOf(traffic.aborted);
 		assertThat(traffic.deliveredAfterAck).as("messages delivered again after their ACK was receipted").isEmpty();
 	}
 
-	/** What the clients of {@link #manyProducersAndConsumersWithTransactionsLoseNothingReceiptedAcrossAKill} saw. */
+	/**
+	 * What the clients of
+	 * {@link #manyProducersAndConsumersWithTransactionsLoseNothingReceiptedAcrossAKill}
+	 * saw.
+	 */
 	private static final class Traffic {
 
 		static final int CLIENTS = 4;
 
-		/** Per producer: groups of 5 messages, by turns plain, plain, committed, aborted. */
+		/**
+		 * Per producer: groups of 5 messages, by turns plain, plain, committed, aborted.
+		 */
 		static final int GROUPS = 200;
 
 		static final String QUEUE = "/queue/crash-many";
@@ -262,7 +274,10 @@ class KillNineRecoveryTests {
 		/** Ids delivered at least once. */
 		final Set<String> delivered = ConcurrentHashMap.newKeySet();
 
-		/** Bodies (an id, "#2" added when sent again after the restart) whose ACK got its RECEIPT. */
+		/**
+		 * Bodies (an id, "#2" added when sent again after the restart) whose ACK got its
+		 * RECEIPT.
+		 */
 		final Set<String> ackConfirmed = ConcurrentHashMap.newKeySet();
 
 		final Set<String> deliveredAfterAck = ConcurrentHashMap.newKeySet();
@@ -325,8 +340,12 @@ class KillNineRecoveryTests {
 						for (String id : ids) {
 							frames.append(send(id, "transaction:" + tx));
 						}
-						frames.append((kind == 2) ? "COMMIT" : "ABORT").append("\ntransaction:").append(tx)
-							.append("\nreceipt:").append(tx).append("\n\n\0");
+						frames.append((kind == 2) ? "COMMIT" : "ABORT")
+							.append("\ntransaction:")
+							.append(tx)
+							.append("\nreceipt:")
+							.append(tx)
+							.append("\n\n\0");
 						producer.send(frames.toString());
 						receipt(producer);
 						if (kind == 2) {
@@ -336,7 +355,8 @@ class KillNineRecoveryTests {
 				}
 			}
 			catch (IOException ex) {
-				// the broker was killed: what was not receipted is sent again to the next one
+				// the broker was killed: what was not receipted is sent again to the next
+				// one
 			}
 			catch (Throwable ex) {
 				this.failure.compareAndSet(null, ex);
@@ -344,7 +364,10 @@ class KillNineRecoveryTests {
 			return null;
 		}
 
-		/** After the restart: every message neither receipted nor seen, sent again (body marked "#2"). */
+		/**
+		 * After the restart: every message neither receipted nor seen, sent again (body
+		 * marked "#2").
+		 */
 		private Void resend(int port, int p) {
 			try (RawStompClient producer = RawStompClient.connect(port, "1.2")) {
 				for (int g = 0; g < GROUPS; g++) {
@@ -373,13 +396,17 @@ class KillNineRecoveryTests {
 			return frame.header("receipt-id");
 		}
 
-		/** Receives; ACKs every 3 messages, by turns one by one and in a transaction, each with a RECEIPT. */
+		/**
+		 * Receives; ACKs every 3 messages, by turns one by one and in a transaction, each
+		 * with a RECEIPT.
+		 */
 		private Void consume(int port, int c) {
 			Map<String, List<String>> awaitingReceipt = new java.util.HashMap<>();
 			List<Frame> unacked = new java.util.ArrayList<>();
 			int groups = 0;
 			try (RawStompClient consumer = RawStompClient.connect(port, "1.2")) {
-				consumer.send("SUBSCRIBE\nid:c\ndestination:" + QUEUE + "\nack:client-individual\nprefetch-count:30\n\n\0");
+				consumer
+					.send("SUBSCRIBE\nid:c\ndestination:" + QUEUE + "\nack:client-individual\nprefetch-count:30\n\n\0");
 				while (!this.stopping) {
 					Frame frame;
 					try {
@@ -429,7 +456,10 @@ class KillNineRecoveryTests {
 				for (Frame message : messages) {
 					String receipt = "a-" + c + "-" + message.bodyText();
 					awaitingReceipt.put(receipt, List.of(message.bodyText()));
-					frames.append("ACK\nid:").append(message.header("ack")).append("\nreceipt:").append(receipt)
+					frames.append("ACK\nid:")
+						.append(message.header("ack"))
+						.append("\nreceipt:")
+						.append(receipt)
 						.append("\n\n\0");
 				}
 			}
@@ -439,7 +469,10 @@ class KillNineRecoveryTests {
 				List<String> bodies = new java.util.ArrayList<>();
 				for (Frame message : messages) {
 					bodies.add(message.bodyText());
-					frames.append("ACK\nid:").append(message.header("ack")).append("\ntransaction:").append(tx)
+					frames.append("ACK\nid:")
+						.append(message.header("ack"))
+						.append("\ntransaction:")
+						.append(tx)
 						.append("\n\n\0");
 				}
 				awaitingReceipt.put(tx, bodies);

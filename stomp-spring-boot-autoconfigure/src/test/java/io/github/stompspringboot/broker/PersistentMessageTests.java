@@ -113,7 +113,8 @@ class PersistentMessageTests {
 			Stomp.ack(client, Stomp.message(client), "receipt:both-acked");
 			Stomp.expectReceipt(client, "both-acked");
 		}
-		// Nothing left but the deletes: a new message must not take an id they still name.
+		// Nothing left but the deletes: a new message must not take an id they still
+		// name.
 		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
 			Stomp.sendConfirmed(client, "/queue/ids", "third", "persistent:true");
 		}

@@ -21,9 +21,9 @@ import static io.github.stompspringboot.broker.Stomp.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Message priority as in ActiveMQ and Artemis: the {@code priority} header (0-9, default 4)
- * orders the messages waiting in a queue, higher first, arrival order within a priority; a
- * destination policy keeps a queue in strict arrival order instead.
+ * Message priority as in ActiveMQ and Artemis: the {@code priority} header (0-9, default
+ * 4) orders the messages waiting in a queue, higher first, arrival order within a
+ * priority; a destination policy keeps a queue in strict arrival order instead.
  */
 class PriorityTests {
 
@@ -42,15 +42,12 @@ class PriorityTests {
 	}
 
 	@Test
-	void consumerAfterAThousandMixedPriorityMessagesGetsAllNinesFirstThenEachPriorityInArrivalOrder()
-			throws Exception {
+	void consumerAfterAThousandMixedPriorityMessagesGetsAllNinesFirstThenEachPriorityInArrivalOrder() throws Exception {
 		this.broker = EmbeddedBroker.start();
 		produceMixed("/queue/jobs");
 		List<Frame> received = consumeAll("/queue/jobs");
-		assertThat(received.subList(0, COUNT / 10)).extracting((frame) -> frame.header("priority"))
-			.containsOnly("9");
-		assertThat(received).extracting(PriorityTests::priorityOf)
-			.isSortedAccordingTo(Comparator.reverseOrder());
+		assertThat(received.subList(0, COUNT / 10)).extracting((frame) -> frame.header("priority")).containsOnly("9");
+		assertThat(received).extracting(PriorityTests::priorityOf).isSortedAccordingTo(Comparator.reverseOrder());
 		for (int priority = 0; priority <= 9; priority++) {
 			int p = priority;
 			List<Integer> sequence = received.stream()
@@ -102,7 +99,10 @@ class PriorityTests {
 			.containsExactly("top", "mid-a", "mid-b", "low");
 	}
 
-	/** COUNT messages, priorities 0-9 interleaved (each tenth message a 9), bodies "priority-sequence". */
+	/**
+	 * COUNT messages, priorities 0-9 interleaved (each tenth message a 9), bodies
+	 * "priority-sequence".
+	 */
 	private void produceMixed(String queue) throws Exception {
 		try (RawStompClient producer = connect()) {
 			for (int i = 0; i < COUNT; i++) {

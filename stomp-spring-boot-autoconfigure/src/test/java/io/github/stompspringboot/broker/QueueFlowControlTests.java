@@ -32,7 +32,10 @@ class QueueFlowControlTests {
 
 	private static final int BODY_SIZE = 1024;
 
-	/** Netty reads at most 64 KiB at once; frames of one read are handled even after reading stops. */
+	/**
+	 * Netty reads at most 64 KiB at once; frames of one read are handled even after
+	 * reading stops.
+	 */
 	private static final int FRAMES_IN_ONE_READ = 64 * 1024 / BODY_SIZE + 1;
 
 	private EmbeddedBroker broker;
@@ -61,7 +64,8 @@ class QueueFlowControlTests {
 			}
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> queue() != null && queue().depth() >= limit);
-		// Held on to: drained and left by its consumer, the queue is reclaimed at the end.
+		// Held on to: drained and left by its consumer, the queue is reclaimed at the
+		// end.
 		QueueDestination flow = queue();
 		StompSession producerSession = await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.broker.broker().sessions().stream().filter(StompSession::isReadingSuspended).findFirst(),
@@ -88,8 +92,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void heldBackProducerIsNotDroppedForHeartbeatSilence() throws Exception {
-		this.broker = EmbeddedBroker.start(
-				(settings) -> settings.setMaxQueueDepth(3).setHeartbeatReceive(Duration.ofMillis(100)));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxQueueDepth(3).setHeartbeatReceive(Duration.ofMillis(100)));
 		RawStompClient producer = new RawStompClient(this.broker.port());
 		try (producer) {
 			producer.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:100,0\n\n\0");
@@ -99,10 +103,14 @@ class QueueFlowControlTests {
 			}
 			producer.send("SEND\ndestination:/queue/held\nreceipt:late\n\nlate\0");
 			StompSession session = await().atMost(Duration.ofSeconds(5))
-				.until(() -> this.broker.broker().sessions().stream().filter(StompSession::isReadingSuspended)
+				.until(() -> this.broker.broker()
+					.sessions()
+					.stream()
+					.filter(StompSession::isReadingSuspended)
 					.findFirst(), java.util.Optional::isPresent)
 				.get();
-			// Unread heart-beats are the broker's doing: far past 1.5 x 100 ms, still connected.
+			// Unread heart-beats are the broker's doing: far past 1.5 x 100 ms, still
+			// connected.
 			await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(session::isConnected);
 			try (RawStompClient consumer = connect()) {
 				subscribe(consumer, "c", "/queue/held", "auto");
@@ -117,8 +125,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void failPolicyAnswersAFullQueueWithAnError() throws Exception {
-		this.broker = EmbeddedBroker.start(
-				(settings) -> settings.setMaxQueueDepth(5).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxQueueDepth(5).setQueueFullPolicy(QueueFullPolicy.FAIL));
 		try (RawStompClient producer = connect()) {
 			for (int i = 0; i < 5; i++) {
 				sendConfirmed(producer, "/queue/full", "f" + i);
@@ -133,8 +141,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void queueSizeInBytesIsALimitToo() throws Exception {
-		this.broker = EmbeddedBroker.start(
-				(settings) -> settings.setMaxQueueBytes(100).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxQueueBytes(100).setQueueFullPolicy(QueueFullPolicy.FAIL));
 		try (RawStompClient producer = connect()) {
 			sendConfirmed(producer, "/queue/bytes", "a".repeat(60));
 			send(producer, "/queue/bytes", "b".repeat(60));
@@ -159,8 +167,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void committedTransactionOverTheLimitIsRefusedWhole() throws Exception {
-		this.broker = EmbeddedBroker.start(
-				(settings) -> settings.setMaxQueueDepth(3).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxQueueDepth(3).setQueueFullPolicy(QueueFullPolicy.FAIL));
 		try (RawStompClient producer = connect()) {
 			sendConfirmed(producer, "/queue/txfull", "first");
 			frame(producer, "BEGIN", "transaction:t");

@@ -22,9 +22,9 @@ import static io.github.stompspringboot.broker.Stomp.subscribeConfirmed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A queue nobody consumes from and nothing waits in is reclaimed, so names used once do not
- * pile up in the broker; a queue holding messages waits for its consumers as before, and a
- * producer or subscriber racing with the reclamation loses nothing.
+ * A queue nobody consumes from and nothing waits in is reclaimed, so names used once do
+ * not pile up in the broker; a queue holding messages waits for its consumers as before,
+ * and a producer or subscriber racing with the reclamation loses nothing.
  */
 class QueueReclamationTests {
 
@@ -111,7 +111,8 @@ class QueueReclamationTests {
 						break;
 					}
 				}
-				// What arrives before the UNSUBSCRIBE is handled stays un-acked and goes back to the queue.
+				// What arrives before the UNSUBSCRIBE is handled stays un-acked and goes
+				// back to the queue.
 				consumer.send("UNSUBSCRIBE\nid:c" + round + "\nreceipt:gone\n\n\0");
 				Frame frame = consumer.receive();
 				for (int i = 0; i < 10 && "MESSAGE".equals(frame.command()); i++) {

@@ -78,14 +78,14 @@ class RedeliveryTests {
 
 	@Test
 	void deadLetterQueueNameIsASetting() throws Exception {
-		this.broker = EmbeddedBroker.start(
-				(settings) -> settings.setMaxRedeliveries(0).setDeadLetterQueue("/queue/{name}.dead"));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setMaxRedeliveries(0).setDeadLetterQueue("/queue/{name}.dead"));
 		produce("/queue/named", "x");
 		try (RawStompClient consumer = connect()) {
 			subscribe(consumer, "c", "/queue/named", "client-individual");
 			nack(consumer, message(consumer));
-			await().atMost(Duration.ofSeconds(5)).until(() -> queue("/queue/named.dead") != null
-					&& queue("/queue/named.dead").depth() == 1);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> queue("/queue/named.dead") != null && queue("/queue/named.dead").depth() == 1);
 		}
 	}
 
@@ -144,8 +144,8 @@ class RedeliveryTests {
 
 	/**
 	 * Three consumers compete for 300 messages and ACK or NACK at random (seeded): every
-	 * message ends acknowledged exactly once or in the dead-letter queue, never both, never
-	 * delivered again after its ACK.
+	 * message ends acknowledged exactly once or in the dead-letter queue, never both,
+	 * never delivered again after its ACK.
 	 */
 	@Test
 	void competingConsumersWithRandomAcksAndNacksSettleEveryMessageExactlyOnce() throws Exception {
@@ -168,7 +168,8 @@ class RedeliveryTests {
 				consumers.add(pool.submit(() -> {
 					Random random = new Random(42 + index);
 					try (RawStompClient consumer = connect()) {
-						subscribe(consumer, "w", "/queue/work", "client-individual", "prefetch-count:" + (1 + index * 4));
+						subscribe(consumer, "w", "/queue/work", "client-individual",
+								"prefetch-count:" + (1 + index * 4));
 						while (System.nanoTime() < deadline && acked.size() + deadLettered() < total) {
 							Frame message;
 							try {
@@ -188,7 +189,8 @@ class RedeliveryTests {
 								nack(consumer, message);
 							}
 							else {
-								acked.computeIfAbsent(message.bodyText(), (key) -> new AtomicInteger()).incrementAndGet();
+								acked.computeIfAbsent(message.bodyText(), (key) -> new AtomicInteger())
+									.incrementAndGet();
 								ack(consumer, message);
 							}
 						}
@@ -244,7 +246,8 @@ class RedeliveryTests {
 			nack(nacker, again);
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> queue("/queue/DLQ.news") != null && queue("/queue/DLQ.news").depth() == 1);
-			// The acker's window still holds "second" un-acked; it never saw the nacker's copy.
+			// The acker's window still holds "second" un-acked; it never saw the nacker's
+			// copy.
 			sendConfirmed(producer, "/topic/news", "third");
 			assertThat(message(acker).bodyText()).isEqualTo("third");
 		}

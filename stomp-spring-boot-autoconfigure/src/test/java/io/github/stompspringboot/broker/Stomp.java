@@ -8,7 +8,9 @@ import io.github.stompspringboot.support.RawStompClient.Frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Frames the delivery tests type again and again, spelled out as a client writes them. */
+/**
+ * Frames the delivery tests type again and again, spelled out as a client writes them.
+ */
 final class Stomp {
 
 	private Stomp() {
@@ -18,7 +20,10 @@ final class Stomp {
 		client.send("SEND\ndestination:" + destination + "\n" + lines(headers) + "\n" + body + "\0");
 	}
 
-	/** Sends and waits for the RECEIPT, so the broker has taken the message when this returns. */
+	/**
+	 * Sends and waits for the RECEIPT, so the broker has taken the message when this
+	 * returns.
+	 */
 	static void sendConfirmed(RawStompClient client, String destination, String body, String... headers)
 			throws IOException {
 		client.send("SEND\ndestination:" + destination + "\nreceipt:r-" + body + "\n" + lines(headers) + "\n" + body
@@ -32,9 +37,11 @@ final class Stomp {
 				+ "\n\0");
 	}
 
-	/** Subscribes and waits for the RECEIPT; only where no message can arrive before it. */
-	static void subscribeConfirmed(RawStompClient client, String id, String destination, String ack,
-			String... headers) throws IOException {
+	/**
+	 * Subscribes and waits for the RECEIPT; only where no message can arrive before it.
+	 */
+	static void subscribeConfirmed(RawStompClient client, String id, String destination, String ack, String... headers)
+			throws IOException {
 		client.send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\nack:" + ack + "\nreceipt:sub-" + id
 				+ "\n" + lines(headers) + "\n\0");
 		expectReceipt(client, "sub-" + id);

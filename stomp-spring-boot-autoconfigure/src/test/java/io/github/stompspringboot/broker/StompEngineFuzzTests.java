@@ -33,22 +33,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random frame sequences, well-formed as frames but with any command, any header from the
  * STOMP vocabulary and values good or bad, fed to several sessions of one engine with and
- * without access rules. The engine never throws, every ERROR says what went wrong and closes
- * the session, and once all connections are gone nothing of them is left: no connection
- * counted, no subscription on any destination.
+ * without access rules. The engine never throws, every ERROR says what went wrong and
+ * closes the session, and once all connections are gone nothing of them is left: no
+ * connection counted, no subscription on any destination.
  */
 class StompEngineFuzzTests {
 
 	private static final List<String> HEADER_NAMES = List.of("destination", "id", "ack", "receipt", "transaction",
-			"content-length", "content-type", "heart-beat", "accept-version", "host", "login", "passcode",
-			"message-id", "subscription", "selector", "simpOrigDestination", "x-custom", "");
+			"content-length", "content-type", "heart-beat", "accept-version", "host", "login", "passcode", "message-id",
+			"subscription", "selector", "simpOrigDestination", "x-custom", "");
 
 	private static final List<String> HEADER_VALUES = List.of("", "/queue/a", "/topic/chat.general", "/queue/orders.eu",
 			"/user/queue/reply", "/queue/reply-user1", "testSTOMP", "0", "1", "-1", "0|s1-1", "s1-1", "auto", "client",
 			"client-individual", "bogus", "1.0", "1.1", "1.2", "2.0", "1.0,1.1,1.2", "10,10", "0,0", "1,x", "-5,5",
 			"app1", "right", "wrong", "text/plain", "99999999999999999999", "\\c", "é€😀", "x".repeat(300));
 
-	/** Made once: it encodes a bcrypt password for unknown logins, which takes a while. */
+	/**
+	 * Made once: it encodes a bcrypt password for unknown logins, which takes a while.
+	 */
 	private static final InMemoryStompUsers USERS = new InMemoryStompUsers(
 			List.of(new StompUser("app1", "{noop}right", Set.of("appusers"))));
 
@@ -66,11 +68,11 @@ class StompEngineFuzzTests {
 
 	@Property(tries = 300)
 	void randomFrameSequencesNeverBreakTheSecuredEngine(@ForAll("sessions") List<List<Message<byte[]>>> sessions) {
-		AccessRulePolicy rules = new AccessRulePolicy(List.of(
-				AccessRule.of(List.of("connect"), List.of(), List.of("*")),
-				AccessRule.of(List.of("send receive create"), List.of("/queue/orders.*", "/user/queue/**"),
-						List.of("appusers")),
-				AccessRule.of(List.of("receive"), List.of("/topic/**"), List.of("*"))));
+		AccessRulePolicy rules = new AccessRulePolicy(
+				List.of(AccessRule.of(List.of("connect"), List.of(), List.of("*")),
+						AccessRule.of(List.of("send receive create"), List.of("/queue/orders.*", "/user/queue/**"),
+								List.of("appusers")),
+						AccessRule.of(List.of("receive"), List.of("/topic/**"), List.of("*"))));
 		CredentialsAuthenticator authenticator = new CredentialsAuthenticator(USERS, (Principal p) -> Set.of(), true,
 				Set.of(), new LoginFailureThrottle(Duration.ZERO, Duration.ZERO, 10));
 		run(new StompBroker(new BrokerSettings().setHeartbeatSend(Duration.ZERO), this.scheduler, authenticator, rules),

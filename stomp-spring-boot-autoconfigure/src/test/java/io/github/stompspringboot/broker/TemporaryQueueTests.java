@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Temporary queues for request/reply, as RabbitMQ and ActiveMQ offer them: {@code /temp-queue/x}
- * is the connection's own, a {@code reply-to} naming it is rewritten to a broker-wide name
- * another client can answer to, and it disappears with its connection.
+ * Temporary queues for request/reply, as RabbitMQ and ActiveMQ offer them:
+ * {@code /temp-queue/x} is the connection's own, a {@code reply-to} naming it is
+ * rewritten to a broker-wide name another client can answer to, and it disappears with
+ * its connection.
  */
 class TemporaryQueueTests {
 
@@ -63,7 +64,8 @@ class TemporaryQueueTests {
 				assertThat(broker.broker().destinations().find(replyTo)).isNotNull();
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().destinations().find(replyTo) == null);
-			// a late reply is let go, as RabbitMQ does: the responder is not punished for it
+			// a late reply is let go, as RabbitMQ does: the responder is not punished for
+			// it
 			Stomp.sendConfirmed(responder, replyTo, "too-late");
 			assertThat(broker.broker().destinations().find(replyTo)).isNull();
 		}
@@ -75,7 +77,10 @@ class TemporaryQueueTests {
 				RawStompClient owner = RawStompClient.connect(broker.port(), "1.2");
 				RawStompClient thief = RawStompClient.connect(broker.port(), "1.2")) {
 			Stomp.subscribeConfirmed(owner, "mine", "/temp-queue/private", "auto");
-			String name = broker.broker().destinations().all().stream()
+			String name = broker.broker()
+				.destinations()
+				.all()
+				.stream()
 				.map(Destination::name)
 				.filter((n) -> n.startsWith("/remote-temp-queue/"))
 				.findFirst()

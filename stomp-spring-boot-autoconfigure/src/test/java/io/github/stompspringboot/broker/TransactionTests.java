@@ -34,8 +34,9 @@ class TransactionTests {
 	}
 
 	/**
-	 * A concurrent consumer sees nothing of a transaction before its COMMIT (a plain message
-	 * sent afterwards overtakes it), then all of it; an aborted transaction never.
+	 * A concurrent consumer sees nothing of a transaction before its COMMIT (a plain
+	 * message sent afterwards overtakes it), then all of it; an aborted transaction
+	 * never.
 	 */
 	@Test
 	void committedSendsAreSeenAllAtOnceAndAbortedOnesNever() throws Exception {
@@ -118,7 +119,8 @@ class TransactionTests {
 			nack(consumer, m0, "transaction:n");
 			assertThat(this.broker.broker().destinations().depth("/queue/txnack")).isZero();
 			consumer.send("COMMIT\ntransaction:n\nreceipt:done\n\n\0");
-			Frame again = message(consumer); // redelivered as the COMMIT takes effect, before its RECEIPT
+			Frame again = message(consumer); // redelivered as the COMMIT takes effect,
+												// before its RECEIPT
 			Stomp.expectReceipt(consumer, "done");
 			assertThat(again.bodyText()).isEqualTo("m0");
 			assertThat(again.header("redelivered")).isEqualTo("true");

@@ -13,8 +13,9 @@ import static io.github.stompspringboot.support.ExternalClient.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Messages cross clients of different languages and STOMP versions with their bytes intact:
- * UTF-8 text and a NUL inside the body, which only content-length carries through.
+ * Messages cross clients of different languages and STOMP versions with their bytes
+ * intact: UTF-8 text and a NUL inside the body, which only content-length carries
+ * through.
  */
 class CrossClientTests {
 
@@ -28,7 +29,8 @@ class CrossClientTests {
 		ExternalClient.PHP_STOMP.assumeInstalled();
 		ExternalClient.STOMP_PY.run("stomp_py_send.py", this.broker.port(), "/queue/py-to-php", hex(BODY))
 			.assertSucceeded();
-		String output = ExternalClient.PHP_STOMP.run("php_receive.php", this.broker.port(), "/queue/py-to-php", hex(BODY))
+		String output = ExternalClient.PHP_STOMP
+			.run("php_receive.php", this.broker.port(), "/queue/py-to-php", hex(BODY))
 			.assertSucceeded()
 			.output();
 		assertThat(output).contains("OK received");
@@ -36,7 +38,8 @@ class CrossClientTests {
 
 	@Test
 	void phpSendsAndARawSocketClientReceivesBodyAndHeaders() throws Exception {
-		ExternalClient.PHP_STOMP.run("php_send.php", this.broker.port(), "/queue/php-to-raw", hex(BODY), "app-header=php")
+		ExternalClient.PHP_STOMP
+			.run("php_send.php", this.broker.port(), "/queue/php-to-raw", hex(BODY), "app-header=php")
 			.assertSucceeded();
 		try (RawStompClient consumer = RawStompClient.connect(this.broker.port(), "1.2")) {
 			consumer.send("SUBSCRIBE\nid:0\ndestination:/queue/php-to-raw\n\n\0");
@@ -54,8 +57,8 @@ class CrossClientTests {
 		try (RawStompClient subscriber = RawStompClient.connect(this.broker.port(), "1.1")) {
 			subscriber.send("SUBSCRIBE\nid:t\ndestination:/topic/py-news\nreceipt:subscribed\n\n\0");
 			assertThat(subscriber.receive().command()).isEqualTo("RECEIPT");
-			ExternalClient.STOMP_PY.run("stomp_py_send.py", this.broker.port(), "/topic/py-news", hex(BODY),
-					"app-header=py")
+			ExternalClient.STOMP_PY
+				.run("stomp_py_send.py", this.broker.port(), "/topic/py-news", hex(BODY), "app-header=py")
 				.assertSucceeded();
 			Frame message = subscriber.receive();
 			assertThat(message.command()).isEqualTo("MESSAGE");

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Debian's stomp.py and PHP's Stomp extension calling an application's controllers over
- * TCP: the same {@code @MessageMapping}, {@code @SendToUser} and {@code Principal} a browser
- * gets.
+ * TCP: the same {@code @MessageMapping}, {@code @SendToUser} and {@code Principal} a
+ * browser gets.
  */
 @DirtiesContext
 @SpringBootTest(classes = TcpBridgeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PHP's Stomp extension (php-stomp 2.0.x) against the broker. It connects as STOMP 1.0 unless
- * told otherwise, subscribes with {@code ack:client}, and reads one byte past every frame's
- * NUL when more is buffered, which is why the broker ends frames with NUL and an EOL.
+ * PHP's Stomp extension (php-stomp 2.0.x) against the broker. It connects as STOMP 1.0
+ * unless told otherwise, subscribes with {@code ack:client}, and reads one byte past
+ * every frame's NUL when more is buffered, which is why the broker ends frames with NUL
+ * and an EOL.
  */
 class PhpStompClientTests {
 
@@ -60,7 +61,8 @@ class PhpStompClientTests {
 	void everyFrameEndsWithNulAndOneEolOnTheWire() throws Exception {
 		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
-			client.send("SEND\ndestination:/queue/wire\n\nx\0SUBSCRIBE\nid:0\ndestination:/queue/wire\nreceipt:r\n\n\0");
+			client
+				.send("SEND\ndestination:/queue/wire\n\nx\0SUBSCRIBE\nid:0\ndestination:/queue/wire\nreceipt:r\n\n\0");
 			byte[] bytes = readUntilReceipt(client);
 			String wire = new String(bytes, StandardCharsets.UTF_8);
 			assertThat(wire).startsWith("CONNECTED\n").contains("\0\nMESSAGE\n").endsWith("receipt-id:r\n\n\0\n");

@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seed articles' client programs against the broker as a Spring Boot application starts
- * it, found through {@code local.stomp.port}, with the default heart-beat settings.
+ * The seed articles' client programs against the broker as a Spring Boot application
+ * starts it, found through {@code local.stomp.port}, with the default heart-beat
+ * settings.
  */
 class SeedClientsOnBootApplicationTests {
 

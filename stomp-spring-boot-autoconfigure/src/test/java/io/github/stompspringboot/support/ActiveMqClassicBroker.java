@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * ActiveMQ Classic from Debian's {@code activemq} package, in a JVM of its own with only a STOMP
- * transport on a free loopback port, in memory, no JMX, its data in a throw-away directory; stopped
- * after. Tests that need it skip when the package is not installed.
+ * ActiveMQ Classic from Debian's {@code activemq} package, in a JVM of its own with only
+ * a STOMP transport on a free loopback port, in memory, no JMX, its data in a throw-away
+ * directory; stopped after. Tests that need it skip when the package is not installed.
  */
 public final class ActiveMqClassicBroker implements AutoCloseable {
 

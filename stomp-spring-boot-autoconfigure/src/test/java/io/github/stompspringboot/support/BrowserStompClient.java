@@ -51,7 +51,10 @@ public final class BrowserStompClient implements AutoCloseable {
 
 	private StompSession session;
 
-	/** The session's link, for frames {@link StompSession} has no method for (BEGIN, COMMIT, ABORT). */
+	/**
+	 * The session's link, for frames {@link StompSession} has no method for (BEGIN,
+	 * COMMIT, ABORT).
+	 */
 	private volatile TcpConnection<byte[]> connection;
 
 	private BrowserStompClient(Transport transport, int port, String endpoint) {
@@ -90,8 +93,9 @@ public final class BrowserStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * Connects with the given handshake headers (an {@code Authorization} header, a session
-	 * cookie) and CONNECT headers ({@code login}, {@code passcode}, ...), as a page would.
+	 * Connects with the given handshake headers (an {@code Authorization} header, a
+	 * session cookie) and CONNECT headers ({@code login}, {@code passcode}, ...), as a
+	 * page would.
 	 */
 	public static BrowserStompClient connect(Transport transport, int port, WebSocketHttpHeaders handshake,
 			StompHeaders connect) throws Exception {
@@ -103,8 +107,7 @@ public final class BrowserStompClient implements AutoCloseable {
 		BrowserStompClient browser = new BrowserStompClient(transport, port, "/stomp");
 		browser.client.setDefaultHeartbeat(heartbeat);
 		try {
-			browser.session = browser.client
-				.connectAsync(browser.url, handshake, connect, browser.new ErrorCollector())
+			browser.session = browser.client.connectAsync(browser.url, handshake, connect, browser.new ErrorCollector())
 				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {
@@ -115,8 +118,8 @@ public final class BrowserStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * A CONNECT the broker is expected to refuse: the message of the ERROR frame that answers
-	 * it. Fails if the session connects instead, or nothing comes in time.
+	 * A CONNECT the broker is expected to refuse: the message of the ERROR frame that
+	 * answers it. Fails if the session connects instead, or nothing comes in time.
 	 */
 	public static String connectRefused(Transport transport, int port, WebSocketHttpHeaders handshake,
 			StompHeaders connect) throws Exception {
@@ -177,7 +180,9 @@ public final class BrowserStompClient implements AutoCloseable {
 		return subscribe(destination, "auto");
 	}
 
-	/** Sends and waits for the broker's RECEIPT (or, for /app destinations, just sends). */
+	/**
+	 * Sends and waits for the broker's RECEIPT (or, for /app destinations, just sends).
+	 */
 	public void send(String destination, String body) throws Exception {
 		this.session.send(destination, body);
 	}
@@ -190,8 +195,8 @@ public final class BrowserStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * A SEND the broker is expected to refuse: the message of the ERROR frame that answers it.
-	 * Fails if its RECEIPT comes instead, or nothing comes in time.
+	 * A SEND the broker is expected to refuse: the message of the ERROR frame that
+	 * answers it. Fails if its RECEIPT comes instead, or nothing comes in time.
 	 */
 	public String sendRefused(String destination, String body) throws Exception {
 		StompHeaders headers = new StompHeaders();
@@ -262,8 +267,7 @@ public final class BrowserStompClient implements AutoCloseable {
 		if (connection == null) {
 			throw new IllegalStateException("Not connected");
 		}
-		connection.sendAsync(MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders()))
-			.join();
+		connection.sendAsync(MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders())).join();
 	}
 
 	public String nextError(Duration timeout) throws InterruptedException {
@@ -282,7 +286,8 @@ public final class BrowserStompClient implements AutoCloseable {
 			}
 		}
 		catch (org.springframework.messaging.MessageDeliveryException | IllegalStateException ex) {
-			// the broker ended the session (an ERROR) while it still looked connected here
+			// the broker ended the session (an ERROR) while it still looked connected
+			// here
 		}
 		finally {
 			this.scheduler.shutdown();
@@ -335,8 +340,9 @@ public final class BrowserStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * Spring's client, whose sessions also hand over their link: {@link StompSession} sends
-	 * SEND, SUBSCRIBE, ACK and NACK only, while a page's stomp.js also sends transactions.
+	 * Spring's client, whose sessions also hand over their link: {@link StompSession}
+	 * sends SEND, SUBSCRIBE, ACK and NACK only, while a page's stomp.js also sends
+	 * transactions.
 	 */
 	private final class FrameSendingClient extends WebSocketStompClient {
 

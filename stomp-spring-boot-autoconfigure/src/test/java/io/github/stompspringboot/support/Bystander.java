@@ -26,7 +26,10 @@ public final class Bystander implements AutoCloseable {
 		this.destination = destination;
 	}
 
-	/** Connects both with the given CONNECT headers (such as a login) and subscribes the consumer. */
+	/**
+	 * Connects both with the given CONNECT headers (such as a login) and subscribes the
+	 * consumer.
+	 */
 	public static Bystander start(int port, String destination, String connectHeaders) throws IOException {
 		RawStompClient producer = new RawStompClient(port);
 		RawStompClient consumer = new RawStompClient(port);
@@ -49,7 +52,10 @@ public final class Bystander implements AutoCloseable {
 		return start(port, "/queue/bystander", "");
 	}
 
-	/** Sends {@code count} messages and reads them back; fails if one does not arrive in time. */
+	/**
+	 * Sends {@code count} messages and reads them back; fails if one does not arrive in
+	 * time.
+	 */
 	public void exchange(int count) throws IOException {
 		for (int i = 0; i < count; i++) {
 			this.producer.send("SEND\ndestination:" + this.destination + "\n\nbystander-" + this.sent + "\0");

@@ -14,9 +14,9 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ActiveMQServers;
 
 /**
- * ActiveMQ Artemis from Maven Central, embedded in the test's JVM with only a STOMP acceptor on a
- * free loopback port: in memory, security off, {@code /queue/} anycast and {@code /topic/}
- * multicast (the prefixes Spring's relay and browsers use).
+ * ActiveMQ Artemis from Maven Central, embedded in the test's JVM with only a STOMP
+ * acceptor on a free loopback port: in memory, security off, {@code /queue/} anycast and
+ * {@code /topic/} multicast (the prefixes Spring's relay and browsers use).
  */
 public final class EmbeddedArtemis implements AutoCloseable {
 
@@ -35,7 +35,8 @@ public final class EmbeddedArtemis implements AutoCloseable {
 	public static EmbeddedArtemis start() throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's port
+			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's
+											// port
 		}
 		Path workDir = Files.createTempDirectory("artemis-test");
 		Configuration config = new ConfigurationImpl().setPersistenceEnabled(false)

@@ -10,9 +10,9 @@ import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.test.StompTestBroker;
 
 /**
- * A real broker on a free loopback port, without Spring, for tests of the protocol itself:
- * the users' {@link StompTestBroker} with a {@link RawStompClient} at hand. Tests that need no
- * other store or security use {@code StompBrokerExtension} instead.
+ * A real broker on a free loopback port, without Spring, for tests of the protocol
+ * itself: the users' {@link StompTestBroker} with a {@link RawStompClient} at hand. Tests
+ * that need no other store or security use {@code StompBrokerExtension} instead.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -22,7 +22,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 		this.broker = broker;
 	}
 
-	/** A broker that authenticates and authorizes every session with the given security. */
+	/**
+	 * A broker that authenticates and authorizes every session with the given security.
+	 */
 	public static EmbeddedBroker start(Consumer<BrokerSettings> customizer, StompAuthenticator authenticator,
 			StompAuthorizationPolicy policy) {
 		return new EmbeddedBroker(StompTestBroker.start(customizer, MessageStore.NONE, authenticator, policy));
@@ -37,7 +39,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 		return new EmbeddedBroker(StompTestBroker.start(customizer));
 	}
 
-	/** A broker that keeps persistent messages in the given store, and closes it when it stops. */
+	/**
+	 * A broker that keeps persistent messages in the given store, and closes it when it
+	 * stops.
+	 */
 	public static EmbeddedBroker start(MessageStore store, Consumer<BrokerSettings> customizer) {
 		return new EmbeddedBroker(StompTestBroker.start(customizer, store, StompAuthenticator.PERMIT_ALL,
 				StompAuthorizationPolicy.ALLOW_ALL));

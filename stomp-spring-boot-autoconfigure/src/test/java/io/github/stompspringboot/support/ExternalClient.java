@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A third-party STOMP client installed on the machine (Debian's stomp.py, PHP's Stomp
  * extension, Ruby's stomp gem, Perl's Net::Stomp), running one script of
- * {@code src/test/resources/clients} as a child process: bounded by a timeout, killed with
- * its children when it overruns, its output captured for the assertion message.
+ * {@code src/test/resources/clients} as a child process: bounded by a timeout, killed
+ * with its children when it overruns, its output captured for the assertion message.
  */
 public enum ExternalClient {
 
-	/** Debian's python3-stomp lives in the system Python, not in a pyenv one earlier on the PATH. */
+	/**
+	 * Debian's python3-stomp lives in the system Python, not in a pyenv one earlier on
+	 * the PATH.
+	 */
 	STOMP_PY("python3-stomp", List.of("/usr/bin/python3"), List.of("-c", "import stomp")),
 
 	PHP_STOMP("php-cli php-stomp", List.of("php"), List.of("-r", "exit(class_exists('Stomp') ? 0 : 1);")),
@@ -36,7 +39,10 @@ public enum ExternalClient {
 
 	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
-	/** Generous: stomp.py's disconnect waits for its receipt; a loaded CI machine is slow to start PHP. */
+	/**
+	 * Generous: stomp.py's disconnect waits for its receipt; a loaded CI machine is slow
+	 * to start PHP.
+	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
 	private final String debianPackages;
@@ -53,7 +59,10 @@ public enum ExternalClient {
 		this.probeArguments = probeArguments;
 	}
 
-	/** Skips the calling test, saying what to install, when this client is not on the machine. */
+	/**
+	 * Skips the calling test, saying what to install, when this client is not on the
+	 * machine.
+	 */
 	public void assumeInstalled() {
 		assumeTrue(isInstalled(), () -> name() + " is not installed: apt-get install -y " + this.debianPackages);
 	}
@@ -111,7 +120,8 @@ public enum ExternalClient {
 	}
 
 	private static Result execute(List<String> command, Duration timeout) throws IOException {
-		// Output goes to a file, not a pipe: a chatty client can never block on a full pipe.
+		// Output goes to a file, not a pipe: a chatty client can never block on a full
+		// pipe.
 		File output = Files.createTempFile("stomp-client-", ".out").toFile();
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -142,7 +152,10 @@ public enum ExternalClient {
 	/** How a client process ended and what it printed (stdout and stderr together). */
 	public record Result(List<String> command, int exitCode, boolean timedOut, String output) {
 
-		/** Asserts the client ended in time with exit code 0; the failure shows all it printed. */
+		/**
+		 * Asserts the client ended in time with exit code 0; the failure shows all it
+		 * printed.
+		 */
 		public Result assertSucceeded() {
 			assertThat(this.timedOut).as("%s", this).isFalse();
 			assertThat(this.exitCode).as("%s", this).isZero();

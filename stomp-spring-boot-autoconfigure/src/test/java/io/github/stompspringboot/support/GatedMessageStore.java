@@ -9,8 +9,8 @@ import io.github.stompspringboot.broker.MessageStore;
 
 /**
  * A real durable store whose writes a test can hold up: while the gate is shut, nothing
- * handed over since it was shut becomes durable, as on a slow disk; opening it lets them through, failing it
- * reports every held write as failed, as on a full disk.
+ * handed over since it was shut becomes durable, as on a slow disk; opening it lets them
+ * through, failing it reports every held write as failed, as on a full disk.
  */
 public final class GatedMessageStore implements MessageStore {
 

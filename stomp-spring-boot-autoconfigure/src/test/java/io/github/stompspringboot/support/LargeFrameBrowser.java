@@ -28,9 +28,10 @@ import org.springframework.web.socket.sockjs.client.SockJsClient;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 
 /**
- * A browser-like STOMP client (Spring's {@link WebSocketStompClient}) that carries bodies as
- * bytes and takes frames of several megabytes, as a browser does: its own WebSocket buffers are
- * not what a test of the server's limits should hit. Sends one WebSocket message per frame.
+ * A browser-like STOMP client (Spring's {@link WebSocketStompClient}) that carries bodies
+ * as bytes and takes frames of several megabytes, as a browser does: its own WebSocket
+ * buffers are not what a test of the server's limits should hit. Sends one WebSocket
+ * message per frame.
  */
 public final class LargeFrameBrowser implements AutoCloseable {
 
@@ -87,12 +88,17 @@ public final class LargeFrameBrowser implements AutoCloseable {
 		return new LargeFrameBrowser(transport, port);
 	}
 
-	/** Plain WebSocket over TLS ({@code wss://localhost:port/stomp}), trusting what the context trusts. */
+	/**
+	 * Plain WebSocket over TLS ({@code wss://localhost:port/stomp}), trusting what the
+	 * context trusts.
+	 */
 	public static LargeFrameBrowser connectSecure(int port, javax.net.ssl.SSLContext sslContext) throws Exception {
 		return new LargeFrameBrowser(Transport.WEBSOCKET, port, sslContext);
 	}
 
-	/** Subscribes and waits for the broker's RECEIPT, so a message sent next is delivered. */
+	/**
+	 * Subscribes and waits for the broker's RECEIPT, so a message sent next is delivered.
+	 */
 	public BlockingQueue<byte[]> subscribe(String destination) throws Exception {
 		BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
 		StompHeaders headers = new StompHeaders();
@@ -115,7 +121,10 @@ public final class LargeFrameBrowser implements AutoCloseable {
 		return bodies;
 	}
 
-	/** One SEND frame in one WebSocket message; a body with a text content-type goes as text. */
+	/**
+	 * One SEND frame in one WebSocket message; a body with a text content-type goes as
+	 * text.
+	 */
 	public void send(String destination, String contentType, byte[] body) {
 		StompHeaders headers = new StompHeaders();
 		headers.setDestination(destination);
@@ -124,7 +133,8 @@ public final class LargeFrameBrowser implements AutoCloseable {
 			this.session.send(headers, body);
 		}
 		catch (MessageDeliveryException ex) {
-			// The server answered and closed before the last bytes left, as it may with a frame
+			// The server answered and closed before the last bytes left, as it may with a
+			// frame
 			// over its limit; a browser's WebSocket.send() never throws for that.
 			this.errors.add("send: " + ex.getMostSpecificCause());
 		}
@@ -134,7 +144,10 @@ public final class LargeFrameBrowser implements AutoCloseable {
 		return this.errors.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** The next ERROR frame ("ERROR message: body"), skipping transport events; null if none came. */
+	/**
+	 * The next ERROR frame ("ERROR message: body"), skipping transport events; null if
+	 * none came.
+	 */
 	public String nextStompError(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		for (int i = 0; i < 100; i++) {
@@ -179,8 +192,8 @@ public final class LargeFrameBrowser implements AutoCloseable {
 		}
 
 		@Override
-		public void handleException(StompSession session, StompCommand command, StompHeaders headers,
-				byte[] payload, Throwable exception) {
+		public void handleException(StompSession session, StompCommand command, StompHeaders headers, byte[] payload,
+				Throwable exception) {
 			LargeFrameBrowser.this.errors.add("exception: " + exception);
 		}
 

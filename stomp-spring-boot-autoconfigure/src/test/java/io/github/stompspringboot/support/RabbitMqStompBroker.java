@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real RabbitMQ with its STOMP plugin, started from Debian's {@code rabbitmq-server} on
- * loopback with free ports, its own Erlang port mapper and a throw-away data directory, and
- * stopped after. Tests that need it skip when the package is not installed.
+ * loopback with free ports, its own Erlang port mapper and a throw-away data directory,
+ * and stopped after. Tests that need it skip when the package is not installed.
  */
 public final class RabbitMqStompBroker implements AutoCloseable {
 
@@ -42,7 +42,9 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 		this.process = process;
 	}
 
-	/** Starts RabbitMQ and waits until its STOMP listener answers CONNECT with CONNECTED. */
+	/**
+	 * Starts RabbitMQ and waits until its STOMP listener answers CONNECT with CONNECTED.
+	 */
 	public static RabbitMqStompBroker start() throws Exception {
 		assumeTrue(Files.isExecutable(SERVER),
 				"rabbitmq-server not installed: apt-get install rabbitmq-server (the relay-mode tests need it)");
@@ -52,9 +54,8 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 		int distPort = freePort();
 		int epmdPort = freePort();
 		Files.writeString(directory.resolve("enabled_plugins"), "[rabbitmq_stomp].\n");
-		Files.writeString(directory.resolve("rabbitmq.conf"),
-				"listeners.tcp.default = 127.0.0.1:" + amqpPort + "\n" + "stomp.listeners.tcp.1 = 127.0.0.1:"
-						+ stompPort + "\n" + "loopback_users = none\n");
+		Files.writeString(directory.resolve("rabbitmq.conf"), "listeners.tcp.default = 127.0.0.1:" + amqpPort + "\n"
+				+ "stomp.listeners.tcp.1 = 127.0.0.1:" + stompPort + "\n" + "loopback_users = none\n");
 		ProcessBuilder builder = new ProcessBuilder(SERVER.toString()).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(directory.resolve("server.log").toFile());
@@ -118,7 +119,10 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 		return this.stompPort;
 	}
 
-	/** Stops the node (TERM, then KILL after a deadline), its port mapper, and deletes its data. */
+	/**
+	 * Stops the node (TERM, then KILL after a deadline), its port mapper, and deletes its
+	 * data.
+	 */
 	@Override
 	public void close() throws Exception {
 		List<ProcessHandle> descendants = this.process.descendants().toList();
@@ -137,7 +141,8 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 				}
 			}
 		}
-		// The port mapper daemonizes, so it is no descendant: ask it by its own port to stop.
+		// The port mapper daemonizes, so it is no descendant: ask it by its own port to
+		// stop.
 		ProcessBuilder epmd = new ProcessBuilder("epmd", "-kill").redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 		epmd.environment().put("ERL_EPMD_PORT", String.valueOf(this.epmdPort));

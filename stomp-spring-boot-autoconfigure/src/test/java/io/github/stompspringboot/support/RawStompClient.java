@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A STOMP client as plain as telnet: it writes exactly the bytes a test gives it and reads
- * frames back with a deadline, so tests see the broker's wire format and never hang.
+ * A STOMP client as plain as telnet: it writes exactly the bytes a test gives it and
+ * reads frames back with a deadline, so tests see the broker's wire format and never
+ * hang.
  */
 public final class RawStompClient implements AutoCloseable {
 
@@ -32,7 +33,9 @@ public final class RawStompClient implements AutoCloseable {
 
 	private Frame connected;
 
-	/** Frames read while waiting for a receipt, handed out first by {@link #receive()}. */
+	/**
+	 * Frames read while waiting for a receipt, handed out first by {@link #receive()}.
+	 */
 	private final ArrayDeque<Frame> unread = new ArrayDeque<>();
 
 	private int receiptSequence;
@@ -45,9 +48,9 @@ public final class RawStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * @param receiveBufferSize the socket's receive buffer in bytes, set before connecting so
-	 * the TCP window stays small (a client that stops reading then blocks the broker soon);
-	 * 0 for the system default
+	 * @param receiveBufferSize the socket's receive buffer in bytes, set before
+	 * connecting so the TCP window stays small (a client that stops reading then blocks
+	 * the broker soon); 0 for the system default
 	 */
 	public RawStompClient(int port, int receiveBufferSize) throws IOException {
 		this(openSocket(port, receiveBufferSize));
@@ -71,14 +74,17 @@ public final class RawStompClient implements AutoCloseable {
 		this.out = this.socket.getOutputStream();
 	}
 
-	/** Connects with the given STOMP version; {@link #connected()} tells what the broker answered. */
+	/**
+	 * Connects with the given STOMP version; {@link #connected()} tells what the broker
+	 * answered.
+	 */
 	public static RawStompClient connect(int port, String version) throws IOException {
 		return connect(port, version, "");
 	}
 
 	/**
-	 * Connects with the given STOMP version and extra CONNECT header lines (each ending in
-	 * LF, such as {@code "heart-beat:0,200\n"}).
+	 * Connects with the given STOMP version and extra CONNECT header lines (each ending
+	 * in LF, such as {@code "heart-beat:0,200\n"}).
 	 */
 	public static RawStompClient connect(int port, String version, String extraHeaders) throws IOException {
 		return connect(port, version, extraHeaders, 0);
@@ -121,7 +127,10 @@ public final class RawStompClient implements AutoCloseable {
 		awaitReceipt(receipt);
 	}
 
-	/** Reads up to the RECEIPT with this id; frames before it are kept for {@link #receive()}. */
+	/**
+	 * Reads up to the RECEIPT with this id; frames before it are kept for
+	 * {@link #receive()}.
+	 */
 	public void awaitReceipt(String receiptId) throws IOException {
 		List<Frame> before = new ArrayList<>();
 		for (int i = 0; i < 100_000; i++) {
@@ -160,7 +169,9 @@ public final class RawStompClient implements AutoCloseable {
 		return receive(DEFAULT_TIMEOUT);
 	}
 
-	/** The next frame, skipping heart-beat EOLs; fails if none arrives within the timeout. */
+	/**
+	 * The next frame, skipping heart-beat EOLs; fails if none arrives within the timeout.
+	 */
 	public Frame receive(Duration timeout) throws IOException {
 		Frame kept = this.unread.poll();
 		return (kept != null) ? kept : readFrame(timeout);
@@ -194,8 +205,8 @@ public final class RawStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the broker closed the connection: reads until end of stream, which must come
-	 * within the timeout; frames still arriving before it are skipped.
+	 * Whether the broker closed the connection: reads until end of stream, which must
+	 * come within the timeout; frames still arriving before it are skipped.
 	 */
 	public boolean awaitClosed(Duration timeout) throws IOException {
 		this.socket.setSoTimeout((int) timeout.toMillis());
@@ -216,7 +227,9 @@ public final class RawStompClient implements AutoCloseable {
 		}
 	}
 
-	/** Reads whatever arrives within the window: heart-beat EOLs and frames, as raw bytes. */
+	/**
+	 * Reads whatever arrives within the window: heart-beat EOLs and frames, as raw bytes.
+	 */
 	public byte[] readFor(Duration window) throws IOException {
 		if (!this.unread.isEmpty()) {
 			throw new IllegalStateException("Frames read while awaiting a receipt were not looked at: " + this.unread);
@@ -264,8 +277,9 @@ public final class RawStompClient implements AutoCloseable {
 	}
 
 	/**
-	 * The broker ends every frame with NUL and one EOL, written together: take that EOL with
-	 * its frame so {@link #readFor} sees only what came after it (heart-beats, next frames).
+	 * The broker ends every frame with NUL and one EOL, written together: take that EOL
+	 * with its frame so {@link #readFor} sees only what came after it (heart-beats, next
+	 * frames).
 	 */
 	private void skipFrameTrailingEol() throws IOException {
 		if (this.in.available() > 0) {
@@ -292,18 +306,24 @@ public final class RawStompClient implements AutoCloseable {
 		return b;
 	}
 
-	/** Whether the connection is still open: nothing but heart-beats for a moment, then no end of stream. */
+	/**
+	 * Whether the connection is still open: nothing but heart-beats for a moment, then no
+	 * end of stream.
+	 */
 	public boolean isOpen(Duration window) throws IOException {
 		byte[] bytes = readFor(window);
 		for (byte b : bytes) {
 			if (b != '\n' && b != '\r') {
-				throw new IllegalStateException("Expected silence but got " + new String(bytes, StandardCharsets.UTF_8));
+				throw new IllegalStateException(
+						"Expected silence but got " + new String(bytes, StandardCharsets.UTF_8));
 			}
 		}
 		return !this.endOfStream;
 	}
 
-	/** Drops the connection with a TCP reset, as a crashed client or a pulled cable would. */
+	/**
+	 * Drops the connection with a TCP reset, as a crashed client or a pulled cable would.
+	 */
 	public void closeAbruptly() throws IOException {
 		this.socket.setSoLinger(true, 0);
 		this.socket.close();

@@ -10,8 +10,8 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 
 /**
- * A session's outbound side kept in memory, for tests that drive the engine directly: every
- * frame the broker sent, and whether it closed the connection.
+ * A session's outbound side kept in memory, for tests that drive the engine directly:
+ * every frame the broker sent, and whether it closed the connection.
  */
 public final class RecordingSessionSink implements SessionSink {
 

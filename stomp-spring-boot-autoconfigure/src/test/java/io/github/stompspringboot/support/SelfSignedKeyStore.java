@@ -12,8 +12,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A PKCS12 key store with a fresh self-signed certificate for 127.0.0.1 and localhost, made
- * at test time by the JDK's keytool, and its certificate as PEM for clients outside the JVM.
+ * A PKCS12 key store with a fresh self-signed certificate for 127.0.0.1 and localhost,
+ * made at test time by the JDK's keytool, and its certificate as PEM for clients outside
+ * the JVM.
  */
 public final class SelfSignedKeyStore {
 
@@ -33,10 +34,10 @@ public final class SelfSignedKeyStore {
 		Path pem = directory.resolve("stomp.pem");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 		run(List.of(keytool, "-genkeypair", "-alias", "stomp", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-				"-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-				"-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
-		run(List.of(keytool, "-exportcert", "-rfc", "-alias", "stomp", "-keystore", keyStore.toString(),
-				"-storepass", PASSWORD, "-file", pem.toString()));
+				"-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore",
+				keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+		run(List.of(keytool, "-exportcert", "-rfc", "-alias", "stomp", "-keystore", keyStore.toString(), "-storepass",
+				PASSWORD, "-file", pem.toString()));
 		return new SelfSignedKeyStore(keyStore, pem);
 	}
 

@@ -6,10 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import io.github.stompspringboot.broker.store.JournalMessageStore;
 
 /**
- * A broker in a JVM of its own, for tests that kill it: {@code StandaloneBroker <storeDir> [fsync]}
- * starts the engine and TCP server on a free loopback port with a durable store in the
- * directory, prints {@code PORT <n>} on standard output once it accepts connections, and
- * runs until killed. Started by {@link StandaloneBrokerProcess}.
+ * A broker in a JVM of its own, for tests that kill it:
+ * {@code StandaloneBroker <storeDir> [fsync]} starts the engine and TCP server on a free
+ * loopback port with a durable store in the directory, prints {@code PORT <n>} on
+ * standard output once it accepts connections, and runs until killed. Started by
+ * {@link StandaloneBrokerProcess}.
  */
 public final class StandaloneBroker {
 

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@link StandaloneBroker} in a separate JVM with the test classpath, so a test can
- * kill it as {@code kill -9} would ({@link #kill()}) and start it again on the same store.
+ * kill it as {@code kill -9} would ({@link #kill()}) and start it again on the same
+ * store.
  */
 public final class StandaloneBrokerProcess implements AutoCloseable {
 
@@ -31,18 +32,23 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 		return start(storeDir, log, false);
 	}
 
-	/** Starts the broker with the store's fsync setting and waits (bounded) for it to report its port. */
+	/**
+	 * Starts the broker with the store's fsync setting and waits (bounded) for it to
+	 * report its port.
+	 */
 	public static StandaloneBrokerProcess start(Path storeDir, Path log, boolean fsync) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), StandaloneBroker.class.getName(), storeDir.toString(),
-				Boolean.toString(fsync)));
+		ProcessBuilder builder = new ProcessBuilder(
+				List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+						StandaloneBroker.class.getName(), storeDir.toString(), Boolean.toString(fsync)));
 		builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		Process process = builder.start();
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		// Libraries may log to standard output before the broker reports its port (the journal
-		// warns of the transaction a kill cut short): the port line is the first that says PORT.
+		// Libraries may log to standard output before the broker reports its port (the
+		// journal
+		// warns of the transaction a kill cut short): the port line is the first that
+		// says PORT.
 		CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
 			try {
 				String read = out.readLine();
@@ -76,7 +82,10 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Kills the JVM at once (SIGKILL on Unix, like {@code kill -9}) and waits for it to be gone. */
+	/**
+	 * Kills the JVM at once (SIGKILL on Unix, like {@code kill -9}) and waits for it to
+	 * be gone.
+	 */
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {

@@ -26,7 +26,8 @@ class StompTestClientTests {
 			producer.send("/queue/orders", "one", Map.of("priority", "high"));
 			StompFrame message = orders.awaitMessage(Duration.ofSeconds(5));
 			assertThat(message.body()).isEqualTo("one");
-			assertThat(message.headers()).containsEntry("destination", "/queue/orders").containsEntry("priority", "high");
+			assertThat(message.headers()).containsEntry("destination", "/queue/orders")
+				.containsEntry("priority", "high");
 			orders.assertNoMessageWithin(SHORT);
 		}
 	}

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring test contexts get free STOMP ports although the application configures 61613
- * (profile {@code fixed-stomp-port}), so two cached contexts live side by side; a port the
- * test sets itself still wins.
+ * (profile {@code fixed-stomp-port}), so two cached contexts live side by side; a port
+ * the test sets itself still wins.
  */
 class StompTestPortTests {
 

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A user's test of a WebSocket application: no port properties (the STOMP listener gets a
- * free one), a browser-like client on {@code /stomp} and a TCP client on {@code @LocalStompPort}.
+ * free one), a browser-like client on {@code /stomp} and a TCP client on
+ * {@code @LocalStompPort}.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class WebSocketStompTestClientTests {

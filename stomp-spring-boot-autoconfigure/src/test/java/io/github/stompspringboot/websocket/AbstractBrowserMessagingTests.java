@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * What an application with {@code @MessageMapping} controllers and a
  * {@code SimpMessagingTemplate} relies on, proved with real browser-like clients over
- * SockJS and plain WebSocket. Runs against the embedded broker and, in relay mode, RabbitMQ:
- * the same application code behaves the same on both.
+ * SockJS and plain WebSocket. Runs against the embedded broker and, in relay mode,
+ * RabbitMQ: the same application code behaves the same on both.
  */
 abstract class AbstractBrowserMessagingTests {
 
@@ -38,8 +38,8 @@ abstract class AbstractBrowserMessagingTests {
 	private StompBrokerRelayMessageHandler relay;
 
 	/**
-	 * A page that connects before the relay reaches its broker gets an ERROR and reconnects;
-	 * these tests connect once the relay has said the broker is there.
+	 * A page that connects before the relay reaches its broker gets an ERROR and
+	 * reconnects; these tests connect once the relay has said the broker is there.
 	 */
 	@BeforeEach
 	void awaitBroker() {
@@ -51,8 +51,9 @@ abstract class AbstractBrowserMessagingTests {
 	}
 
 	/**
-	 * Why the broker under test does not deliver a NACKed message again (the STOMP spec leaves
-	 * it to the server), or {@code null} when it does; the subclass then proves what it does instead.
+	 * Why the broker under test does not deliver a NACKed message again (the STOMP spec
+	 * leaves it to the server), or {@code null} when it does; the subclass then proves
+	 * what it does instead.
 	 */
 	protected String nackDiffers() {
 		return null;
@@ -89,7 +90,8 @@ abstract class AbstractBrowserMessagingTests {
 	@EnumSource(Transport.class)
 	void browserSendReachesOtherBrowser(Transport transport) throws Exception {
 		String topic = unique("/topic/chat.");
-		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+		try (BrowserStompClient alice = browser(transport, "alice");
+				BrowserStompClient bob = browser(transport, "bob")) {
 			Subscription chat = bob.subscribe(topic);
 			alice.sendWithReceipt(topic, "hi bob");
 			assertThat(chat.next().body()).isEqualTo("hi bob");
@@ -99,7 +101,8 @@ abstract class AbstractBrowserMessagingTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void convertAndSendToUserReachesOnlyThatUser(Transport transport) throws Exception {
-		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+		try (BrowserStompClient alice = browser(transport, "alice");
+				BrowserStompClient bob = browser(transport, "bob")) {
 			Subscription alicePrivate = alice.subscribe("/user/queue/private");
 			Subscription bobPrivate = bob.subscribe("/user/queue/private");
 			this.template.convertAndSendToUser("alice", "/queue/private", "for alice");
@@ -225,13 +228,15 @@ abstract class AbstractBrowserMessagingTests {
 	@EnumSource(Transport.class)
 	void transactionFromABrowserDeliversOnCommitAllAtOnce(Transport transport) throws Exception {
 		String queue = unique("/queue/tx.");
-		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+		try (BrowserStompClient alice = browser(transport, "alice");
+				BrowserStompClient bob = browser(transport, "bob")) {
 			Subscription orders = bob.subscribe(queue);
 			alice.begin("tx1");
 			for (int i = 1; i <= 3; i++) {
 				alice.send(queue, "line-" + i, "tx1");
 			}
-			// The broker has handled the three SENDs once this receipt is back: nothing went out.
+			// The broker has handled the three SENDs once this receipt is back: nothing
+			// went out.
 			alice.sendWithReceipt(unique("/topic/flush."), "after the sends");
 			assertThat(orders.poll(java.time.Duration.ofMillis(300))).isNull();
 			alice.commit("tx1");
@@ -245,13 +250,15 @@ abstract class AbstractBrowserMessagingTests {
 	@EnumSource(Transport.class)
 	void abortedTransactionFromABrowserDeliversNothing(Transport transport) throws Exception {
 		String queue = unique("/queue/tx.");
-		try (BrowserStompClient alice = browser(transport, "alice"); BrowserStompClient bob = browser(transport, "bob")) {
+		try (BrowserStompClient alice = browser(transport, "alice");
+				BrowserStompClient bob = browser(transport, "bob")) {
 			Subscription orders = bob.subscribe(queue);
 			alice.begin("tx2");
 			alice.send(queue, "discarded-1", "tx2");
 			alice.send(queue, "discarded-2", "tx2");
 			alice.abort("tx2");
-			// Same queue, same sender, after the ABORT: the first message bob sees, so the
+			// Same queue, same sender, after the ABORT: the first message bob sees, so
+			// the
 			// aborted ones were never delivered.
 			alice.sendWithReceipt(queue, "after the abort");
 			assertThat(orders.next().body()).isEqualTo("after the abort");

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The same application, unchanged, with {@code stomp.broker.mode=relay} against ActiveMQ Classic
- * from Debian's {@code activemq} package: the browser tests the project runs against its own
- * broker, RabbitMQ and Artemis.
+ * The same application, unchanged, with {@code stomp.broker.mode=relay} against ActiveMQ
+ * Classic from Debian's {@code activemq} package: the browser tests the project runs
+ * against its own broker, RabbitMQ and Artemis.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.mode=relay", "server.address=127.0.0.1" })

@@ -24,9 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The same application, unchanged, with {@code stomp.broker.mode=relay} against ActiveMQ
- * Artemis (embedded from Maven Central, a STOMP acceptor with {@code anycastPrefix=/queue/} and
- * {@code multicastPrefix=/topic/}): the browser tests the project runs against its own broker
- * and RabbitMQ.
+ * Artemis (embedded from Maven Central, a STOMP acceptor with
+ * {@code anycastPrefix=/queue/} and {@code multicastPrefix=/topic/}): the browser tests
+ * the project runs against its own broker and RabbitMQ.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.mode=relay", "server.address=127.0.0.1" })

@@ -21,16 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they hold TCP clients, user destinations included; what the application itself sends
  * through the relay's system session ({@code @SendTo}) is never held back.
  */
-@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
-				"stomp.broker.security.users[0].login=app1", "stomp.broker.security.users[0].password={noop}app1-secret",
-				"stomp.broker.security.users[0].groups=appusers", "stomp.broker.security.anonymous.groups=guests",
-				"stomp.broker.security.rules[0].actions=connect", "stomp.broker.security.rules[0].groups=*",
-				"stomp.broker.security.rules[1].actions=receive create",
-				"stomp.broker.security.rules[1].destinations=/topic/echo,/user/queue/**",
-				"stomp.broker.security.rules[1].groups=*", "stomp.broker.security.rules[2].actions=send create",
-				"stomp.broker.security.rules[2].destinations=/topic/chat.**",
-				"stomp.broker.security.rules[2].groups=appusers" })
+@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.security.users[0].login=app1",
+		"stomp.broker.security.users[0].password={noop}app1-secret", "stomp.broker.security.users[0].groups=appusers",
+		"stomp.broker.security.anonymous.groups=guests", "stomp.broker.security.rules[0].actions=connect",
+		"stomp.broker.security.rules[0].groups=*", "stomp.broker.security.rules[1].actions=receive create",
+		"stomp.broker.security.rules[1].destinations=/topic/echo,/user/queue/**",
+		"stomp.broker.security.rules[1].groups=*", "stomp.broker.security.rules[2].actions=send create",
+		"stomp.broker.security.rules[2].destinations=/topic/chat.**",
+		"stomp.broker.security.rules[2].groups=appusers" })
 class BrowserAccessRulesTests {
 
 	@LocalServerPort
@@ -48,7 +47,8 @@ class BrowserAccessRulesTests {
 	@Test
 	void anonymousBrowserIsDeniedSendingWhereOnlyAppUsersMay() throws Exception {
 		try (BrowserStompClient guest = BrowserStompClient.connect(Transport.WEBSOCKET, this.port, null)) {
-			assertThat(guest.sendRefused("/topic/chat.general", "hi")).isEqualTo("Access denied to send to /topic/chat.general");
+			assertThat(guest.sendRefused("/topic/chat.general", "hi"))
+				.isEqualTo("Access denied to send to /topic/chat.general");
 		}
 	}
 
@@ -70,8 +70,10 @@ class BrowserAccessRulesTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void theErrorOfEveryRefusedFrameReachesTheBrowserBeforeTheClose(Transport transport) throws Exception {
-		// Spring closes the WebSocket right after the ERROR; the ERROR used to be lost now and
-		// then (4 of 300 over plain WebSocket) when the frame before it was still being written.
+		// Spring closes the WebSocket right after the ERROR; the ERROR used to be lost
+		// now and
+		// then (4 of 300 over plain WebSocket) when the frame before it was still being
+		// written.
 		for (int round = 0; round < 200; round++) {
 			try (BrowserStompClient guest = BrowserStompClient.connect(transport, this.port, null)) {
 				assertThat(guest.sendRefused("/topic/chat.general", "hi")).as("round %d", round)
@@ -83,7 +85,8 @@ class BrowserAccessRulesTests {
 	@Test
 	void browserSubscribingOutsideTheRulesIsDenied() throws Exception {
 		try (BrowserStompClient guest = BrowserStompClient.connect(Transport.WEBSOCKET, this.port, null)) {
-			assertThat(guest.subscribeRefused("/topic/secret")).isEqualTo("Access denied to receive from /topic/secret");
+			assertThat(guest.subscribeRefused("/topic/secret"))
+				.isEqualTo("Access denied to receive from /topic/secret");
 		}
 	}
 

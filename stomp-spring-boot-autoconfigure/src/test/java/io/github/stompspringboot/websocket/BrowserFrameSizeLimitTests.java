@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Over {@code stomp.broker.limits.max-frame-size} a browser gets the ERROR a TCP client gets
- * ("Frame too large"), whether the frame is just over the limit (judged by the broker) or far
- * over it (judged by Spring's STOMP decoder), never a WebSocket close code 1009.
+ * Over {@code stomp.broker.limits.max-frame-size} a browser gets the ERROR a TCP client
+ * gets ("Frame too large"), whether the frame is just over the limit (judged by the
+ * broker) or far over it (judged by Spring's STOMP decoder), never a WebSocket close code
+ * 1009.
  */
-@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
-				"stomp.broker.limits.max-frame-size=64KB" })
+@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.limits.max-frame-size=64KB" })
 class BrowserFrameSizeLimitTests {
 
 	private static final int LIMIT = 64 * 1024;
@@ -48,7 +48,8 @@ class BrowserFrameSizeLimitTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !browser.isConnected());
 		}
 		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
-			// The same frame's start: the broker judges it by its content-length before the body.
+			// The same frame's start: the broker judges it by its content-length before
+			// the body.
 			telnet.send("SEND\ndestination:/topic/too.large\ncontent-length:" + bodySize + "\n\nyyyy");
 			Frame error = telnet.receive(Duration.ofSeconds(20));
 			assertThat(error.command()).isEqualTo("ERROR");

@@ -25,10 +25,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One frame-size limit for browsers and TCP clients alike ({@code stomp.broker.limits.max-frame-size},
- * 4 MB by default): large frames cross between a TCP client and a browser in both directions
- * over plain WebSocket and SockJS, and bytes that are not UTF-8 reach a WebSocket browser as they
- * were sent.
+ * One frame-size limit for browsers and TCP clients alike
+ * ({@code stomp.broker.limits.max-frame-size}, 4 MB by default): large frames cross
+ * between a TCP client and a browser in both directions over plain WebSocket and SockJS,
+ * and bytes that are not UTF-8 reach a WebSocket browser as they were sent.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
@@ -65,7 +65,8 @@ class BrowserFrameSizeTests {
 		for (int i = 0; i < 256; i++) {
 			body[i] = (byte) i;
 		}
-		// No content-type: the broker cannot know it is binary, and the browser still gets every byte.
+		// No content-type: the broker cannot know it is binary, and the browser still
+		// gets every byte.
 		tcpToBrowser(Transport.WEBSOCKET, null, body);
 		tcpToBrowser(Transport.WEBSOCKET, "application/octet-stream", body);
 		browserToTcp(Transport.WEBSOCKET, "application/octet-stream", body);
@@ -74,7 +75,8 @@ class BrowserFrameSizeTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void allCodePointsOfTheFirst256CrossAsText(Transport transport) throws Exception {
-		// SockJS frames are JSON text: it carries any text, NUL included, but not raw bytes.
+		// SockJS frames are JSON text: it carries any text, NUL included, but not raw
+		// bytes.
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < 256; i++) {
 			text.append((char) i);
@@ -93,8 +95,7 @@ class BrowserFrameSizeTests {
 			browser.send(topic, contentType, body);
 			Frame message = telnet.receive(WAIT);
 			assertThat(message.command()).as(() -> errorOf(browser)).isEqualTo("MESSAGE");
-			assertThat(Arrays.equals(message.body(), body)).as("body of %d bytes arrived intact", body.length)
-				.isTrue();
+			assertThat(Arrays.equals(message.body(), body)).as("body of %d bytes arrived intact", body.length).isTrue();
 			assertThat(browser.isConnected()).isTrue();
 		}
 	}
@@ -107,7 +108,8 @@ class BrowserFrameSizeTests {
 			ByteArrayOutputStream frame = new ByteArrayOutputStream();
 			frame.writeBytes(("SEND\ndestination:" + topic + "\n"
 					+ ((contentType != null) ? "content-type:" + contentType + "\n" : "") + "content-length:"
-					+ body.length + "\nreceipt:sent\n\n").getBytes(StandardCharsets.UTF_8));
+					+ body.length + "\nreceipt:sent\n\n")
+				.getBytes(StandardCharsets.UTF_8));
 			frame.writeBytes(body);
 			frame.write(0);
 			telnet.send(frame.toByteArray());

@@ -31,23 +31,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With broker users configured, a browser is who it proves to be, by the same rules as a TCP
- * client: its CONNECT's login and passcode, checked by the broker, or nothing. The test
- * application's channel interceptor makes a Principal from an unchecked {@code user} header, as
- * the chat demo does from a nickname: such a Principal never carries a configured user's rights.
+ * With broker users configured, a browser is who it proves to be, by the same rules as a
+ * TCP client: its CONNECT's login and passcode, checked by the broker, or nothing. The
+ * test application's channel interceptor makes a Principal from an unchecked {@code user}
+ * header, as the chat demo does from a nickname: such a Principal never carries a
+ * configured user's rights.
  */
 @SpringBootTest(classes = { BrowserTestApplication.class, BrowserIdentityTests.SecurityEvents.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
-				"stomp.broker.limits.max-header-length=1KB",
-				"stomp.broker.security.users[0].login=mtchang",
-				"stomp.broker.security.users[0].password={noop}s3cret",
-				"stomp.broker.security.users[0].groups=writers", "stomp.broker.security.anonymous.groups=guests",
-				"stomp.broker.security.login-failure.delay=0s", "stomp.broker.security.login-failure.max-delay=0s",
-				"stomp.broker.security.rules[0].actions=connect", "stomp.broker.security.rules[0].groups=*",
-				"stomp.broker.security.rules[1].actions=receive create",
-				"stomp.broker.security.rules[1].destinations=/topic/news.**",
-				"stomp.broker.security.rules[1].groups=*", "stomp.broker.security.rules[2].actions=send create",
+				"stomp.broker.limits.max-header-length=1KB", "stomp.broker.security.users[0].login=mtchang",
+				"stomp.broker.security.users[0].password={noop}s3cret", "stomp.broker.security.users[0].groups=writers",
+				"stomp.broker.security.anonymous.groups=guests", "stomp.broker.security.login-failure.delay=0s",
+				"stomp.broker.security.login-failure.max-delay=0s", "stomp.broker.security.rules[0].actions=connect",
+				"stomp.broker.security.rules[0].groups=*", "stomp.broker.security.rules[1].actions=receive create",
+				"stomp.broker.security.rules[1].destinations=/topic/news.**", "stomp.broker.security.rules[1].groups=*",
+				"stomp.broker.security.rules[2].actions=send create",
 				"stomp.broker.security.rules[2].destinations=/topic/chat.**",
 				"stomp.broker.security.rules[2].groups=writers" })
 class BrowserIdentityTests {
@@ -73,7 +72,8 @@ class BrowserIdentityTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void nicknameOfAConfiguredUserWithAWrongPasscodeIsRefusedAsOverTcp(Transport transport) throws Exception {
-		// The reproduction: a nickname interceptor made the Principal "mtchang", and the broker
+		// The reproduction: a nickname interceptor made the Principal "mtchang", and the
+		// broker
 		// used to trust it whatever the passcode said.
 		String overWebSocket = BrowserStompClient.connectRefused(transport, this.port, new WebSocketHttpHeaders(),
 				connectHeaders("mtchang", "mtchang", "wrong"));
@@ -103,8 +103,8 @@ class BrowserIdentityTests {
 	@EnumSource(Transport.class)
 	void nicknameOfAConfiguredUserWithoutPasscodeIsAnonymousWithoutThatUsersRights(Transport transport)
 			throws Exception {
-		try (BrowserStompClient impostor = BrowserStompClient.connect(transport, this.port,
-				new WebSocketHttpHeaders(), connectHeaders("mtchang", null, null))) {
+		try (BrowserStompClient impostor = BrowserStompClient.connect(transport, this.port, new WebSocketHttpHeaders(),
+				connectHeaders("mtchang", null, null))) {
 			assertThat(impostor.sendRefused("/topic/chat.general", "I am mtchang"))
 				.isEqualTo("Access denied to send to /topic/chat.general");
 		}
@@ -118,10 +118,10 @@ class BrowserIdentityTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void rightPasscodeGivesExactlyThatUsersRights(Transport transport) throws Exception {
-		try (BrowserStompClient mtchang = BrowserStompClient.connect(transport, this.port,
-				new WebSocketHttpHeaders(), connectHeaders("mtchang", "mtchang", "s3cret"))) {
-			StompSession session = await().atMost(Duration.ofSeconds(5)).until(() -> sessionOf("mtchang"),
-					(found) -> found != null);
+		try (BrowserStompClient mtchang = BrowserStompClient.connect(transport, this.port, new WebSocketHttpHeaders(),
+				connectHeaders("mtchang", "mtchang", "s3cret"))) {
+			StompSession session = await().atMost(Duration.ofSeconds(5))
+				.until(() -> sessionOf("mtchang"), (found) -> found != null);
 			assertThat(session.remoteAddress()).contains("127.0.0.1");
 			mtchang.sendWithReceipt("/topic/chat.general", "hello, it is me");
 			mtchang.subscribe("/topic/news.today");
@@ -169,12 +169,15 @@ class BrowserIdentityTests {
 	private StompSession sessionOf(String user) {
 		return this.broker.sessions()
 			.stream()
-			.filter((session) -> !"application".equals(session.user()) && java.util.Objects.equals(user, session.user()))
+			.filter((session) -> !"application".equals(session.user())
+					&& java.util.Objects.equals(user, session.user()))
 			.findFirst()
 			.orElse(null);
 	}
 
-	/** The CONNECT a page sends: the test application makes a Principal of {@code user}. */
+	/**
+	 * The CONNECT a page sends: the test application makes a Principal of {@code user}.
+	 */
 	private static StompHeaders connectHeaders(String user, String login, String passcode) {
 		StompHeaders headers = new StompHeaders();
 		if (user != null) {

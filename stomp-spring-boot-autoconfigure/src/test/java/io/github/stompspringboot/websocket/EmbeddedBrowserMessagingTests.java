@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Browsers on the embedded broker through Spring's relay and the in-JVM link, together with
- * STOMP clients on TCP.
+ * Browsers on the embedded broker through Spring's relay and the in-JVM link, together
+ * with STOMP clients on TCP.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
@@ -74,7 +74,9 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	@Test
 	void anonymousBrowserIsAnonymousInTheEngineNotTheRelaysGuestLogin() throws Exception {
 		// Sessions, not a count: other tests' sessions may still be ending meanwhile.
-		java.util.Set<String> before = this.broker.sessions().stream().map(StompSession::id)
+		java.util.Set<String> before = this.broker.sessions()
+			.stream()
+			.map(StompSession::id)
 			.collect(java.util.stream.Collectors.toSet());
 		try (BrowserStompClient anonymous = browser(Transport.WEBSOCKET, null)) {
 			await().atMost(Duration.ofSeconds(5))
@@ -139,7 +141,8 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void browserHeartbeatsKeepItsSessionAliveAndBrokerBeatsReachIt(Transport transport) throws Exception {
-		// Both sides beat every 300 ms; the client drops the session if the broker's beats
+		// Both sides beat every 300 ms; the client drops the session if the broker's
+		// beats
 		// stop, the broker if the client's do. Quiet for ten intervals, both must hold.
 		try (BrowserStompClient heidi = BrowserStompClient.connect(transport, this.port, "heidi",
 				new long[] { 300, 300 })) {
@@ -153,7 +156,8 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 
 	@Test
 	void applicationSendsStillWorkAfterManyBrokerHeartbeatIntervals() throws Exception {
-		// The relay's "system" session carries every template send; the broker must not take
+		// The relay's "system" session carries every template send; the broker must not
+		// take
 		// it for a silent client.
 		String topic = unique("/topic/late.");
 		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
@@ -170,8 +174,8 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	void pageFromAnotherOriginIsRefusedByDefault() {
 		org.springframework.web.socket.WebSocketHttpHeaders headers = new org.springframework.web.socket.WebSocketHttpHeaders();
 		headers.setOrigin("https://elsewhere.example");
-		CompletableFuture<WebSocketSession> handshake = new StandardWebSocketClient()
-			.execute(new TextWebSocketHandler(), headers, java.net.URI.create("ws://127.0.0.1:" + this.port + "/stomp"));
+		CompletableFuture<WebSocketSession> handshake = new StandardWebSocketClient().execute(
+				new TextWebSocketHandler(), headers, java.net.URI.create("ws://127.0.0.1:" + this.port + "/stomp"));
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
 			.isThrownBy(() -> handshake.get(5, TimeUnit.SECONDS));
 	}
@@ -223,10 +227,12 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 			try (BrowserStompClient tab = browser(Transport.WEBSOCKET, user)) {
 				Subscription replies = tab.subscribe("/user/queue/" + name, "client-individual");
 				if (i % 20 == 0) {
-					// Left un-acked: it goes back to the session's queue as the session ends.
+					// Left un-acked: it goes back to the session's queue as the session
+					// ends.
 					this.template.convertAndSendToUser(user, "/queue/" + name, "never acked");
 					assertThat(replies.next().body()).isEqualTo("never acked");
-					// A destination the tab never subscribed to still gets a queue for its session.
+					// A destination the tab never subscribed to still gets a queue for
+					// its session.
 					this.template.convertAndSendToUser(user, "/queue/" + name + ".unread", "never read");
 					await().atMost(Duration.ofSeconds(5))
 						.until(() -> queuesNamed(name + ".unread").stream().anyMatch((queue) -> queue.depth() > 0));
@@ -270,14 +276,16 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 		}
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.broker.sessions().stream().noneMatch((session) -> user.equals(session.user())));
-		// What UserDestinationMessageHandler sends when the user registry has not caught up yet.
+		// What UserDestinationMessageHandler sends when the user registry has not caught
+		// up yet.
 		String late = "/queue/late-user" + relaySessionId;
 		String flush = unique("/topic/flush.");
 		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
 			telnet.send("SUBSCRIBE\nid:0\ndestination:" + flush + "\nreceipt:sub\n\n\0");
 			assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
 			this.template.convertAndSend(late, "too late");
-			// Same relay session, same order: once this arrives the late message was handled.
+			// Same relay session, same order: once this arrives the late message was
+			// handled.
 			this.template.convertAndSend(flush, "handled");
 			assertThat(telnet.receive().bodyText()).isEqualTo("handled");
 		}
@@ -291,11 +299,13 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "ivan")) {
 			tab.subscribe(queue).unsubscribe();
 		}
-		// Unused, the queue is reclaimed; a message sent to its name makes it anew, and waits.
+		// Unused, the queue is reclaimed; a message sent to its name makes it anew, and
+		// waits.
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) == null);
 		this.template.convertAndSend(queue, "for later");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.destinations().find(queue) != null
-				&& this.broker.destinations().find(queue).depth() == 1);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.broker.destinations().find(queue) != null
+					&& this.broker.destinations().find(queue).depth() == 1);
 		try (BrowserStompClient tab = browser(Transport.WEBSOCKET, "judy")) {
 			assertThat(tab.subscribe(queue).next().body()).isEqualTo("for later");
 		}

@@ -22,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The same application, unchanged, with {@code stomp.broker.mode=relay} against a real
  * RabbitMQ: what the embedded broker does for browsers, a cluster-ready broker does too.
  */
-@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
-				"stomp.broker.relay.virtual-host=/" })
+@SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1", "stomp.broker.relay.virtual-host=/" })
 class RabbitMqRelayBrowserMessagingTests extends AbstractBrowserMessagingTests {
 
 	private static RabbitMqStompBroker rabbit;
@@ -54,9 +53,7 @@ class RabbitMqRelayBrowserMessagingTests extends AbstractBrowserMessagingTests {
 		assertThat(this.context.getBeansOfType(StompBroker.class)).isEmpty();
 		StompBrokerRelayMessageHandler relay = this.context.getBean(StompBrokerRelayMessageHandler.class);
 		assertThat(relay.getTcpClient()).isInstanceOf(ReactorNettyTcpClient.class);
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(10))
-			.until(relay::isBrokerAvailable);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(relay::isBrokerAvailable);
 	}
 
 }

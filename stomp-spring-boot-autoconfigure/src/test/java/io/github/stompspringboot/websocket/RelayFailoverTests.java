@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code stomp.broker.relay.addresses}: the relay goes to the first node that answers and, when
- * that node goes away, to the next one. Two stand-alone brokers of this project stand in for
- * two broker nodes (the RabbitMQ cluster test in the demo does the same with a real cluster).
+ * {@code stomp.broker.relay.addresses}: the relay goes to the first node that answers
+ * and, when that node goes away, to the next one. Two stand-alone brokers of this project
+ * stand in for two broker nodes (the RabbitMQ cluster test in the demo does the same with
+ * a real cluster).
  */
 class RelayFailoverTests {
 
@@ -60,7 +61,8 @@ class RelayFailoverTests {
 	}
 
 	private static int freePort() throws java.io.IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 	}

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code stomp.broker.relay.ssl.bundle}: the relay reaches a broker that speaks only TLS, trusting
- * its certificate through a Spring Boot SSL bundle. The broker is this project's own, with a
- * certificate keytool makes for the test, listening only for TLS: a relay without TLS gets nowhere.
+ * {@code stomp.broker.relay.ssl.bundle}: the relay reaches a broker that speaks only TLS,
+ * trusting its certificate through a Spring Boot SSL bundle. The broker is this project's
+ * own, with a certificate keytool makes for the test, listening only for TLS: a relay
+ * without TLS gets nowhere.
  */
 class RelayTlsTests {
 

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A browser's frame for a destination Spring's relay does not forward (the seeds' bare names
- * such as {@code testSTOMP}) is answered with an ERROR naming it and the prefixes that are
- * served, never dropped in silence; over TCP the same name is a queue.
+ * A browser's frame for a destination Spring's relay does not forward (the seeds' bare
+ * names such as {@code testSTOMP}) is answered with an ERROR naming it and the prefixes
+ * that are served, never dropped in silence; over TCP the same name is a queue.
  */
 @SpringBootTest(classes = BrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",

@@ -25,9 +25,9 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What applications do all day: a page subscribes to {@code /user/queue/...}, and as soon as
- * the subscription is confirmed the application, on a thread of its own (a REST call, a
- * scheduled job, a Kafka listener), sends that user a message. Once the RECEIPT of the
+ * What applications do all day: a page subscribes to {@code /user/queue/...}, and as soon
+ * as the subscription is confirmed the application, on a thread of its own (a REST call,
+ * a scheduled job, a Kafka listener), sends that user a message. Once the RECEIPT of the
  * SUBSCRIBE has left, no such message may be lost or delivered twice, however fresh the
  * session.
  */
@@ -38,7 +38,10 @@ class UserDestinationStressTests {
 
 	private static final int ROUNDS = 1_000;
 
-	/** A bound on each whole run, far above what 1,000 rounds take on a loaded two-core machine. */
+	/**
+	 * A bound on each whole run, far above what 1,000 rounds take on a loaded two-core
+	 * machine.
+	 */
 	private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
 	private static ExecutorService application;
@@ -94,8 +97,10 @@ class UserDestinationStressTests {
 					assertThat(received).as("tab %d in round %d", tab + 1, round).isNotNull();
 					assertThat(received.body()).isEqualTo("to both tabs " + round(user));
 				}
-				// Each tab's session has its own queue: a duplicate would be waiting by now on one of them
-				// only if the broker delivered twice, which the flush below makes visible.
+				// Each tab's session has its own queue: a duplicate would be waiting by
+				// now on one of them
+				// only if the broker delivered twice, which the flush below makes
+				// visible.
 				first.sendWithReceipt("/topic/flush", "");
 				second.sendWithReceipt("/topic/flush", "");
 				for (BrowserStompClient.Subscription inbox : inboxes) {

@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of one application in relay mode, sharing one external broker (a stand-alone
- * broker of this project here; RabbitMQ in the demo's cluster test): a user is found whichever
- * instance holds their session, through Spring's user registry broadcast and unresolved user
- * destination broadcast, which relay mode turns on.
+ * Two instances of one application in relay mode, sharing one external broker (a
+ * stand-alone broker of this project here; RabbitMQ in the demo's cluster test): a user
+ * is found whichever instance holds their session, through Spring's user registry
+ * broadcast and unresolved user destination broadcast, which relay mode turns on.
  */
 class UsersAcrossInstancesTests {
 
@@ -69,8 +69,7 @@ class UsersAcrossInstancesTests {
 			.run();
 	}
 
-	private static BrowserStompClient browserOn(ConfigurableApplicationContext instance, String user)
-			throws Exception {
+	private static BrowserStompClient browserOn(ConfigurableApplicationContext instance, String user) throws Exception {
 		return BrowserStompClient.connect(Transport.WEBSOCKET,
 				instance.getEnvironment().getRequiredProperty("local.server.port", Integer.class), user);
 	}
@@ -79,7 +78,8 @@ class UsersAcrossInstancesTests {
 	void convertAndSendToUserOnOneInstanceReachesTheUserOnTheOther() throws Exception {
 		try (BrowserStompClient bob = browserOn(instanceB, "bob-b")) {
 			Subscription inbox = bob.subscribe("/user/queue/private");
-			// at once, before instance A can know bob: the unresolved-user-destination broadcast finds him
+			// at once, before instance A can know bob: the unresolved-user-destination
+			// broadcast finds him
 			instanceA.getBean(SimpMessagingTemplate.class).convertAndSendToUser("bob-b", "/queue/private", "from A");
 			assertThat(inbox.next().body()).isEqualTo("from A");
 		}
@@ -87,7 +87,8 @@ class UsersAcrossInstancesTests {
 
 	@Test
 	void eachInstanceKnowsTheUsersOfTheOtherWithinTheBroadcastInterval() throws Exception {
-		try (BrowserStompClient carol = browserOn(instanceA, "carol-a"); BrowserStompClient dave = browserOn(instanceB, "dave-b")) {
+		try (BrowserStompClient carol = browserOn(instanceA, "carol-a");
+				BrowserStompClient dave = browserOn(instanceB, "dave-b")) {
 			carol.subscribe("/user/queue/private");
 			SimpUserRegistry registryOfA = instanceA.getBean(SimpUserRegistry.class);
 			SimpUserRegistry registryOfB = instanceB.getBean(SimpUserRegistry.class);

@@ -17,9 +17,9 @@ import org.springframework.messaging.simp.annotation.SubscribeMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * What pages send to {@code /app/...}. The server, not the page, says who sent a message and
- * when, then hands it to the broker: every subscriber of the room gets it, whether a page, a
- * telnet session or a PHP script.
+ * What pages send to {@code /app/...}. The server, not the page, says who sent a message
+ * and when, then hands it to the broker: every subscriber of the room gets it, whether a
+ * page, a telnet session or a PHP script.
  */
 @Controller
 public class ChatController {
@@ -64,8 +64,8 @@ public class ChatController {
 	}
 
 	/**
-	 * A message for one person: each of their tabs gets it on {@code /user/queue/private}, and
-	 * so does the sender, so both see the conversation.
+	 * A message for one person: each of their tabs gets it on
+	 * {@code /user/queue/private}, and so does the sender, so both see the conversation.
 	 */
 	@MessageMapping("private")
 	public void whisper(@Payload PrivateInput input, Principal user) {
@@ -103,8 +103,8 @@ public class ChatController {
 			throw new ChatException("Type something to send");
 		}
 		if (trimmed.length() > this.maxMessageLength) {
-			throw new ChatException("A message is at most " + this.maxMessageLength + " characters; this one has "
-					+ trimmed.length());
+			throw new ChatException(
+					"A message is at most " + this.maxMessageLength + " characters; this one has " + trimmed.length());
 		}
 		return trimmed;
 	}

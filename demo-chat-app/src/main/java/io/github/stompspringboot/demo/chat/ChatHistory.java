@@ -10,9 +10,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The last messages of each room, for people who join late. Kept in memory: a restart forgets
- * them. Bounded twice: {@code chat.history-size} messages per room and {@code chat.max-rooms}
- * rooms (the room nobody spoke in for longest is forgotten first).
+ * The last messages of each room, for people who join late. Kept in memory: a restart
+ * forgets them. Bounded twice: {@code chat.history-size} messages per room and
+ * {@code chat.max-rooms} rooms (the room nobody spoke in for longest is forgotten first).
  */
 @Component
 public class ChatHistory {

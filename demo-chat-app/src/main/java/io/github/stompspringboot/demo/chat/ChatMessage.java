@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A message as every client receives it, as JSON: pages, telnet and PHP alike.
  *
- * @param id unique id, so a page that fetches a room's history twice shows each message once
- * @param type {@code chat} for a room message, {@code private} for a message to one person
+ * @param id unique id, so a page that fetches a room's history twice shows each message
+ * once
+ * @param type {@code chat} for a room message, {@code private} for a message to one
+ * person
  * @param room the room it was said in, or {@code null} for a private message
  * @param nickname who said it, as the server knows them (never what the client claims)
  * @param to the addressee of a private message

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ChatProperties {
 
 	/**
-	 * Rooms that are always listed, even when nobody is in them. The first one is where a new
-	 * visitor lands.
+	 * Rooms that are always listed, even when nobody is in them. The first one is where a
+	 * new visitor lands.
 	 */
 	private List<String> rooms = new ArrayList<>(List.of("general", "random", "help"));
 

@@ -35,17 +35,18 @@ import org.springframework.web.socket.messaging.SessionSubscribeEvent;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 /**
- * Who is online and who is in which room, read from Spring's {@link SimpUserRegistry}: the
- * users of this instance's browser sessions and, in relay mode with several instances, those of
- * the other instances too (Spring's user registry broadcast). Every change is broadcast on
- * {@code /topic/presence} and {@code /topic/rooms}; a page that subscribes late asks for the
- * current state with {@code /app/presence} and {@code /app/rooms}.
+ * Who is online and who is in which room, read from Spring's {@link SimpUserRegistry}:
+ * the users of this instance's browser sessions and, in relay mode with several
+ * instances, those of the other instances too (Spring's user registry broadcast). Every
+ * change is broadcast on {@code /topic/presence} and {@code /topic/rooms}; a page that
+ * subscribes late asks for the current state with {@code /app/presence} and
+ * {@code /app/rooms}.
  * <p>
- * A change here (connected, subscribed, unsubscribed, disconnected, which also covers a closed
- * tab or a dropped network) is broadcast at once; a change on another instance shows up in the
- * registry later and is broadcast once noticed, by a check every {@code chat.presence-check}.
- * One person may have several tabs open, on any instance: they are online until their last one
- * goes.
+ * A change here (connected, subscribed, unsubscribed, disconnected, which also covers a
+ * closed tab or a dropped network) is broadcast at once; a change on another instance
+ * shows up in the registry later and is broadcast once noticed, by a check every
+ * {@code chat.presence-check}. One person may have several tabs open, on any instance:
+ * they are online until their last one goes.
  */
 @Component
 public class ChatRoster implements SmartLifecycle {
@@ -53,9 +54,9 @@ public class ChatRoster implements SmartLifecycle {
 	private static final Log logger = LogFactory.getLog(ChatRoster.class);
 
 	/**
-	 * What a page is told about who is online. Versions are milliseconds since the epoch (made
-	 * to grow by one at least), so that pages can keep the newest of the snapshots that any
-	 * instance sends.
+	 * What a page is told about who is online. Versions are milliseconds since the epoch
+	 * (made to grow by one at least), so that pages can keep the newest of the snapshots
+	 * that any instance sends.
 	 */
 	public record Presence(long version, List<String> online, @Nullable String joined, @Nullable String left) {
 	}
@@ -78,7 +79,10 @@ public class ChatRoster implements SmartLifecycle {
 
 	private final List<String> listedRooms;
 
-	/** This instance's browser sessions and their users, to name who left when a session ends. */
+	/**
+	 * This instance's browser sessions and their users, to name who left when a session
+	 * ends.
+	 */
 	private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
 	private long version;
@@ -99,8 +103,8 @@ public class ChatRoster implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs after Spring's registry saw the same event (ChatWebSocketConfiguration orders it
-	 * first), so the registry already counts this session.
+	 * Runs after Spring's registry saw the same event (ChatWebSocketConfiguration orders
+	 * it first), so the registry already counts this session.
 	 */
 	@EventListener
 	public void onConnected(SessionConnectedEvent event) {
@@ -130,7 +134,8 @@ public class ChatRoster implements SmartLifecycle {
 	/** Also called when a tab is closed or its network drops, once Spring notices. */
 	@EventListener
 	public void onDisconnect(SessionDisconnectEvent event) {
-		// DISCONNECT then close may both report the same session: the second finds nothing
+		// DISCONNECT then close may both report the same session: the second finds
+		// nothing
 		String nickname = this.sessions.remove(event.getSessionId());
 		if (nickname != null) {
 			publish(null, isOnline(nickname) ? null : nickname);
@@ -149,7 +154,9 @@ public class ChatRoster implements SmartLifecycle {
 		return new RoomList(this.version, roomsNow());
 	}
 
-	/** Broadcasts what changed in the registry since the last broadcast, if anything did. */
+	/**
+	 * Broadcasts what changed in the registry since the last broadcast, if anything did.
+	 */
 	void publishChanges() {
 		publish(null, null, false);
 	}
@@ -159,8 +166,8 @@ public class ChatRoster implements SmartLifecycle {
 	}
 
 	/**
-	 * Sent outside the lock: two changes at once may arrive out of order, so each snapshot
-	 * carries a version and pages keep the newest.
+	 * Sent outside the lock: two changes at once may arrive out of order, so each
+	 * snapshot carries a version and pages keep the newest.
 	 */
 	private void publish(@Nullable String joined, @Nullable String left, boolean always) {
 		Presence presence = null;
@@ -188,7 +195,8 @@ public class ChatRoster implements SmartLifecycle {
 			this.messaging.convertAndSend("/topic/rooms", rooms);
 		}
 		catch (MessagingException ex) {
-			// the broker is going away (shutdown, restart, failover): the pages lose their
+			// the broker is going away (shutdown, restart, failover): the pages lose
+			// their
 			// connection too, and ask for the current state when they are back
 			forgetLastPublished();
 			if (logger.isDebugEnabled()) {
@@ -208,7 +216,9 @@ public class ChatRoster implements SmartLifecycle {
 		return List.copyOf(online);
 	}
 
-	/** The configured rooms in their order, then any other room someone is in, by name. */
+	/**
+	 * The configured rooms in their order, then any other room someone is in, by name.
+	 */
 	private List<Room> roomsNow() {
 		Map<String, Set<String>> people = new TreeMap<>();
 		this.listedRooms.forEach((room) -> people.put(room, new TreeSet<>(String.CASE_INSENSITIVE_ORDER)));

@@ -13,9 +13,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 /**
  * The one thing the chat adds to the starter's WebSocket set-up (endpoint {@code /stomp},
- * {@code /app}, {@code /topic}, {@code /queue}, {@code /user} and the relay to the embedded
- * broker, all auto-configured): a nickname for each browser session, and Spring's user registry
- * ahead of the chat's roster.
+ * {@code /app}, {@code /topic}, {@code /queue}, {@code /user} and the relay to the
+ * embedded broker, all auto-configured): a nickname for each browser session, and
+ * Spring's user registry ahead of the chat's roster.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChatWebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
@@ -38,7 +38,9 @@ public class ChatWebSocketConfiguration implements WebSocketMessageBrokerConfigu
 		}));
 	}
 
-	/** Spring's user registry sees each session event before {@link ChatRoster} reads it. */
+	/**
+	 * Spring's user registry sees each session event before {@link ChatRoster} reads it.
+	 */
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		registry.setUserRegistryOrder(Ordered.HIGHEST_PRECEDENCE);

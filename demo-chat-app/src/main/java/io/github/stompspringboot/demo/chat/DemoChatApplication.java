@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
-/** A chat room on the embedded STOMP broker: browsers over SockJS, telnet and friends over TCP. */
+/**
+ * A chat room on the embedded STOMP broker: browsers over SockJS, telnet and friends over
+ * TCP.
+ */
 @SpringBootApplication
 @EnableConfigurationProperties(ChatProperties.class)
 public class DemoChatApplication {

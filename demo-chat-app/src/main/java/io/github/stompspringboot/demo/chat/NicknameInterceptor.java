@@ -17,14 +17,16 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
- * Makes the nickname a page (or a telnet, PHP... client on the broker's TCP port) sends in its CONNECT frame (a {@code nickname} header, or the
- * {@code login} header when there is none) the user of that browser session. Spring then knows
- * who sent each message ({@code Principal} in controllers) and where {@code /user/queue/private}
- * of that person is.
+ * Makes the nickname a page (or a telnet, PHP... client on the broker's TCP port) sends
+ * in its CONNECT frame (a {@code nickname} header, or the {@code login} header when there
+ * is none) the user of that browser session. Spring then knows who sent each message
+ * ({@code Principal} in controllers) and where {@code /user/queue/private} of that person
+ * is.
  * <p>
- * A nickname is not a password: anyone may pick a free name, and to the broker such a session
- * is anonymous. A nickname that is the login of a configured broker user is only for whoever
- * logs in as that user: the broker checks the passcode, and gives that user's rights.
+ * A nickname is not a password: anyone may pick a free name, and to the broker such a
+ * session is anonymous. A nickname that is the login of a configured broker user is only
+ * for whoever logs in as that user: the broker checks the passcode, and gives that user's
+ * rights.
  */
 public class NicknameInterceptor implements ChannelInterceptor {
 
@@ -55,7 +57,8 @@ public class NicknameInterceptor implements ChannelInterceptor {
 		}
 		String nickname = nickname(accessor);
 		if (nickname == null && TcpClientBridge.TCP.equals(accessor.getHeader(TcpClientBridge.TRANSPORT_HEADER))) {
-			// A telnet or PHP client without a nickname may still talk to /topic/chat.* directly
+			// A telnet or PHP client without a nickname may still talk to /topic/chat.*
+			// directly
 			// (live only); it is not online and cannot use /app.
 			return message;
 		}
@@ -65,7 +68,8 @@ public class NicknameInterceptor implements ChannelInterceptor {
 			return null;
 		}
 		if (this.brokerUsers.test(nickname) && !nickname.equals(accessor.getLogin())) {
-			// The broker checks the passcode of the login; the nickname alone would let anyone
+			// The broker checks the passcode of the login; the nickname alone would let
+			// anyone
 			// appear as that user to the other people in the chat.
 			refuse(accessor, "The nickname " + nickname + " belongs to a broker user: give its passcode"
 					+ " (the 'login' and 'passcode' headers of CONNECT)");
@@ -85,9 +89,10 @@ public class NicknameInterceptor implements ChannelInterceptor {
 	}
 
 	/**
-	 * Answers the CONNECT with an ERROR frame (Spring closes the session after it). Throwing
-	 * would only be logged: the starter keeps each session's frames in order, and Spring's
-	 * ordered channel does not turn an interceptor's exception into an ERROR frame.
+	 * Answers the CONNECT with an ERROR frame (Spring closes the session after it).
+	 * Throwing would only be logged: the starter keeps each session's frames in order,
+	 * and Spring's ordered channel does not turn an interceptor's exception into an ERROR
+	 * frame.
 	 */
 	private void refuse(StompHeaderAccessor connect, String reason) {
 		StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);

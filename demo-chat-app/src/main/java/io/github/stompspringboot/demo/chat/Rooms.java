@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Room names and the topic each room is: room {@code general} is {@code /topic/chat.general},
- * the destination that pages, telnet and PHP all subscribe and send to.
+ * Room names and the topic each room is: room {@code general} is
+ * {@code /topic/chat.general}, the destination that pages, telnet and PHP all subscribe
+ * and send to.
  */
 final class Rooms {
 

@@ -1,5 +1,6 @@
 /**
- * The chat demo: rooms, presence, history and private messages on the embedded STOMP broker.
+ * The chat demo: rooms, presence, history and private messages on the embedded STOMP
+ * broker.
  */
 @NullMarked
 package io.github.stompspringboot.demo.chat;

@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The stomp.js documentation's example verbatim ({@code Stomp.client("ws://localhost:…/stomp")})
- * in a real chromium, straight to the broker's own port, in an application with no servlet
- * container at all ({@code spring.main.web-application-type=none}). The page comes from another
- * origin (a plain HTTP server of the test's), which stomp.websocket.allowed-origin-patterns admits.
+ * The stomp.js documentation's example verbatim
+ * ({@code Stomp.client("ws://localhost:…/stomp")}) in a real chromium, straight to the
+ * broker's own port, in an application with no servlet container at all
+ * ({@code spring.main.web-application-type=none}). The page comes from another origin (a
+ * plain HTTP server of the test's), which stomp.websocket.allowed-origin-patterns admits.
  */
 class BrokerPortPageTests {
 
@@ -43,7 +44,8 @@ class BrokerPortPageTests {
 	static void start() throws IOException {
 		assumeTrue(ChatBrowser.available(),
 				"chromium and chromedriver not installed: apt-get install chromium chromium-driver");
-		// Arguments, not default properties: they must win over the demo's application.yml.
+		// Arguments, not default properties: they must win over the demo's
+		// application.yml.
 		broker = new SpringApplicationBuilder(BrokerOnly.class).web(WebApplicationType.NONE)
 			.run("--stomp.broker.tcp.host=127.0.0.1", "--stomp.broker.tcp.port=0",
 					"--stomp.websocket.allowed-origin-patterns=http://127.0.0.1:*",
@@ -97,11 +99,11 @@ class BrokerPortPageTests {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> awaitReceived(String body) {
-		return browser.until((driver) -> ((List<Map<String, Object>>) browser.script("return window.received;"))
-			.stream()
-			.filter((message) -> body.equals(message.get("body")))
-			.findFirst()
-			.orElse(null));
+		return browser
+			.until((driver) -> ((List<Map<String, Object>>) browser.script("return window.received;")).stream()
+				.filter((message) -> body.equals(message.get("body")))
+				.findFirst()
+				.orElse(null));
 	}
 
 	private static void serve(HttpExchange exchange, String resource, String contentType) throws IOException {
@@ -118,9 +120,9 @@ class BrokerPortPageTests {
 	}
 
 	/**
-	 * An application with the starter and nothing else: no controllers, no servlet container.
-	 * In a package of its own, so the demo's component scan and its tests' search for a
-	 * configuration never meet it.
+	 * An application with the starter and nothing else: no controllers, no servlet
+	 * container. In a package of its own, so the demo's component scan and its tests'
+	 * search for a configuration never meet it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

@@ -28,11 +28,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The chat past one machine: two instances of the demo, unchanged, in relay mode on a two-node
- * RabbitMQ cluster, instance A relaying to node A and instance B to node B, and a real chromium
- * on each. People on different instances share rooms, whisper to each other and see each other
- * online; when node A stops, instance A's relay moves to node B and its page is back in the
- * conversation. The cluster starts once for the class: RabbitMQ nodes take seconds to boot.
+ * The chat past one machine: two instances of the demo, unchanged, in relay mode on a
+ * two-node RabbitMQ cluster, instance A relaying to node A and instance B to node B, and
+ * a real chromium on each. People on different instances share rooms, whisper to each
+ * other and see each other online; when node A stops, instance A's relay moves to node B
+ * and its page is back in the conversation. The cluster starts once for the class:
+ * RabbitMQ nodes take seconds to boot.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatClusterPageTests {
@@ -70,9 +71,13 @@ class ChatClusterPageTests {
 				Duration.ofNanos(clusterUp - start).toMillis(), Duration.ofNanos(System.nanoTime() - start).toMillis());
 	}
 
-	/** The demo as deployed next to one node: that node first, the other one to fail over to. */
+	/**
+	 * The demo as deployed next to one node: that node first, the other one to fail over
+	 * to.
+	 */
 	private static ConfigurableApplicationContext instance(int ownNode, int otherNode) {
-		// command-line arguments, as an operator would start it: they win over application.yml
+		// command-line arguments, as an operator would start it: they win over
+		// application.yml
 		return new SpringApplicationBuilder(DemoChatApplication.class).run("--server.port=0",
 				"--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--stomp.broker.mode=relay",
 				"--stomp.broker.relay.addresses=127.0.0.1:" + ownNode + ",127.0.0.1:" + otherNode,
@@ -125,8 +130,10 @@ class ChatClusterPageTests {
 		pageOnA.join("carol", "whispers");
 		pageOnB.join("dave", "whispers");
 		pageOnA.awaitOnline("carol", "dave");
-		// The page may have learnt of dave from instance B's broadcast; instance A refuses to
-		// whisper to someone it does not know, until B's next user registry broadcast (1 s here).
+		// The page may have learnt of dave from instance B's broadcast; instance A
+		// refuses to
+		// whisper to someone it does not know, until B's next user registry broadcast (1
+		// s here).
 		SimpUserRegistry usersOfA = instanceA.getBean(SimpUserRegistry.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> usersOfA.getUser("dave") != null);
 
@@ -153,7 +160,8 @@ class ChatClusterPageTests {
 		assertThat(relayOfA.getCurrentAddress().getPort()).isEqualTo(cluster.stompPort(0));
 
 		long stopping = System.nanoTime();
-		// in the background: the page may be back before rabbitmq-server has finished exiting
+		// in the background: the page may be back before rabbitmq-server has finished
+		// exiting
 		CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
 			try {
 				cluster.stopNode(0);
@@ -174,9 +182,10 @@ class ChatClusterPageTests {
 		stop.get(60, TimeUnit.SECONDS);
 
 		assertThat(relayOfA.getCurrentAddress().getPort()).isEqualTo(cluster.stompPort(1));
-		System.out.printf("Failover: the page on instance A talks to B again %d ms after 'rabbitmqctl stop' of node A "
-				+ "was started, %d ms after the page saw its connection drop%n", failover.toMillis(),
-				Duration.ofNanos(back - dropped).toMillis());
+		System.out.printf(
+				"Failover: the page on instance A talks to B again %d ms after 'rabbitmqctl stop' of node A "
+						+ "was started, %d ms after the page saw its connection drop%n",
+				failover.toMillis(), Duration.ofNanos(back - dropped).toMillis());
 		assertThat(failover).isLessThan(FAILOVER_LIMIT);
 	}
 

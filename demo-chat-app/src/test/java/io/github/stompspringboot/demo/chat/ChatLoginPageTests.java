@@ -16,14 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The chat with a broker user configured: that user's nickname is only for whoever gives its
- * passcode on the page, checked by the broker; every other nickname works as without users.
+ * The chat with a broker user configured: that user's nickname is only for whoever gives
+ * its passcode on the page, checked by the broker; every other nickname works as without
+ * users.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
 				"logging.level.org.openqa.selenium=error", "stomp.broker.security.users[0].login=mtchang",
-				"stomp.broker.security.users[0].password={noop}s3cret",
-				"stomp.broker.security.login-failure.delay=0s", "stomp.broker.security.login-failure.max-delay=0s" })
+				"stomp.broker.security.users[0].password={noop}s3cret", "stomp.broker.security.login-failure.delay=0s",
+				"stomp.broker.security.login-failure.max-delay=0s" })
 class ChatLoginPageTests {
 
 	@LocalServerPort
@@ -33,7 +34,8 @@ class ChatLoginPageTests {
 
 	@BeforeAll
 	static void startChromium() throws IOException {
-		assumeTrue(ChatBrowser.available(), "chromium and chromedriver not installed: apt-get install chromium chromium-driver");
+		assumeTrue(ChatBrowser.available(),
+				"chromium and chromedriver not installed: apt-get install chromium chromium-driver");
 		browser = new ChatBrowser();
 	}
 

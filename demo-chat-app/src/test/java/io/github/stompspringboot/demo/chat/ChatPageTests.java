@@ -38,12 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The chat as people use it: real chromium windows on the page, next to telnet-like and PHP
- * clients on the broker's TCP port, all in the same rooms.
+ * The chat as people use it: real chromium windows on the page, next to telnet-like and
+ * PHP clients on the broker's TCP port, all in the same rooms.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.host=127.0.0.1",
-				"logging.level.org.openqa.selenium=error" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"stomp.broker.tcp.host=127.0.0.1", "logging.level.org.openqa.selenium=error" })
 class ChatPageTests {
 
 	@LocalServerPort
@@ -65,7 +64,8 @@ class ChatPageTests {
 
 	@BeforeAll
 	static void chromiumInstalled() {
-		assumeTrue(ChatBrowser.available(), "chromium and chromedriver not installed: apt-get install chromium chromium-driver");
+		assumeTrue(ChatBrowser.available(),
+				"chromium and chromedriver not installed: apt-get install chromium chromium-driver");
 	}
 
 	@AfterEach
@@ -128,7 +128,8 @@ class ChatPageTests {
 		bob.openUnread("dm:ada");
 		assertThat(bob.senderOf(bob.awaitMessage("psst, the passcode is swordfish"))).isEqualTo("ada");
 
-		// said after the secret on the same connection: once eve has it, she would have had the secret
+		// said after the secret on the same connection: once eve has it, she would have
+		// had the secret
 		ada.openRoom("secrets");
 		ada.say("nothing to see here");
 		eve.awaitMessage("nothing to see here");
@@ -229,7 +230,8 @@ class ChatPageTests {
 				"<img src=y onerror=\"window.pwned = true\">");
 		WebElement line = ada.awaitMessage("<img src=y onerror=\"window.pwned = true\">");
 		assertThat(ada.senderOf(line)).isEqualTo("<b onmouseover=alert(1)>bold</b>");
-		assertThat(ada.script("return window.pwned === undefined && document.querySelectorAll('#messages img, #messages script, #messages b').length === 0;"))
+		assertThat(ada.script(
+				"return window.pwned === undefined && document.querySelectorAll('#messages img, #messages script, #messages b').length === 0;"))
 			.isEqualTo(true);
 	}
 
@@ -272,7 +274,10 @@ class ChatPageTests {
 		bob.awaitMessage("still here");
 	}
 
-	/** The next person of this test: a browser of its own, with a page loaded afresh on join. */
+	/**
+	 * The next person of this test: a browser of its own, with a page loaded afresh on
+	 * join.
+	 */
 	private ChatBrowser browser() throws IOException {
 		if (this.browsersInUse == browsers.size()) {
 			browsers.add(new ChatBrowser());
@@ -284,7 +289,10 @@ class ChatPageTests {
 		return this.environment.getRequiredProperty("local.stomp.port", Integer.class);
 	}
 
-	/** What a person types in telnet: CONNECT (STOMP 1.0), SEND to the room, DISCONNECT with a receipt. */
+	/**
+	 * What a person types in telnet: CONNECT (STOMP 1.0), SEND to the room, DISCONNECT
+	 * with a receipt.
+	 */
 	private void sendOverTcp(String room, Map<String, String> headers, String text) throws IOException {
 		StompTestClient telnet = StompTestClient.tcp(stompPort()).connect(Map.of("accept-version", "1.0"));
 		telnet.send("/topic/chat." + room, text, headers);
@@ -308,8 +316,8 @@ class ChatPageTests {
 		BufferedImage a = ImageIO.read(left.screenshot());
 		BufferedImage b = ImageIO.read(right.screenshot());
 		int gap = 16;
-		BufferedImage both = new BufferedImage(a.getWidth() + gap + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-				BufferedImage.TYPE_INT_RGB);
+		BufferedImage both = new BufferedImage(a.getWidth() + gap + b.getWidth(),
+				Math.max(a.getHeight(), b.getHeight()), BufferedImage.TYPE_INT_RGB);
 		Graphics2D graphics = both.createGraphics();
 		graphics.setColor(new Color(0x9aa3ae));
 		graphics.fillRect(0, 0, both.getWidth(), both.getHeight());

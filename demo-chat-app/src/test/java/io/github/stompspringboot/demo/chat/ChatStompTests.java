@@ -17,12 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The chat's destinations as the page uses them, through the starter's test client on the
- * plain WebSocket at {@code /stomp}: no browser needed, so these run everywhere. The STOMP
- * TCP listener gets a free port by itself in tests.
+ * plain WebSocket at {@code /stomp}: no browser needed, so these run everywhere. The
+ * STOMP TCP listener gets a free port by itself in tests.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.host=127.0.0.1", "chat.history-size=3",
-				"chat.max-message-length=20" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"stomp.broker.tcp.host=127.0.0.1", "chat.history-size=3", "chat.max-message-length=20" })
 class ChatStompTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -72,7 +71,8 @@ class ChatStompTests {
 
 	@Test
 	void privateMessageReachesTheAddresseeAndTheSenderOnly() throws Exception {
-		try (StompTestClient ada = connect("ada"); StompTestClient bob = connect("bob");
+		try (StompTestClient ada = connect("ada");
+				StompTestClient bob = connect("bob");
 				StompTestClient eve = connect("eve")) {
 			Subscription adaPrivate = ada.subscribe("/user/queue/private");
 			Subscription bobPrivate = bob.subscribe("/user/queue/private");
@@ -83,7 +83,8 @@ class ChatStompTests {
 			assertThat(received.get("to").asString()).isEqualTo("bob");
 			assertThat(received.get("type").asString()).isEqualTo("private");
 			assertThat(adaPrivate.awaitMessage().body()).contains("psst");
-			// a later message to eve comes after the first on her connection, had it been misrouted
+			// a later message to eve comes after the first on her connection, had it been
+			// misrouted
 			bob.send("/app/private", "{\"to\":\"eve\",\"text\":\"marker\"}");
 			assertThat(evePrivate.awaitMessage().body()).contains("marker").doesNotContain("psst");
 		}

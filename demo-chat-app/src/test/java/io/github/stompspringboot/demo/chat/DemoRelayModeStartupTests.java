@@ -14,13 +14,13 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo, unchanged, started with {@code stomp.broker.mode=relay} as the README says: the
- * starter brings what the relay needs, so it starts with its STOMP endpoint and controllers even
- * before a broker answers (the relay keeps trying), and runs no embedded broker.
+ * The demo, unchanged, started with {@code stomp.broker.mode=relay} as the README says:
+ * the starter brings what the relay needs, so it starts with its STOMP endpoint and
+ * controllers even before a broker answers (the relay keeps trying), and runs no embedded
+ * broker.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1",
-				"stomp.broker.relay.port=9" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"stomp.broker.mode=relay", "stomp.broker.relay.host=127.0.0.1", "stomp.broker.relay.port=9" })
 class DemoRelayModeStartupTests {
 
 	@Autowired

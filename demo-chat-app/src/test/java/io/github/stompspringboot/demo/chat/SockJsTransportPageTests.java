@@ -24,12 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The chat page in a real chromium over each SockJS transport in turn, forced through
- * sockjs-client's {@code transports} option: a person behind a proxy that blocks WebSocket
- * still chats, in both directions, with a telnet client in the same room.
+ * sockjs-client's {@code transports} option: a person behind a proxy that blocks
+ * WebSocket still chats, in both directions, with a telnet client in the same room.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
-				"logging.level.org.openqa.selenium=error" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1", "logging.level.org.openqa.selenium=error" })
 class SockJsTransportPageTests {
 
 	@LocalServerPort
@@ -71,9 +70,10 @@ class SockJsTransportPageTests {
 	}
 
 	/**
-	 * Every transport sockjs-client 1.5 can use in chromium against Spring's SockJS service.
-	 * Not listed: xdr-streaming and xdr-polling (Internet Explorer's XDomainRequest only) and
-	 * jsonp-polling (Spring's SockJS service has no JSONP since Spring Framework 4.1).
+	 * Every transport sockjs-client 1.5 can use in chromium against Spring's SockJS
+	 * service. Not listed: xdr-streaming and xdr-polling (Internet Explorer's
+	 * XDomainRequest only) and jsonp-polling (Spring's SockJS service has no JSONP since
+	 * Spring Framework 4.1).
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "websocket", "xhr-streaming", "xhr-polling", "eventsource", "htmlfile",

@@ -17,14 +17,17 @@ import io.github.stompspringboot.broker.MessageStore;
 
 /**
  * The candidate store measured against {@link JournalMessageStore} and not chosen: in the
- * benchmark sources only (see docs/ARCHITECTURE.md), so that the comparison can be run again.
+ * benchmark sources only (see docs/ARCHITECTURE.md), so that the comparison can be run
+ * again.
  * <p>
- * A {@link MessageStore} in one H2 MVStore file in a directory. MVStore writes append-only,
- * copy-on-write chunks, so a process killed mid-write reopens at its last complete commit.
+ * A {@link MessageStore} in one H2 MVStore file in a directory. MVStore writes
+ * append-only, copy-on-write chunks, so a process killed mid-write reopens at its last
+ * complete commit.
  * <p>
  * Changes are applied and committed by a {@link GroupCommitWriter}: all those handed over
- * while a commit is under way share the next one (written to the operating system, and with
- * {@code fsync} forced to the disk, which survives a power cut, not just a killed process).
+ * while a commit is under way share the next one (written to the operating system, and
+ * with {@code fsync} forced to the disk, which survives a power cut, not just a killed
+ * process).
  */
 public final class MvStoreMessageStore implements MessageStore {
 
@@ -32,7 +35,10 @@ public final class MvStoreMessageStore implements MessageStore {
 
 	private final MVStore store;
 
-	/** Key: store id, in add order. Value: queue name and message, see {@link StoredMessageCodec}. */
+	/**
+	 * Key: store id, in add order. Value: queue name and message, see
+	 * {@link StoredMessageCodec}.
+	 */
 	private final MVMap<Long, byte[]> messages;
 
 	/** Key: durable subscription queue. Value: topic and selector. */
@@ -151,9 +157,10 @@ public final class MvStoreMessageStore implements MessageStore {
 				if (stored != null) {
 					StoredMessageCodec.Decoded decoded = StoredMessageCodec.decode(update.id(), stored);
 					BrokerMessage m = decoded.message();
-					this.messages.put(update.id(), StoredMessageCodec.encode(decoded.queue(), new BrokerMessage(m.messageId(),
-							m.destination(), m.headers(), m.body(), update.deliveryCount(), m.isPersistent(),
-							m.expiration(), update.id())));
+					this.messages.put(update.id(),
+							StoredMessageCodec.encode(decoded.queue(),
+									new BrokerMessage(m.messageId(), m.destination(), m.headers(), m.body(),
+											update.deliveryCount(), m.isPersistent(), m.expiration(), update.id())));
 				}
 			}
 			else if (change instanceof GroupCommitWriter.SaveSubscription save) {

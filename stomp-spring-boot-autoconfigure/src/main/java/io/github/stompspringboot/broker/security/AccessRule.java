@@ -9,15 +9,14 @@ import java.util.Set;
 import io.github.stompspringboot.broker.DestinationPattern;
 import io.github.stompspringboot.broker.StompIdentity;
 
-
 /**
  * One rule like Apache Apollo's {@code access_rule}: the groups it is for may take these
- * actions on destinations matching these patterns. Rules only allow; once any rule exists,
- * what no rule allows is denied.
+ * actions on destinations matching these patterns. Rules only allow; once any rule
+ * exists, what no rule allows is denied.
  * <p>
- * Destinations are {@link DestinationPattern}s, the rule of every destination setting: both
- * {@code /} and {@code .} separate segments, {@code *} is one segment, {@code **} any number.
- * No pattern means every destination.
+ * Destinations are {@link DestinationPattern}s, the rule of every destination setting:
+ * both {@code /} and {@code .} separate segments, {@code *} is one segment, {@code **}
+ * any number. No pattern means every destination.
  */
 public final class AccessRule {
 
@@ -37,8 +36,8 @@ public final class AccessRule {
 			throw new IllegalArgumentException("An access rule needs at least one action");
 		}
 		if (groups.isEmpty()) {
-			throw new IllegalArgumentException("An access rule needs at least one group (" + EVERYONE
-					+ " for everyone)");
+			throw new IllegalArgumentException(
+					"An access rule needs at least one group (" + EVERYONE + " for everyone)");
 		}
 		this.actions = EnumSet.copyOf(actions);
 		this.destinations = List.copyOf(destinations);
@@ -54,7 +53,8 @@ public final class AccessRule {
 			Collection<String> groups) {
 		EnumSet<StompAction> parsed = EnumSet.noneOf(StompAction.class);
 		for (String action : actions) {
-			Arrays.stream(action.trim().split("\\s+")).filter((a) -> !a.isEmpty())
+			Arrays.stream(action.trim().split("\\s+"))
+				.filter((a) -> !a.isEmpty())
 				.forEach((a) -> parsed.addAll(StompAction.parse(a)));
 		}
 		return new AccessRule(parsed, destinations, groups);
@@ -72,7 +72,10 @@ public final class AccessRule {
 		return this.groups;
 	}
 
-	/** Whether this rule lets the identity take the action on the destination ({@code null}: none). */
+	/**
+	 * Whether this rule lets the identity take the action on the destination
+	 * ({@code null}: none).
+	 */
 	public boolean allows(StompIdentity identity, StompAction action, String destination) {
 		return this.actions.contains(action) && appliesTo(identity) && covers(destination);
 	}
@@ -103,8 +106,8 @@ public final class AccessRule {
 
 	@Override
 	public String toString() {
-		return "AccessRule[actions=" + this.actions + ", destinations=" + this.destinations + ", groups="
-				+ this.groups + "]";
+		return "AccessRule[actions=" + this.actions + ", destinations=" + this.destinations + ", groups=" + this.groups
+				+ "]";
 	}
 
 }

@@ -6,8 +6,8 @@ import io.github.stompspringboot.broker.StompAuthorizationPolicy;
 import io.github.stompspringboot.broker.StompIdentity;
 
 /**
- * Authorization by {@link AccessRule access rules}: an action is allowed when some rule allows
- * it. With no rule at all everything is allowed, as with no security configured.
+ * Authorization by {@link AccessRule access rules}: an action is allowed when some rule
+ * allows it. With no rule at all everything is allowed, as with no security configured.
  */
 public final class AccessRulePolicy implements StompAuthorizationPolicy {
 
@@ -41,12 +41,18 @@ public final class AccessRulePolicy implements StompAuthorizationPolicy {
 		return allows(identity, StompAction.CREATE, destination);
 	}
 
-	/** Whether the identity may manage the broker; for operations endpoints, not STOMP frames. */
+	/**
+	 * Whether the identity may manage the broker; for operations endpoints, not STOMP
+	 * frames.
+	 */
 	public boolean canAdminister(StompIdentity identity) {
 		return allows(identity, StompAction.ADMIN, null);
 	}
 
-	/** Whether some rule allows the action; {@code destination} is {@code null} for connect and admin. */
+	/**
+	 * Whether some rule allows the action; {@code destination} is {@code null} for
+	 * connect and admin.
+	 */
 	public boolean allows(StompIdentity identity, StompAction action, String destination) {
 		if (this.rules.isEmpty()) {
 			return true;

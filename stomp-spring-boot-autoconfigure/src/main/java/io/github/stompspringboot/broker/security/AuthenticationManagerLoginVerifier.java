@@ -16,10 +16,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Checks STOMP logins with the application's Spring Security {@link AuthenticationManager},
- * so TCP clients log in with the same accounts as the web pages. Groups are the granted
- * authorities, each also without its {@code ROLE_} prefix ({@code ROLE_admins} is in group
- * {@code admins} too). Only loaded when spring-security-core is on the classpath.
+ * Checks STOMP logins with the application's Spring Security
+ * {@link AuthenticationManager}, so TCP clients log in with the same accounts as the web
+ * pages. Groups are the granted authorities, each also without its {@code ROLE_} prefix
+ * ({@code ROLE_admins} is in group {@code admins} too). Only loaded when
+ * spring-security-core is on the classpath.
  */
 public final class AuthenticationManagerLoginVerifier implements StompLoginVerifier {
 
@@ -34,8 +35,8 @@ public final class AuthenticationManagerLoginVerifier implements StompLoginVerif
 	@Override
 	public Set<String> verify(String login, String passcode) {
 		try {
-			Authentication result = this.authenticationManager
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(login, (passcode != null) ? passcode : ""));
+			Authentication result = this.authenticationManager.authenticate(
+					UsernamePasswordAuthenticationToken.unauthenticated(login, (passcode != null) ? passcode : ""));
 			return (result != null && result.isAuthenticated()) ? groupsOf(result) : null;
 		}
 		catch (AuthenticationException ex) {
@@ -44,18 +45,18 @@ public final class AuthenticationManagerLoginVerifier implements StompLoginVerif
 	}
 
 	/**
-	 * Whether the Principal is a Spring Security {@link Authentication} that authenticated
-	 * someone: not anonymous, and {@link Authentication#isAuthenticated()}.
+	 * Whether the Principal is a Spring Security {@link Authentication} that
+	 * authenticated someone: not anonymous, and {@link Authentication#isAuthenticated()}.
 	 */
 	public static boolean isAuthenticated(Principal principal) {
 		return principal instanceof Authentication authentication && TRUST.isAuthenticated(authentication);
 	}
 
 	/**
-	 * A session the broker authenticated, as Spring Security sees a user: an authenticated
-	 * token named after it whose authorities are its groups, each group {@code g} also as
-	 * {@code ROLE_g}, so {@code hasRole("admins")} and {@code hasAuthority("admins")} both
-	 * hold for group {@code admins}.
+	 * A session the broker authenticated, as Spring Security sees a user: an
+	 * authenticated token named after it whose authorities are its groups, each group
+	 * {@code g} also as {@code ROLE_g}, so {@code hasRole("admins")} and
+	 * {@code hasAuthority("admins")} both hold for group {@code admins}.
 	 */
 	public static Authentication authenticationOf(StompIdentity identity) {
 		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
@@ -68,7 +69,10 @@ public final class AuthenticationManagerLoginVerifier implements StompLoginVerif
 		return UsernamePasswordAuthenticationToken.authenticated(identity.name(), null, authorities);
 	}
 
-	/** The groups of a Principal that is a Spring Security {@link Authentication}, else none. */
+	/**
+	 * The groups of a Principal that is a Spring Security {@link Authentication}, else
+	 * none.
+	 */
 	public static Set<String> groupsOf(Principal principal) {
 		Set<String> groups = new LinkedHashSet<>();
 		if (principal instanceof Authentication authentication) {

@@ -10,17 +10,18 @@ import io.github.stompspringboot.broker.StompCredentials;
 import io.github.stompspringboot.broker.StompIdentity;
 
 /**
- * The broker's authenticator when security is configured. A session is who it proves to be,
- * by exactly one of:
+ * The broker's authenticator when security is configured. A session is who it proves to
+ * be, by exactly one of:
  * <ul>
  * <li>a Principal the application authenticated (for a browser: a Spring Security
  * {@code Authentication} of the WebSocket session); {@code principalGroups} tells which
  * Principals count and their groups. Any other Principal, such as a nickname a channel
  * interceptor made, proves nothing;</li>
- * <li>a login checked by the {@link StompLoginVerifier}, the same for TCP clients and browsers;
- * a wrong one is refused with the same answer whether the login exists or not, after the
- * {@link LoginFailureThrottle}'s delay;</li>
- * <li>neither: an anonymous user with the anonymous groups, if anonymous access is on.</li>
+ * <li>a login checked by the {@link StompLoginVerifier}, the same for TCP clients and
+ * browsers; a wrong one is refused with the same answer whether the login exists or not,
+ * after the {@link LoginFailureThrottle}'s delay;</li>
+ * <li>neither: an anonymous user with the anonymous groups, if anonymous access is
+ * on.</li>
  * </ul>
  */
 public final class CredentialsAuthenticator implements StompAuthenticator {

@@ -15,9 +15,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The users of {@code stomp.broker.security.users}, with passwords checked by Spring
- * Security's {@code DelegatingPasswordEncoder}: the {@code {id}} prefix picks the encoding
- * ({@code {bcrypt}}, {@code {pbkdf2}}, {@code {argon2}}, {@code {noop}}, ...). A password with no
- * prefix is plain text, as Spring Boot treats its own in-memory user's.
+ * Security's {@code DelegatingPasswordEncoder}: the {@code {id}} prefix picks the
+ * encoding ({@code {bcrypt}}, {@code {pbkdf2}}, {@code {argon2}}, {@code {noop}}, ...). A
+ * password with no prefix is plain text, as Spring Boot treats its own in-memory user's.
  */
 public final class InMemoryStompUsers implements StompLoginVerifier {
 
@@ -29,7 +29,10 @@ public final class InMemoryStompUsers implements StompLoginVerifier {
 
 	private final PasswordEncoder passwordEncoder;
 
-	/** Checked when the login is unknown, so a wrong login costs as long as a wrong passcode. */
+	/**
+	 * Checked when the login is unknown, so a wrong login costs as long as a wrong
+	 * passcode.
+	 */
 	private final String unknownUserPassword;
 
 	public InMemoryStompUsers(Collection<StompUser> users) {

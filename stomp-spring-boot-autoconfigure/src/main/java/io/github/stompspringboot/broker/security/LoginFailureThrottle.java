@@ -8,10 +8,11 @@ import io.github.stompspringboot.broker.SessionSink;
 
 /**
  * Slows down password guessing: each failed login from an address makes the next refusal
- * from that address wait longer (the initial delay, doubled per failure, up to a maximum); a
- * successful login forgets the address. At most {@code maxAddresses} addresses are remembered,
- * the least recently failing one is forgotten first, so a flood of addresses cannot grow the
- * map. The delay is only a number: the engine waits on its shared timer, never a thread.
+ * from that address wait longer (the initial delay, doubled per failure, up to a
+ * maximum); a successful login forgets the address. At most {@code maxAddresses}
+ * addresses are remembered, the least recently failing one is forgotten first, so a flood
+ * of addresses cannot grow the map. The delay is only a number: the engine waits on its
+ * shared timer, never a thread.
  */
 public final class LoginFailureThrottle {
 
@@ -76,7 +77,10 @@ public final class LoginFailureThrottle {
 		return (millis <= 0 || millis > this.maxDelay.toMillis()) ? this.maxDelay : Duration.ofMillis(millis);
 	}
 
-	/** {@code /127.0.0.1:54321} and {@code /127.0.0.1:54322} are one client: the port is dropped. */
+	/**
+	 * {@code /127.0.0.1:54321} and {@code /127.0.0.1:54322} are one client: the port is
+	 * dropped.
+	 */
 	static String hostOf(String remoteAddress) {
 		return SessionSink.hostOf(remoteAddress);
 	}

@@ -15,7 +15,10 @@ public enum StompAction {
 	/** SEND to a destination. */
 	SEND,
 
-	/** SUBSCRIBE to a destination and so receive its messages; also written {@code subscribe} or {@code consume}. */
+	/**
+	 * SUBSCRIBE to a destination and so receive its messages; also written
+	 * {@code subscribe} or {@code consume}.
+	 */
 	RECEIVE,
 
 	/** Bring a destination into being by its first SEND or SUBSCRIBE. */
@@ -25,8 +28,9 @@ public enum StompAction {
 	ADMIN;
 
 	/**
-	 * Reads one action as written in configuration: a name of this enum in any case, an alias
-	 * ({@code subscribe}, {@code consume}), or {@code *} / {@code all} for every action.
+	 * Reads one action as written in configuration: a name of this enum in any case, an
+	 * alias ({@code subscribe}, {@code consume}), or {@code *} / {@code all} for every
+	 * action.
 	 */
 	public static Set<StompAction> parse(String text) {
 		String name = text.trim().toLowerCase(Locale.ROOT);

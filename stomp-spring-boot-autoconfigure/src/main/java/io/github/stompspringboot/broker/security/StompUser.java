@@ -3,8 +3,8 @@ package io.github.stompspringboot.broker.security;
 import java.util.Set;
 
 /**
- * A user the broker knows: a login, an encoded password such as {@code {bcrypt}$2a$10$...} or
- * {@code {noop}secret}, and the groups access rules name.
+ * A user the broker knows: a login, an encoded password such as
+ * {@code {bcrypt}$2a$10$...} or {@code {noop}secret}, and the groups access rules name.
  */
 public record StompUser(String login, String password, Set<String> groups) {
 

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import io.github.stompspringboot.broker.MessageStoreUnavailableException;
 
 /**
- * An exclusive lock on a store directory (a {@code store.lock} file in it), held while a store
- * is open: two brokers writing one journal would destroy it.
+ * An exclusive lock on a store directory (a {@code store.lock} file in it), held while a
+ * store is open: two brokers writing one journal would destroy it.
  */
 final class DirectoryLock {
 
@@ -27,8 +27,8 @@ final class DirectoryLock {
 	}
 
 	/**
-	 * Takes the lock, or fails with a {@link MessageStoreUnavailableException} if the directory
-	 * cannot be written or another process (or store) holds it.
+	 * Takes the lock, or fails with a {@link MessageStoreUnavailableException} if the
+	 * directory cannot be written or another process (or store) holds it.
 	 */
 	static DirectoryLock acquire(Path directory) {
 		FileChannel channel;
@@ -52,8 +52,8 @@ final class DirectoryLock {
 		}
 		if (lock == null) {
 			closeQuietly(channel);
-			throw new MessageStoreUnavailableException(directory,
-					"another broker (process or store) has it open", null);
+			throw new MessageStoreUnavailableException(directory, "another broker (process or store) has it open",
+					null);
 		}
 		return new DirectoryLock(channel, lock);
 	}

@@ -15,11 +15,11 @@ import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.MessageStore.DurableSubscriptionRecord;
 
 /**
- * The one thread that writes a store's changes (group commit). Callers hand a change over and
- * get its mark at once; every change handed over while a write is under way goes into the
- * next write, made durable by one sync, after which the actions waiting for those marks run.
- * A message added and removed within one batch (delivered and acknowledged before it was
- * written) is written not at all.
+ * The one thread that writes a store's changes (group commit). Callers hand a change over
+ * and get its mark at once; every change handed over while a write is under way goes into
+ * the next write, made durable by one sync, after which the actions waiting for those
+ * marks run. A message added and removed within one batch (delivered and acknowledged
+ * before it was written) is written not at all.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -73,7 +73,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
 	private volatile long lastSubmitted;
 
-	/** The mark of the latest change each thread handed over, so a session knows its own. */
+	/**
+	 * The mark of the latest change each thread handed over, so a session knows its own.
+	 */
 	private final ThreadLocal<long[]> threadMark = ThreadLocal.withInitial(() -> new long[1]);
 
 	private volatile long durable;
@@ -209,8 +211,8 @@ final class GroupCommitWriter implements AutoCloseable {
 				continue;
 			}
 			it.remove();
-			Exception failure = (waiter.mark() >= this.failedFrom && waiter.mark() <= this.failedTo)
-					? this.lastFailure : null;
+			Exception failure = (waiter.mark() >= this.failedFrom && waiter.mark() <= this.failedTo) ? this.lastFailure
+					: null;
 			try {
 				waiter.action().accept(failure);
 			}
@@ -221,8 +223,8 @@ final class GroupCommitWriter implements AutoCloseable {
 	}
 
 	/**
-	 * The batch without the messages it both adds and removes (and their other changes): a
-	 * message consumed before it was written need never be.
+	 * The batch without the messages it both adds and removes (and their other changes):
+	 * a message consumed before it was written need never be.
 	 */
 	private static List<Change> withoutShortLived(List<Change> batch) {
 		Set<Long> added = null;

@@ -29,12 +29,12 @@ import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.MessageStoreUnavailableException;
 
 /**
- * A {@link MessageStore} in ActiveMQ Artemis's append-only journal, used as a library: fixed
- * size files written front to back, a file whose records are all deleted goes back to a pool
- * for reuse, and files holding few live records are compacted, so the store stays bounded
- * while messages come and go. Each write of the {@link GroupCommitWriter} is one journal
- * transaction ended by one commit record (and one fsync when asked): a batch is recovered
- * whole or not at all.
+ * A {@link MessageStore} in ActiveMQ Artemis's append-only journal, used as a library:
+ * fixed size files written front to back, a file whose records are all deleted goes back
+ * to a pool for reuse, and files holding few live records are compacted, so the store
+ * stays bounded while messages come and go. Each write of the {@link GroupCommitWriter}
+ * is one journal transaction ended by one commit record (and one fsync when asked): a
+ * batch is recovered whole or not at all.
  */
 public final class JournalMessageStore implements MessageStore {
 
@@ -49,24 +49,34 @@ public final class JournalMessageStore implements MessageStore {
 	/** Journal files of this size are preallocated and reused. */
 	static final int FILE_SIZE = 10 * 1024 * 1024;
 
-	/** Files kept at the least, and kept for reuse once freed; more are deleted when freed. */
+	/**
+	 * Files kept at the least, and kept for reuse once freed; more are deleted when
+	 * freed.
+	 */
 	private static final int MIN_FILES = 2;
 
 	private static final int POOL_FILES = 4;
 
-	/** Compact once there are this many files and under {@value #COMPACT_PERCENTAGE}% of their bytes are live. */
+	/**
+	 * Compact once there are this many files and under {@value #COMPACT_PERCENTAGE}% of
+	 * their bytes are live.
+	 */
 	private static final int COMPACT_MIN_FILES = 4;
 
 	private static final int COMPACT_PERCENTAGE = 30;
 
 	/**
-	 * Records are gathered in a buffer of this size and written in one go; a batch's commit
-	 * flushes it at once when full, else within {@link #WRITE_BUFFER_TIMEOUT_NANOS}. Measured
-	 * against unbuffered writes (a system call per record): twice the rate with fsync.
+	 * Records are gathered in a buffer of this size and written in one go; a batch's
+	 * commit flushes it at once when full, else within
+	 * {@link #WRITE_BUFFER_TIMEOUT_NANOS}. Measured against unbuffered writes (a system
+	 * call per record): twice the rate with fsync.
 	 */
 	private static final int WRITE_BUFFER_SIZE = 1024 * 1024;
 
-	/** How long a commit may wait for more records before the buffer is written (and synced). */
+	/**
+	 * How long a commit may wait for more records before the buffer is written (and
+	 * synced).
+	 */
 	private static final int WRITE_BUFFER_TIMEOUT_NANOS = 100_000;
 
 	private final DirectoryLock directoryLock;
@@ -80,7 +90,10 @@ public final class JournalMessageStore implements MessageStore {
 	/** Ids of records and of batch transactions: one sequence, so they never clash. */
 	private final AtomicLong sequence;
 
-	/** Durable subscriptions by queue, with their record ids; used by the writer thread after recovery. */
+	/**
+	 * Durable subscriptions by queue, with their record ids; used by the writer thread
+	 * after recovery.
+	 */
 	private final Map<String, Long> subscriptionIds = new HashMap<>();
 
 	/** What the journal held at startup, until {@link #recover} hands it on. */
@@ -111,7 +124,8 @@ public final class JournalMessageStore implements MessageStore {
 			this.journal.start();
 			Loader loader = new Loader();
 			JournalLoadInformation information = this.journal.load(loader);
-			// Past every id the files still mention, deleted ones included: a new record must
+			// Past every id the files still mention, deleted ones included: a new record
+			// must
 			// never take the id of one whose delete record is still in a file.
 			this.sequence = new AtomicLong(Math.max(information.getMaxID(), loader.highestId));
 			this.loaded = loader;
@@ -128,7 +142,9 @@ public final class JournalMessageStore implements MessageStore {
 		return true;
 	}
 
-	/** The journal's directory and the bytes its files take, read when an operator asks. */
+	/**
+	 * The journal's directory and the bytes its files take, read when an operator asks.
+	 */
 	@Override
 	public StoreStatus status() {
 		long size = 0;
@@ -202,7 +218,8 @@ public final class JournalMessageStore implements MessageStore {
 			recovery.durableSubscription(subscription);
 		}
 		List<StoredMessageCodec.Decoded> messages = loader.messages;
-		// Ids grow in the order queues stored their messages; compaction may have moved records around.
+		// Ids grow in the order queues stored their messages; compaction may have moved
+		// records around.
 		messages.sort(Comparator.comparingLong((StoredMessageCodec.Decoded decoded) -> decoded.message().storeId()));
 		for (int i = 0; i < messages.size(); i++) {
 			StoredMessageCodec.Decoded decoded = messages.get(i);
@@ -222,10 +239,10 @@ public final class JournalMessageStore implements MessageStore {
 	}
 
 	/**
-	 * What the journal holds, gathered as its files are read: messages are decoded at once,
-	 * so each record's bytes are garbage as soon as it is read. A record deleted further on
-	 * (its add and delete may sit in different files, in either order after a compaction) is
-	 * left out at the end, as the journal's own list loading does.
+	 * What the journal holds, gathered as its files are read: messages are decoded at
+	 * once, so each record's bytes are garbage as soon as it is read. A record deleted
+	 * further on (its add and delete may sit in different files, in either order after a
+	 * compaction) is left out at the end, as the journal's own list loading does.
 	 */
 	private static final class Loader implements LoaderCallback {
 
@@ -266,7 +283,8 @@ public final class JournalMessageStore implements MessageStore {
 
 		@Override
 		public void failedTransaction(long transactionId, List<RecordInfo> records, List<RecordInfo> deletes) {
-			// A batch cut short by a crash was never durable, so nobody was told it was: it is left out.
+			// A batch cut short by a crash was never durable, so nobody was told it was:
+			// it is left out.
 		}
 
 		@Override
@@ -296,7 +314,10 @@ public final class JournalMessageStore implements MessageStore {
 		this.writer.whenDurable(mark, action);
 	}
 
-	/** Journal files in use and kept for reuse: what the store holds on disk is about this many times the file size. */
+	/**
+	 * Journal files in use and kept for reuse: what the store holds on disk is about this
+	 * many times the file size.
+	 */
 	public int fileCount() {
 		return this.journal.getDataFilesCount() + this.journal.getFreeFilesCount() + 1;
 	}
@@ -359,7 +380,8 @@ public final class JournalMessageStore implements MessageStore {
 				}
 			}
 		}
-		// Returns once the commit record is written (and forced to the disk with datasync): the batch is durable.
+		// Returns once the commit record is written (and forced to the disk with
+		// datasync): the batch is durable.
 		this.journal.appendCommitRecord(transaction, true);
 	}
 

@@ -9,7 +9,10 @@ import java.util.Map;
 
 import io.github.stompspringboot.broker.BrokerMessage;
 
-/** The bytes a stored message is kept as, with the queue it belongs to: one format for every store. */
+/**
+ * The bytes a stored message is kept as, with the queue it belongs to: one format for
+ * every store.
+ */
 final class StoredMessageCodec {
 
 	private static final byte FORMAT = 1;
@@ -18,8 +21,9 @@ final class StoredMessageCodec {
 	}
 
 	/**
-	 * The message's bytes, with the queue it belongs to: a format byte, then big-endian ints,
-	 * longs and length-prefixed UTF-8 strings, sized exactly and written into one array.
+	 * The message's bytes, with the queue it belongs to: a format byte, then big-endian
+	 * ints, longs and length-prefixed UTF-8 strings, sized exactly and written into one
+	 * array.
 	 */
 	static byte[] encode(String queue, BrokerMessage message) {
 		List<byte[]> strings = new ArrayList<>(8);

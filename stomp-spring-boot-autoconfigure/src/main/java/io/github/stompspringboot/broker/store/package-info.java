@@ -1,6 +1,6 @@
 /**
- * Durable {@link io.github.stompspringboot.broker.MessageStore} implementations. Uses only
- * the engine package.
+ * Durable {@link io.github.stompspringboot.broker.MessageStore} implementations. Uses
+ * only the engine package.
  */
 @NullMarked
 package io.github.stompspringboot.broker.store;

@@ -12,18 +12,22 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
- * Keeps what a browser's CONNECT offers as proof of who it is ({@code login}, {@code passcode})
- * and where it connects from, for the embedded broker to check as it checks a TCP client's.
+ * Keeps what a browser's CONNECT offers as proof of who it is ({@code login},
+ * {@code passcode}) and where it connects from, for the embedded broker to check as it
+ * checks a TCP client's.
  * <p>
  * Spring's relay writes its own client login over the browser's before the frame reaches
- * {@link InJvmTcpClient}, so this sits on the client inbound channel, before the relay, and
- * copies them into a message header no STOMP client can set (clients set native headers only).
- * The remote address comes from the WebSocket handshake, as the session attribute
- * {@link #REMOTE_ADDRESS_ATTRIBUTE}.
+ * {@link InJvmTcpClient}, so this sits on the client inbound channel, before the relay,
+ * and copies them into a message header no STOMP client can set (clients set native
+ * headers only). The remote address comes from the WebSocket handshake, as the session
+ * attribute {@link #REMOTE_ADDRESS_ATTRIBUTE}.
  */
 public final class BrowserCredentialsInterceptor implements ChannelInterceptor {
 
-	/** Session attribute with the browser's remote address, set at the WebSocket handshake. */
+	/**
+	 * Session attribute with the browser's remote address, set at the WebSocket
+	 * handshake.
+	 */
 	public static final String REMOTE_ADDRESS_ATTRIBUTE = BrowserCredentialsInterceptor.class.getName()
 			+ ".remoteAddress";
 
@@ -54,7 +58,10 @@ public final class BrowserCredentialsInterceptor implements ChannelInterceptor {
 		return (address != null) ? address.toString() : null;
 	}
 
-	/** What the browser sent, before the relay replaced it; never printed with its passcode. */
+	/**
+	 * What the browser sent, before the relay replaced it; never printed with its
+	 * passcode.
+	 */
 	record BrowserCredentials(String login, String passcode, String remoteAddress) {
 
 		@Override

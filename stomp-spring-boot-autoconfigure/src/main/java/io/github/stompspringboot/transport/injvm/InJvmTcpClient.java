@@ -17,9 +17,9 @@ import org.springframework.messaging.tcp.TcpOperations;
 
 /**
  * The {@link TcpOperations} that plugs the embedded broker engine into Spring's
- * {@code StompBrokerRelayMessageHandler}: each "connection" is a {@code StompSession} of the
- * engine, and frames cross as the {@code Message<byte[]>} objects both sides already speak.
- * No socket, no codec, no thread hop.
+ * {@code StompBrokerRelayMessageHandler}: each "connection" is a {@code StompSession} of
+ * the engine, and frames cross as the {@code Message<byte[]>} objects both sides already
+ * speak. No socket, no codec, no thread hop.
  */
 public final class InJvmTcpClient implements TcpOperations<byte[]> {
 
@@ -34,8 +34,8 @@ public final class InJvmTcpClient implements TcpOperations<byte[]> {
 	private volatile boolean shutdown;
 
 	/**
-	 * @param scheduler runs the relay's inactivity checks and reconnect attempts; shared, not
-	 * owned by this client
+	 * @param scheduler runs the relay's inactivity checks and reconnect attempts; shared,
+	 * not owned by this client
 	 */
 	public InJvmTcpClient(StompBroker broker, ScheduledExecutorService scheduler) {
 		this.broker = broker;
@@ -72,7 +72,10 @@ public final class InJvmTcpClient implements TcpOperations<byte[]> {
 		return CompletableFuture.completedFuture(null);
 	}
 
-	/** The engine ended a connection the relay did not close: reconnect if the relay asked for it. */
+	/**
+	 * The engine ended a connection the relay did not close: reconnect if the relay asked
+	 * for it.
+	 */
 	void connectionLost(InJvmTcpConnection connection, TcpConnectionHandler<byte[]> handler,
 			ReconnectStrategy reconnect) {
 		this.connections.remove(connection);
@@ -105,7 +108,10 @@ public final class InJvmTcpClient implements TcpOperations<byte[]> {
 		return this.scheduler;
 	}
 
-	/** Connections open now; the relay holds one per client session plus its "system" session. */
+	/**
+	 * Connections open now; the relay holds one per client session plus its "system"
+	 * session.
+	 */
 	public int connectionCount() {
 		return this.connections.size();
 	}

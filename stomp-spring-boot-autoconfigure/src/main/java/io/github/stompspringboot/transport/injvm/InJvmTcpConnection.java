@@ -30,9 +30,9 @@ import org.springframework.messaging.tcp.TcpConnectionHandler;
 final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	/**
-	 * Returned by every send: the engine has handled the frame when {@code handle} returns,
-	 * and each {@code SimpMessagingTemplate} send waits on this future. Completed futures
-	 * cannot change, so one instance serves all.
+	 * Returned by every send: the engine has handled the frame when {@code handle}
+	 * returns, and each {@code SimpMessagingTemplate} send waits on this future.
+	 * Completed futures cannot change, so one instance serves all.
 	 */
 	private static final CompletableFuture<Void> SENT = CompletableFuture.completedFuture(null);
 
@@ -52,19 +52,31 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	private volatile StompSession session;
 
-	/** The handler was told {@code afterConnected}; before that the engine has nobody to talk to. */
+	/**
+	 * The handler was told {@code afterConnected}; before that the engine has nobody to
+	 * talk to.
+	 */
 	private volatile boolean attached;
 
-	/** The relay forwarded a DISCONNECT: the engine closing the session is the answer, not a failure. */
+	/**
+	 * The relay forwarded a DISCONNECT: the engine closing the session is the answer, not
+	 * a failure.
+	 */
 	private volatile boolean disconnectSent;
 
 	/** The relay's own "system" session, which carries what the application sends. */
 	private volatile boolean systemSession;
 
-	/** The engine sent the client an ERROR: the close that follows needs no other explanation. */
+	/**
+	 * The engine sent the client an ERROR: the close that follows needs no other
+	 * explanation.
+	 */
 	private volatile boolean errorSent;
 
-	/** Where the browser connects from, once its CONNECT said so; throttles its failed logins. */
+	/**
+	 * Where the browser connects from, once its CONNECT said so; throttles its failed
+	 * logins.
+	 */
 	private volatile String remoteAddress = "in-jvm";
 
 	private volatile long lastReadNanos = System.nanoTime();
@@ -104,7 +116,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 				// The session is over already; the relay only wants to clean up.
 				return SENT;
 			}
-			return CompletableFuture.failedFuture(new IllegalStateException("Connection to the embedded broker closed"));
+			return CompletableFuture
+				.failedFuture(new IllegalStateException("Connection to the embedded broker closed"));
 		}
 		if (this.trackWrites) {
 			this.lastWriteNanos = System.nanoTime();
@@ -124,11 +137,12 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 	}
 
 	/**
-	 * The relay puts its own client login/passcode on every CONNECT; they say nothing about
-	 * who is on the other end. The engine checks the browser's own, kept by
-	 * {@link BrowserCredentialsInterceptor}, together with the Principal the message carries
-	 * (set from the WebSocket session or by a channel interceptor), exactly as it checks a TCP
-	 * client's login. The relay's "system" session is the application itself.
+	 * The relay puts its own client login/passcode on every CONNECT; they say nothing
+	 * about who is on the other end. The engine checks the browser's own, kept by
+	 * {@link BrowserCredentialsInterceptor}, together with the Principal the message
+	 * carries (set from the WebSocket session or by a channel interceptor), exactly as it
+	 * checks a TCP client's login. The relay's "system" session is the application
+	 * itself.
 	 */
 	private Message<byte[]> withBrowserCredentials(Message<byte[]> connect) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(connect);
@@ -136,11 +150,12 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		accessor.removeNativeHeader(StompHeaderAccessor.STOMP_PASSCODE_HEADER);
 		accessor.removeHeader(CREDENTIALS_HEADER);
 		if (StompBrokerRelayMessageHandler.SYSTEM_SESSION_ID.equals(accessor.getSessionId())) {
-			// the relay's own session carries what the application sends: no access rule holds it back
+			// the relay's own session carries what the application sends: no access rule
+			// holds it back
 			accessor.setUser(ApplicationPrincipal.INSTANCE);
 		}
-		else if (connect.getHeaders().get(BrowserCredentialsInterceptor.CREDENTIALS_HEADER)
-				instanceof BrowserCredentialsInterceptor.BrowserCredentials browser) {
+		else if (connect.getHeaders()
+			.get(BrowserCredentialsInterceptor.CREDENTIALS_HEADER) instanceof BrowserCredentialsInterceptor.BrowserCredentials browser) {
 			if (browser.login() != null) {
 				accessor.setLogin(browser.login());
 			}
@@ -178,7 +193,9 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		return watch;
 	}
 
-	/** The relay closes the connection: the engine session ends as if its socket closed. */
+	/**
+	 * The relay closes the connection: the engine session ends as if its socket closed.
+	 */
 	@Override
 	public void close() {
 		if (!this.closed.compareAndSet(false, true)) {
@@ -206,16 +223,21 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 			return;
 		}
 		if (this.disconnectSent) {
-			// The relay cleans up after its own DISCONNECT; telling it the connection "failed"
+			// The relay cleans up after its own DISCONNECT; telling it the connection
+			// "failed"
 			// would send the client an ERROR frame after its RECEIPT.
 			this.client.connectionClosed(this);
 			return;
 		}
 		if (this.errorSent && !this.systemSession) {
-			// The client has the engine's ERROR, and its WebSocket closes after it; the relay ends
-			// its session on the DISCONNECT that follows (answered by sendAsync). Told of the close
-			// now, the relay would send a second ERROR ("Connection to broker closed."), and on the
-			// WebSocket the close that one triggers can overtake the first one's write: the client
+			// The client has the engine's ERROR, and its WebSocket closes after it; the
+			// relay ends
+			// its session on the DISCONNECT that follows (answered by sendAsync). Told of
+			// the close
+			// now, the relay would send a second ERROR ("Connection to broker closed."),
+			// and on the
+			// WebSocket the close that one triggers can overtake the first one's write:
+			// the client
 			// then gets no ERROR at all.
 			this.client.connectionClosed(this);
 			return;
@@ -242,9 +264,10 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	/**
 	 * Runs the relay's runnable once nothing went the given way for the duration, as a
-	 * socket's idle handler would: each check sleeps exactly until the link could first be
-	 * idle for that long, so the beat the relay sends for its "system" session is never late.
-	 * The relay uses it for those heart-beats and to give up on a CONNECTED that never comes.
+	 * socket's idle handler would: each check sleeps exactly until the link could first
+	 * be idle for that long, so the beat the relay sends for its "system" session is
+	 * never late. The relay uses it for those heart-beats and to give up on a CONNECTED
+	 * that never comes.
 	 */
 	private final class InactivityWatch implements Runnable {
 
@@ -279,8 +302,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 				return;
 			}
 			long now = System.nanoTime();
-			long idle = now - (this.reads ? InJvmTcpConnection.this.lastReadNanos
-					: InJvmTcpConnection.this.lastWriteNanos);
+			long idle = now
+					- (this.reads ? InJvmTcpConnection.this.lastReadNanos : InJvmTcpConnection.this.lastWriteNanos);
 			if (idle < this.durationNanos) {
 				schedule(this.durationNanos - idle);
 				return;
@@ -305,7 +328,6 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 	}
 
-
 	/** What the engine sees: a sink that hands frames to the relay's handler. */
 	private final class EngineSide implements SessionSink {
 
@@ -329,7 +351,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 		@Override
 		public void sendHeartbeat() {
-			// A fresh mutable accessor: the relay stamps its session id on every frame it receives.
+			// A fresh mutable accessor: the relay stamps its session id on every frame it
+			// receives.
 			StompHeaderAccessor accessor = StompHeaderAccessor.createForHeartbeat();
 			accessor.setLeaveMutable(true);
 			send(MessageBuilder.createMessage(HEARTBEAT_PAYLOAD, accessor.getMessageHeaders()));
@@ -342,7 +365,8 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 
 		@Override
 		public String transport() {
-			// The relay's own "system" session carries the application's messages, not a browser's.
+			// The relay's own "system" session carries the application's messages, not a
+			// browser's.
 			return InJvmTcpConnection.this.systemSession ? "internal" : "websocket";
 		}
 

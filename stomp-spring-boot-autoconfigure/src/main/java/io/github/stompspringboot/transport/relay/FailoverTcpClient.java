@@ -24,22 +24,25 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.Assert;
 
 /**
- * Spring's Reactor Netty client for the STOMP relay, given the addresses of several nodes of
- * one broker cluster. Every connection goes to the current address. A connection that cannot
- * be opened there, one the node closes without the session's DISCONNECT (the node stopped or
- * crashed), or one whose node went silent (no heart-beat in time) moves the current address on
- * to the next one, round robin.
+ * Spring's Reactor Netty client for the STOMP relay, given the addresses of several nodes
+ * of one broker cluster. Every connection goes to the current address. A connection that
+ * cannot be opened there, one the node closes without the session's DISCONNECT (the node
+ * stopped or crashed), or one whose node went silent (no heart-beat in time) moves the
+ * current address on to the next one, round robin.
  * <p>
- * A browser session's connection tries each address once before the relay hears of a failure
- * (and sends the browser an ERROR). The relay's "system" session, which reconnects for ever,
- * reconnects at once until each address has had a try, then at the relay's own interval; the
- * count starts again after a connection that lasted.
+ * A browser session's connection tries each address once before the relay hears of a
+ * failure (and sends the browser an ERROR). The relay's "system" session, which
+ * reconnects for ever, reconnects at once until each address has had a try, then at the
+ * relay's own interval; the count starts again after a connection that lasted.
  */
 public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 	private static final Log logger = LogFactory.getLog(FailoverTcpClient.class);
 
-	/** A connection that ends after this long resets the count of reconnections made at once. */
+	/**
+	 * A connection that ends after this long resets the count of reconnections made at
+	 * once.
+	 */
 	private static final Duration LASTING_CONNECTION = Duration.ofSeconds(5);
 
 	private final List<InetSocketAddress> addresses;
@@ -87,7 +90,8 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 
 	@Override
 	protected TcpClient extendTcpClient(TcpClient tcpClient, TcpConnectionHandler<byte[]> handler) {
-		// Asked on every attempt, reconnections included: each one goes where the cluster is reachable now.
+		// Asked on every attempt, reconnections included: each one goes where the cluster
+		// is reachable now.
 		if (handler instanceof FailoverHandler failover) {
 			return tcpClient.remoteAddress(() -> failover.connectingTo(this.current.get()));
 		}
@@ -100,7 +104,10 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 		return super.shutdownAsync();
 	}
 
-	/** The node at this index failed: later connections go to the next one, unless another already moved on. */
+	/**
+	 * The node at this index failed: later connections go to the next one, unless another
+	 * already moved on.
+	 */
 	private void failed(int index, String why) {
 		int next = (index + 1) % this.addresses.size();
 		if (this.current.compareAndSet(index, next) && next != index && logger.isWarnEnabled()) {
@@ -119,7 +126,10 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 				+ describe(getCurrentAddress());
 	}
 
-	/** Watches one relay session's connections for failures, on the relay handler's behalf. */
+	/**
+	 * Watches one relay session's connections for failures, on the relay handler's
+	 * behalf.
+	 */
 	private final class FailoverHandler implements TcpConnectionHandler<byte[]> {
 
 		private final TcpConnectionHandler<byte[]> delegate;
@@ -152,8 +162,9 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 		}
 
 		/**
-		 * At once while each address has had one try since the last connection that lasted
-		 * (a node that just failed has been left behind already); then as the relay's strategy says.
+		 * At once while each address has had one try since the last connection that
+		 * lasted (a node that just failed has been left behind already); then as the
+		 * relay's strategy says.
 		 */
 		@Nullable Long timeToNextAttempt(int attempt, ReconnectStrategy strategy) {
 			FailoverConnection last = this.connection;
@@ -207,8 +218,8 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 		}
 
 		/**
-		 * The node failed if it closed the connection or went silent, not if the relay closed
-		 * it for reasons of its own or after DISCONNECT.
+		 * The node failed if it closed the connection or went silent, not if the relay
+		 * closed it for reasons of its own or after DISCONNECT.
 		 */
 		private void connectionEnded(FailoverConnection connection) {
 			if (!connection.ended.compareAndSet(false, true)) {
@@ -226,8 +237,8 @@ public class FailoverTcpClient extends ReactorNettyTcpClient<byte[]> {
 	}
 
 	/**
-	 * A connection that remembers how it ended: with the session's DISCONNECT, closed by the
-	 * relay, or after the broker went silent.
+	 * A connection that remembers how it ended: with the session's DISCONNECT, closed by
+	 * the relay, or after the broker went silent.
 	 */
 	private static final class FailoverConnection implements TcpConnection<byte[]> {
 

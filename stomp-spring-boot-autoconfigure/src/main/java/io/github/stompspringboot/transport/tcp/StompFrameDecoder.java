@@ -19,15 +19,16 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Turns bytes into STOMP frames ({@code Message<byte[]>} with a {@link StompHeaderAccessor},
- * the engine's one frame model), a line at a time so a frame may arrive a byte at a time or
- * many frames in one read.
+ * Turns bytes into STOMP frames ({@code Message<byte[]>} with a
+ * {@link StompHeaderAccessor}, the engine's one frame model), a line at a time so a frame
+ * may arrive a byte at a time or many frames in one read.
  * <p>
- * Why not Spring's {@code StompDecoder}: it unescapes headers the 1.2 way for every version
- * (a 1.0 client's backslash is an error there), and it can only check a limit once a whole
- * frame is buffered. This decoder unescapes per negotiated version and rejects an over-long
- * line, too many headers or an over-size body as soon as the bytes show it, so nothing is
- * buffered past a limit. Errors come out as a {@link StompDecodingError} value, not thrown.
+ * Why not Spring's {@code StompDecoder}: it unescapes headers the 1.2 way for every
+ * version (a 1.0 client's backslash is an error there), and it can only check a limit
+ * once a whole frame is buffered. This decoder unescapes per negotiated version and
+ * rejects an over-long line, too many headers or an over-size body as soon as the bytes
+ * show it, so nothing is buffered past a limit. Errors come out as a
+ * {@link StompDecodingError} value, not thrown.
  */
 final class StompFrameDecoder extends ByteToMessageDecoder {
 
@@ -58,7 +59,10 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 
 	private int contentLength;
 
-	/** How far the current line or body has been searched already, so no byte is scanned twice. */
+	/**
+	 * How far the current line or body has been searched already, so no byte is scanned
+	 * twice.
+	 */
 	private int scanned;
 
 	StompFrameDecoder(int maxHeaderLength, int maxHeaders, int maxBodySize) {
@@ -77,7 +81,10 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 				|| (this.state == State.COMMAND && actualReadableBytes() > 0);
 	}
 
-	/** Bytes received but not yet made into a frame: what a slow or hostile client makes us hold. */
+	/**
+	 * Bytes received but not yet made into a frame: what a slow or hostile client makes
+	 * us hold.
+	 */
 	int bufferedBytes() {
 		return actualReadableBytes();
 	}
@@ -93,7 +100,8 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			out.add(error);
 		}
 		catch (RuntimeException ex) {
-			// A safety net: whatever the bytes, the client gets an ERROR frame, not a silent close.
+			// A safety net: whatever the bytes, the client gets an ERROR frame, not a
+			// silent close.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Unexpected failure decoding a frame", ex);
 			}
@@ -138,8 +146,10 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 					out.add(frame(body));
 					this.state = State.COMMAND;
 					this.headers = null;
-					// One frame per call: ByteToMessageDecoder hands it on before decoding the next,
-					// so a CONNECT is handled (and the version set) before the frames behind it are read.
+					// One frame per call: ByteToMessageDecoder hands it on before
+					// decoding the next,
+					// so a CONNECT is handled (and the version set) before the frames
+					// behind it are read.
 					return;
 				}
 				case FAILED -> {
@@ -151,8 +161,9 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 	}
 
 	/**
-	 * EOLs between frames are heart-beats; they carry nothing. Skipping them moves the line's
-	 * start, so what was scanned of it (a lone CR that turned out to start a CRLF) is forgotten.
+	 * EOLs between frames are heart-beats; they carry nothing. Skipping them moves the
+	 * line's start, so what was scanned of it (a lone CR that turned out to start a CRLF)
+	 * is forgotten.
 	 */
 	private void skipEndOfLines(ByteBuf in) {
 		while (in.isReadable()) {
@@ -171,7 +182,10 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		}
 	}
 
-	/** The next line without its EOL (LF or CRLF), or {@code null} until the whole line is here. */
+	/**
+	 * The next line without its EOL (LF or CRLF), or {@code null} until the whole line is
+	 * here.
+	 */
 	private String readLine(ByteBuf in) {
 		int start = in.readerIndex();
 		int end = in.forEachByte(start + this.scanned, in.readableBytes() - this.scanned, ByteProcessor.FIND_LF);
@@ -247,9 +261,8 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 					"content-length is the body's size in bytes, a non-negative integer.");
 		}
 		if (length > this.maxBodySize) {
-			throw new StompDecodingError("Frame too large",
-					"content-length is " + length + "; the broker accepts bodies of at most " + this.maxBodySize
-							+ " bytes.");
+			throw new StompDecodingError("Frame too large", "content-length is " + length
+					+ "; the broker accepts bodies of at most " + this.maxBodySize + " bytes.");
 		}
 		return (int) length;
 	}
@@ -331,14 +344,17 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			accessor = StompHeaderAccessor.create(this.command, this.headers);
 		}
 		catch (RuntimeException ex) {
-			// Spring parses content-type here, and some malformed ones throw more than InvalidMimeTypeException
+			// Spring parses content-type here, and some malformed ones throw more than
+			// InvalidMimeTypeException
 			String contentType = String.valueOf(this.headers.getFirst("content-type"));
 			String shown = (contentType.length() > 40) ? contentType.substring(0, 40) + "..." : contentType;
 			throw new StompDecodingError("Invalid content-type '" + shown + "'",
 					"content-type is a MIME type such as text/plain;charset=utf-8.");
 		}
-		// Parsed only to reject a malformed one: a broker forwards the sender's content-type as
-		// written, and the parsed copy would be written back normalised ("a; b" -> "a;b").
+		// Parsed only to reject a malformed one: a broker forwards the sender's
+		// content-type as
+		// written, and the parsed copy would be written back normalised ("a; b" ->
+		// "a;b").
 		accessor.removeHeader(MessageHeaders.CONTENT_TYPE);
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());

@@ -17,9 +17,9 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * Writes a frame the way the session's STOMP version reads it: no escaping in 1.0 or in
- * CONNECTED (where a line break in a value becomes a space), LF/colon/backslash in 1.1, and CR
- * too in 1.2. Every frame with a body gets a {@code content-length}, so bodies holding NUL
- * bytes arrive whole, and every frame ends with NUL and one EOL.
+ * CONNECTED (where a line break in a value becomes a space), LF/colon/backslash in 1.1,
+ * and CR too in 1.2. Every frame with a body gets a {@code content-length}, so bodies
+ * holding NUL bytes arrive whole, and every frame ends with NUL and one EOL.
  */
 final class StompFrameEncoder {
 
@@ -30,8 +30,10 @@ final class StompFrameEncoder {
 		StompCommand command;
 		Map<String, List<String>> headers;
 		if (MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class) != null) {
-			// The engine's own frames (StompFrames) keep their StompHeaderAccessor, whose setters
-			// already wrote every native header: read them in place rather than copy them twice
+			// The engine's own frames (StompFrames) keep their StompHeaderAccessor, whose
+			// setters
+			// already wrote every native header: read them in place rather than copy them
+			// twice
 			// (wrap, then toNativeHeaderMap) for every MESSAGE.
 			command = StompHeaderAccessor.getCommand(frame.getHeaders());
 			headers = nativeHeaders(frame);
@@ -66,7 +68,8 @@ final class StompFrameEncoder {
 		out.writeBytes(body);
 		out.writeByte(0);
 		// An EOL after the NUL, as ActiveMQ writes it and the spec allows: PHP's Stomp
-		// extension reads one byte past every NUL and would eat the next frame's first one.
+		// extension reads one byte past every NUL and would eat the next frame's first
+		// one.
 		out.writeByte('\n');
 		return out;
 	}
@@ -84,8 +87,10 @@ final class StompFrameEncoder {
 			return;
 		}
 		if (!escape) {
-			// 1.0 (and CONNECTED) cannot escape a line break; written raw it would end the header
-			// line and let a sender's header value forge headers in another client's frame.
+			// 1.0 (and CONNECTED) cannot escape a line break; written raw it would end
+			// the header
+			// line and let a sender's header value forge headers in another client's
+			// frame.
 			out.writeCharSequence(text.replace('\n', ' ').replace('\r', ' '), StandardCharsets.UTF_8);
 			return;
 		}

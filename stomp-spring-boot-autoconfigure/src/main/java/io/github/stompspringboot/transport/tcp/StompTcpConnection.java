@@ -43,19 +43,25 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private final Channel channel;
 
-	/** Frames (encoded) on their way to the channel, in the engine's order; see {@link #enqueue}. */
+	/**
+	 * Frames (encoded) on their way to the channel, in the engine's order; see
+	 * {@link #enqueue}.
+	 */
 	private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	/**
-	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability and
-	 * pending bytes: while this connection's event loop is busy, a producer's thread could
-	 * otherwise pile up frames for it that no limit sees.
+	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability
+	 * and pending bytes: while this connection's event loop is busy, a producer's thread
+	 * could otherwise pile up frames for it that no limit sees.
 	 */
 	private final AtomicLong outboundBytes = new AtomicLong();
 
-	/** A destination found this connection full; tell the session once it is writable again. */
+	/**
+	 * A destination found this connection full; tell the session once it is writable
+	 * again.
+	 */
 	private volatile boolean resumeWanted;
 
 	private final StompFrameDecoder decoder;
@@ -65,8 +71,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private final long closeTimeoutMillis;
 
 	/**
-	 * Bytes still read and discarded after a lingering close began; below zero the connection
-	 * is closed. Before that, {@code -1}. Event loop only.
+	 * Bytes still read and discarded after a lingering close began; below zero the
+	 * connection is closed. Before that, {@code -1}. Event loop only.
 	 */
 	private long lingerBudget = -1;
 
@@ -81,13 +87,17 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		this.channel = channel;
 		this.decoder = decoder;
 		this.closeTimeoutMillis = broker.settings().getCloseTimeout().toMillis();
-		// Enough for the client to finish the over-limit frame it was sending, not for a flood.
+		// Enough for the client to finish the over-limit frame it was sending, not for a
+		// flood.
 		this.maxLingerBytes = broker.settings().getMaxFrameSize() + 64 * 1024L;
 		this.transport = (channel.pipeline().get(SslHandler.class) != null) ? "tls" : "tcp";
 		this.session = broker.openSession(this, true);
 	}
 
-	/** Marks the session alive on any bytes, heart-beat EOLs included; sits before the decoder. */
+	/**
+	 * Marks the session alive on any bytes, heart-beat EOLs included; sits before the
+	 * decoder.
+	 */
 	ChannelInboundHandlerAdapter activityTracker() {
 		return new ChannelInboundHandlerAdapter() {
 			@Override
@@ -111,9 +121,9 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	}
 
 	/**
-	 * Whether the connection has work in flight a graceful shutdown should let finish: part of
-	 * a frame read, frames not yet written, or bytes read within the quiet period (a frame the
-	 * client sent just before may still be arriving). Event loop only.
+	 * Whether the connection has work in flight a graceful shutdown should let finish:
+	 * part of a frame read, frames not yet written, or bytes read within the quiet period
+	 * (a frame the client sent just before may still be arriving). Event loop only.
 	 */
 	boolean isBusy(long quietPeriodNanos) {
 		return this.decoder.isMidFrame() || pendingBytes() > 0
@@ -129,7 +139,11 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		}
 		Message<byte[]> frame = (Message<byte[]>) msg;
 		this.session.handle(frame);
-		StompCommand command = StompHeaderAccessor.getCommand(frame.getHeaders()); // no accessor copy per frame
+		StompCommand command = StompHeaderAccessor.getCommand(frame.getHeaders()); // no
+																					// accessor
+																					// copy
+																					// per
+																					// frame
 		if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
 			this.decoder.setVersion(this.session.version());
 		}
@@ -169,16 +183,18 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void close() {
-		// Queued behind what was written before, so an ERROR or RECEIPT reaches the client first.
+		// Queued behind what was written before, so an ERROR or RECEIPT reaches the
+		// client first.
 		enqueue(CLOSE);
 	}
 
 	/**
-	 * Hands a frame to the channel in the order the engine produced it. Netty writes at once
-	 * from the channel's own thread but queues a task from any other, so a MESSAGE sent by a
-	 * producer's thread could be overtaken by the next one sent from this connection's thread
-	 * (an ACK freeing the prefetch window). One FIFO in front of the channel keeps the order;
-	 * from other threads it also batches many frames into one task and one flush.
+	 * Hands a frame to the channel in the order the engine produced it. Netty writes at
+	 * once from the channel's own thread but queues a task from any other, so a MESSAGE
+	 * sent by a producer's thread could be overtaken by the next one sent from this
+	 * connection's thread (an ACK freeing the prefetch window). One FIFO in front of the
+	 * channel keeps the order; from other threads it also batches many frames into one
+	 * task and one flush.
 	 */
 	private void enqueue(Object item) {
 		if (item instanceof ByteBuf buffer) {
@@ -194,7 +210,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 				this.channel.eventLoop().execute(this::scheduledWrite);
 			}
 			catch (RejectedExecutionException ex) {
-				// The transport is shutting down: the connection is gone, so are its frames.
+				// The transport is shutting down: the connection is gone, so are its
+				// frames.
 				Object dropped;
 				while ((dropped = this.outbound.poll()) != null) {
 					ReferenceCountUtil.release(dropped);
@@ -215,7 +232,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		while ((item = this.outbound.poll()) != null) {
 			if (item == CLOSE) {
 				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(this::closeAfterLastFrame);
-				// A client that stops reading, or never closes its side, is closed anyway.
+				// A client that stops reading, or never closes its side, is closed
+				// anyway.
 				this.channel.eventLoop()
 					.schedule(() -> this.channel.close(), this.closeTimeoutMillis, TimeUnit.MILLISECONDS);
 				written = false;
@@ -233,7 +251,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			// Full only because of frames that were waiting here: Netty took them without
 			// going unwritable, so no writability event will come to resume delivery.
 			this.resumeWanted = false;
-			// Later, not here: this write may come from a delivery under a destination's lock, and
+			// Later, not here: this write may come from a delivery under a destination's
+			// lock, and
 			// resuming takes the session lock and other destinations' locks.
 			this.channel.eventLoop().execute(this.session::resumeDelivery);
 		}
@@ -241,11 +260,11 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	/**
 	 * Ends the connection once its last frame (an ERROR, a RECEIPT) is written, with a
-	 * lingering close: the broker shuts its output down and reads on, discarding, until the
-	 * client closes. Closing outright while the client is still sending (the rest of a frame
-	 * over a limit) would make the kernel answer with a reset, which can discard the ERROR
-	 * before the client reads it. TLS connections close outright: their close_notify is the
-	 * orderly end.
+	 * lingering close: the broker shuts its output down and reads on, discarding, until
+	 * the client closes. Closing outright while the client is still sending (the rest of
+	 * a frame over a limit) would make the kernel answer with a reset, which can discard
+	 * the ERROR before the client reads it. TLS connections close outright: their
+	 * close_notify is the orderly end.
 	 */
 	private void closeAfterLastFrame(Future<?> flushed) {
 		if (flushed.isSuccess() && this.channel instanceof SocketChannel socket
@@ -297,8 +316,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	/**
 	 * Sets auto-read to what the session wants now, on the channel's event loop. A resume
 	 * from a consumer's thread can race a new suspend from the producer's own frames; run
-	 * in order on one thread and reading the session's current wish, the last word wins, and
-	 * no stray read slips in between (each would let up to 64 KiB more frames in).
+	 * in order on one thread and reading the session's current wish, the last word wins,
+	 * and no stray read slips in between (each would let up to 64 KiB more frames in).
 	 */
 	private void applyReading() {
 		if (this.channel.eventLoop().inEventLoop()) {

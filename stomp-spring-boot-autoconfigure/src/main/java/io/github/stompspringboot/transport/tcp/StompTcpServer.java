@@ -27,7 +27,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The broker's TCP listener (port 61613 by default) for telnet, stomp.py, PHP Stomp and
- * every other STOMP client. Netty reads and writes; frames go to the engine as they decode.
+ * every other STOMP client. Netty reads and writes; frames go to the engine as they
+ * decode.
  */
 public final class StompTcpServer {
 
@@ -64,7 +65,8 @@ public final class StompTcpServer {
 	}
 
 	/**
-	 * @param webSocket STOMP over WebSocket on this port too, or {@code null} for STOMP clients only
+	 * @param webSocket STOMP over WebSocket on this port too, or {@code null} for STOMP
+	 * clients only
 	 */
 	public StompTcpServer(StompBroker broker, String host, int port, SslContext sslContext,
 			WebSocketSettings webSocket) {
@@ -95,7 +97,8 @@ public final class StompTcpServer {
 				protected void initChannel(SocketChannel channel) {
 					StompTcpServer.this.channels.add(channel);
 					if (StompTcpServer.this.stopping) {
-						// accepted just before the listener closed, registered after stop() closed the rest
+						// accepted just before the listener closed, registered after
+						// stop() closed the rest
 						channel.close();
 						return;
 					}
@@ -120,7 +123,8 @@ public final class StompTcpServer {
 			this.serverChannel = bootstrap.bind(this.host, this.requestedPort).syncUninterruptibly().channel();
 			this.boundPort = ((InetSocketAddress) this.serverChannel.localAddress()).getPort();
 		}
-		catch (Exception ex) { // Netty rethrows the bind failure, a checked exception, undeclared
+		catch (Exception ex) { // Netty rethrows the bind failure, a checked exception,
+								// undeclared
 			shutdownEventLoops();
 			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
 				throw new StompPortInUseException(this.host, this.requestedPort, this.sslContext != null, ex);
@@ -149,7 +153,8 @@ public final class StompTcpServer {
 	}
 
 	/**
-	 * Stops accepting connections and frees the port; the open ones go on until {@link #stop()}.
+	 * Stops accepting connections and frees the port; the open ones go on until
+	 * {@link #stop()}.
 	 */
 	public synchronized void stopAccepting() {
 		if (this.serverChannel != null && this.serverChannel.isOpen()) {
@@ -158,10 +163,11 @@ public final class StompTcpServer {
 	}
 
 	/**
-	 * Waits, at most {@code timeout}, until no connection has work in flight: no frame half
-	 * received, nothing waiting to be written, no bytes for {@code quietPeriod} (as Netty's
-	 * {@code shutdownGracefully(quietPeriod, timeout)} does for tasks). So a SEND that arrived
-	 * just before a shutdown is handled and its RECEIPT written before the shutdown's ERROR.
+	 * Waits, at most {@code timeout}, until no connection has work in flight: no frame
+	 * half received, nothing waiting to be written, no bytes for {@code quietPeriod} (as
+	 * Netty's {@code shutdownGracefully(quietPeriod, timeout)} does for tasks). So a SEND
+	 * that arrived just before a shutdown is handled and its RECEIPT written before the
+	 * shutdown's ERROR.
 	 * @return whether every connection went quiet within the timeout
 	 */
 	public boolean awaitQuiet(Duration quietPeriod, Duration timeout) {
@@ -199,7 +205,10 @@ public final class StompTcpServer {
 		}
 	}
 
-	/** Stops accepting, closes every connection after what was queued for it is written, frees the port. */
+	/**
+	 * Stops accepting, closes every connection after what was queued for it is written,
+	 * frees the port.
+	 */
 	public synchronized void stop() {
 		if (this.serverChannel == null) {
 			return;

@@ -14,11 +14,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * First in a connection's pipeline (after TLS): looks at the first bytes once. A STOMP client
- * starts with a command; a browser starts with an HTTP request ({@code GET /stomp HTTP/1.1}
- * with {@code Upgrade: websocket}). For the latter it puts HTTP and WebSocket handling in
- * front of the STOMP decoder, which then reads the WebSocket messages' contents as the byte
- * stream it reads from a TCP client: the same session, limits, heart-beats and acks.
+ * First in a connection's pipeline (after TLS): looks at the first bytes once. A STOMP
+ * client starts with a command; a browser starts with an HTTP request
+ * ({@code GET /stomp HTTP/1.1} with {@code Upgrade: websocket}). For the latter it puts
+ * HTTP and WebSocket handling in front of the STOMP decoder, which then reads the
+ * WebSocket messages' contents as the byte stream it reads from a TCP client: the same
+ * session, limits, heart-beats and acks.
  */
 final class WebSocketDetector extends ByteToMessageDecoder {
 
@@ -38,7 +39,8 @@ final class WebSocketDetector extends ByteToMessageDecoder {
 		int available = Math.min(in.readableBytes(), GET.length);
 		for (int i = 0; i < available; i++) {
 			if (in.getByte(in.readerIndex() + i) != GET[i]) {
-				ctx.pipeline().remove(this); // a STOMP client: the bytes go on to the STOMP decoder
+				ctx.pipeline().remove(this); // a STOMP client: the bytes go on to the
+												// STOMP decoder
 				return;
 			}
 		}

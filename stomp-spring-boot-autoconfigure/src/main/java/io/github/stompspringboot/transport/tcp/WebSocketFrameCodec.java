@@ -18,10 +18,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * Between WebSocket and STOMP on the broker port. In: the contents of text, binary and
- * continuation frames go on as plain bytes, so the STOMP decoder reads a frame however the
- * browser split it over WebSocket messages. Out: each encoded STOMP frame (or heart-beat)
- * becomes one WebSocket message, text when it is valid UTF-8 and binary otherwise, byte for
- * byte; the empty write that ends a connection becomes a WebSocket close.
+ * continuation frames go on as plain bytes, so the STOMP decoder reads a frame however
+ * the browser split it over WebSocket messages. Out: each encoded STOMP frame (or
+ * heart-beat) becomes one WebSocket message, text when it is valid UTF-8 and binary
+ * otherwise, byte for byte; the empty write that ends a connection becomes a WebSocket
+ * close.
  */
 final class WebSocketFrameCodec extends ChannelDuplexHandler {
 
@@ -52,9 +53,10 @@ final class WebSocketFrameCodec extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * Sits before Netty's WebSocket protocol handler, which would close the connection on a
-	 * frame over the size limit: hands the STOMP session an error to answer with its ERROR
-	 * frame ("Frame too large", as over TCP) and its usual orderly close, instead of close code 1009.
+	 * Sits before Netty's WebSocket protocol handler, which would close the connection on
+	 * a frame over the size limit: hands the STOMP session an error to answer with its
+	 * ERROR frame ("Frame too large", as over TCP) and its usual orderly close, instead
+	 * of close code 1009.
 	 */
 	static final class ErrorsToStomp extends ChannelDuplexHandler {
 

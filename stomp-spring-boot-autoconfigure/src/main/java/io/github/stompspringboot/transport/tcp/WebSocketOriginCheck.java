@@ -37,8 +37,8 @@ final class WebSocketOriginCheck extends SimpleChannelInboundHandler<FullHttpReq
 		String host = request.headers().get(HttpHeaderNames.HOST);
 		if (!this.settings.isAllowedOrigin(origin, host, this.secure)) {
 			ReferenceCountUtil.release(request);
-			respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin " + origin + " is not allowed"
-					+ " (stomp.websocket.allowed-origin-patterns)\n");
+			respond(ctx, HttpResponseStatus.FORBIDDEN,
+					"Origin " + origin + " is not allowed" + " (stomp.websocket.allowed-origin-patterns)\n");
 			return;
 		}
 		ctx.fireChannelRead(request);

@@ -5,13 +5,15 @@ import java.util.regex.Pattern;
 
 /**
  * STOMP over WebSocket on the broker's own TCP (and TLS) port: an HTTP upgrade request at
- * {@link #path()} is answered as a WebSocket handshake, as Artemis' and Apollo's acceptors do.
+ * {@link #path()} is answered as a WebSocket handshake, as Artemis' and Apollo's
+ * acceptors do.
  *
  * @param path the request path browsers connect to, such as {@code /stomp}
- * @param allowedOriginPatterns origins (such as {@code https://*.example.com}, {@code *} for
- * any) whose pages may connect; empty allows only a page of the same origin as the request's
- * Host. A request without an Origin header (no browser) is always allowed.
- * @param maxFramePayload largest WebSocket frame accepted; over it the client gets an ERROR
+ * @param allowedOriginPatterns origins (such as {@code https://*.example.com}, {@code *}
+ * for any) whose pages may connect; empty allows only a page of the same origin as the
+ * request's Host. A request without an Origin header (no browser) is always allowed.
+ * @param maxFramePayload largest WebSocket frame accepted; over it the client gets an
+ * ERROR
  */
 public record WebSocketSettings(String path, List<String> allowedOriginPatterns, int maxFramePayload) {
 

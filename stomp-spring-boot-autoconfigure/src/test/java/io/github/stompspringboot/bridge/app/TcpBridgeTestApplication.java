@@ -138,7 +138,8 @@ public class TcpBridgeTestApplication implements WebSocketMessageBrokerConfigure
 
 		@MessageMapping("/slow")
 		void slow(@Payload String text) throws InterruptedException {
-			// bounded: a test that forgets to open the gate fails instead of hanging the suite
+			// bounded: a test that forgets to open the gate fails instead of hanging the
+			// suite
 			slowGate.get().await(20, TimeUnit.SECONDS);
 			slowHandled.add(text);
 		}
@@ -173,9 +174,10 @@ public class TcpBridgeTestApplication implements WebSocketMessageBrokerConfigure
 		void on(AbstractSubProtocolEvent event) {
 			SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
 			Map<String, Object> attributes = accessor.getSessionAttributes();
-			events.add(event.getClass().getSimpleName() + " " + accessor.getSessionId() + " "
-					+ accessor.getDestination() + " " + ((attributes != null) ? attributes.get(TcpClientBridge.TRANSPORT_HEADER) : null)
-					+ " " + ((event.getUser() != null) ? event.getUser().getName() : null));
+			events
+				.add(event.getClass().getSimpleName() + " " + accessor.getSessionId() + " " + accessor.getDestination()
+						+ " " + ((attributes != null) ? attributes.get(TcpClientBridge.TRANSPORT_HEADER) : null) + " "
+						+ ((event.getUser() != null) ? event.getUser().getName() : null));
 		}
 
 	}

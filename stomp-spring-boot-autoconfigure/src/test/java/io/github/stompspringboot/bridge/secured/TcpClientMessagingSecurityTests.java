@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application's Spring Security messaging authorization holds TCP clients as it holds
- * browsers: the broker's users and groups become the {@code Authentication} it judges, for
- * frames to the application and to the broker alike.
+ * browsers: the broker's users and groups become the {@code Authentication} it judges,
+ * for frames to the application and to the broker alike.
  */
 @SpringBootTest(classes = MessagingSecurityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.security.users[0].login=root",

@@ -68,7 +68,8 @@ class AccessRuleTests {
 
 	@Test
 	void unknownActionIsRejectedWithTheActionsThatExist() {
-		assertThatIllegalArgumentException().isThrownBy(() -> AccessRule.of(List.of("publish"), List.of(), List.of("x")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AccessRule.of(List.of("publish"), List.of(), List.of("x")))
 			.withMessageContaining("'publish'")
 			.withMessageContaining("connect, send, receive");
 	}

@@ -23,9 +23,10 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions whose CONNECT carries a Principal, as Spring's relay forwards a browser session's
- * ({@code simpUser}): one that Spring Security authenticated is trusted without a password,
- * any other proves nothing; all are held to the same access rules as TCP clients.
+ * Sessions whose CONNECT carries a Principal, as Spring's relay forwards a browser
+ * session's ({@code simpUser}): one that Spring Security authenticated is trusted without
+ * a password, any other proves nothing; all are held to the same access rules as TCP
+ * clients.
  */
 class PrincipalSessionTests {
 
@@ -34,10 +35,11 @@ class PrincipalSessionTests {
 	private final StompBroker broker;
 
 	PrincipalSessionTests() {
-		InMemoryStompUsers users = new InMemoryStompUsers(List.of(new StompUser("app1", "{noop}x", Set.of("appusers"))));
-		AccessRulePolicy rules = new AccessRulePolicy(List.of(
-				AccessRule.of(List.of("connect"), List.of(), List.of("*")),
-				AccessRule.of(List.of("send create"), List.of("/topic/chat.**"), List.of("appusers"))));
+		InMemoryStompUsers users = new InMemoryStompUsers(
+				List.of(new StompUser("app1", "{noop}x", Set.of("appusers"))));
+		AccessRulePolicy rules = new AccessRulePolicy(
+				List.of(AccessRule.of(List.of("connect"), List.of(), List.of("*")),
+						AccessRule.of(List.of("send create"), List.of("/topic/chat.**"), List.of("appusers"))));
 		// As the starter wires it with security on: only an authenticated Spring Security
 		// Authentication proves who a session is.
 		CredentialsAuthenticator authenticator = new CredentialsAuthenticator(users, (principal) -> {
@@ -71,8 +73,8 @@ class PrincipalSessionTests {
 	void principalWithTheConfiguredUsersPasscodeGetsItsGroups() {
 		RecordingSessionSink sink = new RecordingSessionSink("in-jvm");
 		StompSession session = this.broker.openSession(sink);
-		session.handle(frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2", "login", "app1", "passcode",
-				"x"));
+		session.handle(
+				frame(StompCommand.CONNECT, () -> "app1", "accept-version", "1.2", "login", "app1", "passcode", "x"));
 		assertThat(sink.commands()).containsExactly(StompCommand.CONNECTED);
 		assertThat(session.user()).isEqualTo("app1");
 		session.handle(frame(StompCommand.SEND, null, "destination", "/topic/chat.general", "receipt", "1"));
@@ -121,7 +123,8 @@ class PrincipalSessionTests {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		for (int i = 0; i < headers.length; i += 2) {
 			if ("passcode".equals(headers[i])) {
-				accessor.setPasscode(headers[i + 1]); // kept out of the native headers, as decoders do
+				accessor.setPasscode(headers[i + 1]); // kept out of the native headers,
+														// as decoders do
 			}
 			else {
 				accessor.setNativeHeader(headers[i], headers[i + 1]);

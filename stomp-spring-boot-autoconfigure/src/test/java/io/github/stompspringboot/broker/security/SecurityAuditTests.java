@@ -25,8 +25,9 @@ import org.springframework.messaging.support.MessageBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Refused logins and frames are in the log, at most once a second per address however fast a
- * client guesses, and each one reaches the security listener; a passcode never appears.
+ * Refused logins and frames are in the log, at most once a second per address however
+ * fast a client guesses, and each one reaches the security listener; a passcode never
+ * appears.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityAuditTests {
@@ -53,7 +54,8 @@ class SecurityAuditTests {
 
 			@Override
 			public void accessDenied(String user, String remoteAddress, String action, String destination) {
-				SecurityAuditTests.this.heard.add(action + " " + destination + " by " + user + " from " + remoteAddress);
+				SecurityAuditTests.this.heard
+					.add(action + " " + destination + " by " + user + " from " + remoteAddress);
 			}
 
 		});
@@ -74,8 +76,7 @@ class SecurityAuditTests {
 		assertThat(this.heard).hasSize(6)
 			.allSatisfy((event) -> assertThat(event).startsWith("login app1 from /127.0.0.")
 				.endsWith(": unknown login or wrong passcode"));
-		assertThat(output.getOut().lines().filter((line) -> line.contains("Refused STOMP login 'app1'")))
-			.hasSize(2)
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Refused STOMP login 'app1'"))).hasSize(2)
 			.anySatisfy((line) -> assertThat(line).contains("from /127.0.0.2:40000"))
 			.anySatisfy((line) -> assertThat(line).contains("from /127.0.0.3:40000"));
 		assertThat(output.getAll()).doesNotContain("guess");
@@ -88,7 +89,8 @@ class SecurityAuditTests {
 		session.handle(frame(StompCommand.SEND, "destination", "/queue/orders"));
 		assertThat(sink.commands()).last().isEqualTo(StompCommand.ERROR);
 		assertThat(this.heard).containsExactly("send to /queue/orders by null from /127.0.0.4:40000");
-		assertThat(output.getOut()).contains("Refused send to /queue/orders to an anonymous user from /127.0.0.4:40000");
+		assertThat(output.getOut())
+			.contains("Refused send to /queue/orders to an anonymous user from /127.0.0.4:40000");
 	}
 
 	private RecordingSessionSink connect(String remoteAddress, String... headers) {

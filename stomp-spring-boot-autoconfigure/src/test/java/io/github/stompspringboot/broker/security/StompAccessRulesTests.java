@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The access rules of the seed article's Apollo broker (groups admins, monitors, users,
- * appusers), enforced on TCP clients: each action denied gets an ERROR naming the action and
- * the destination, then the connection closes.
+ * appusers), enforced on TCP clients: each action denied gets an ERROR naming the action
+ * and the destination, then the connection closes.
  */
 class StompAccessRulesTests {
 
@@ -30,18 +30,17 @@ class StompAccessRulesTests {
 
 	@BeforeEach
 	void start() {
-		InMemoryStompUsers users = new InMemoryStompUsers(List.of(
-				new StompUser("mtchang", "{noop}mtchang-secret", Set.of("admins")),
-				new StompUser("admin", "{noop}admin-secret", Set.of("monitors")),
-				new StompUser("demo", "{noop}demo-secret", Set.of("users")),
-				new StompUser("app1", BCRYPT_APP1, Set.of("appusers")),
-				new StompUser("reader", "{noop}reader-secret", Set.of("readers")),
-				new StompUser("stranger", "plain-secret", Set.of("strangers"))));
-		AccessRulePolicy rules = new AccessRulePolicy(List.of(
-				AccessRule.of(List.of("*"), List.of(), List.of("admins")),
+		InMemoryStompUsers users = new InMemoryStompUsers(
+				List.of(new StompUser("mtchang", "{noop}mtchang-secret", Set.of("admins")),
+						new StompUser("admin", "{noop}admin-secret", Set.of("monitors")),
+						new StompUser("demo", "{noop}demo-secret", Set.of("users")),
+						new StompUser("app1", BCRYPT_APP1, Set.of("appusers")),
+						new StompUser("reader", "{noop}reader-secret", Set.of("readers")),
+						new StompUser("stranger", "plain-secret", Set.of("strangers"))));
+		AccessRulePolicy rules = new AccessRulePolicy(List.of(AccessRule.of(List.of("*"), List.of(), List.of("admins")),
 				AccessRule.of(List.of("connect admin"), List.of(), List.of("monitors")),
-				AccessRule.of(List.of("connect create send receive consume"), List.of("/topic/chat.**", "/queue/orders.*"),
-						List.of("appusers")),
+				AccessRule.of(List.of("connect create send receive consume"),
+						List.of("/topic/chat.**", "/queue/orders.*"), List.of("appusers")),
 				AccessRule.of(List.of("connect create receive consume"), List.of("/topic/chat.**"), List.of("users")),
 				AccessRule.of(List.of("connect", "receive"), List.of("/topic/chat.**"), List.of("readers")),
 				AccessRule.of(List.of("connect", "receive", "create"), List.of("/user/queue/**"), List.of("users"))));
@@ -58,8 +57,8 @@ class StompAccessRulesTests {
 
 	private RawStompClient login(String login, String passcode) throws Exception {
 		RawStompClient client = this.broker.client();
-		client.send("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:" + login + "\npasscode:" + passcode
-				+ "\n\n\0");
+		client
+			.send("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:" + login + "\npasscode:" + passcode + "\n\n\0");
 		Frame connected = client.receive();
 		assertThat(connected.command()).as(connected.toString()).isEqualTo("CONNECTED");
 		return client;
@@ -163,9 +162,10 @@ class StompAccessRulesTests {
 
 	@Test
 	void adminActionIsGrantedToAdminsAndMonitorsOnly() {
-		AccessRulePolicy policy = new AccessRulePolicy(List.of(AccessRule.of(List.of("*"), List.of(), List.of("admins")),
-				AccessRule.of(List.of("connect admin"), List.of(), List.of("monitors")),
-				AccessRule.of(List.of("connect send receive"), List.of(), List.of("appusers"))));
+		AccessRulePolicy policy = new AccessRulePolicy(
+				List.of(AccessRule.of(List.of("*"), List.of(), List.of("admins")),
+						AccessRule.of(List.of("connect admin"), List.of(), List.of("monitors")),
+						AccessRule.of(List.of("connect send receive"), List.of(), List.of("appusers"))));
 		assertThat(policy.canAdminister(new StompIdentity("mtchang", Set.of("admins")))).isTrue();
 		assertThat(policy.canAdminister(new StompIdentity("admin", Set.of("monitors")))).isTrue();
 		assertThat(policy.canAdminister(new StompIdentity("app1", Set.of("appusers")))).isFalse();
@@ -175,7 +175,8 @@ class StompAccessRulesTests {
 	@Test
 	void userDestinationIsJudgedByTheNameTheClientUsedNotByItsTranslation() throws Exception {
 		try (RawStompClient demo = login("demo", "demo-secret")) {
-			// what Spring's user destination handler forwards for SUBSCRIBE /user/queue/reply
+			// what Spring's user destination handler forwards for SUBSCRIBE
+			// /user/queue/reply
 			demo.send("SUBSCRIBE\nid:0\ndestination:/queue/reply-usera1b2\nsimpOrigDestination:/user/queue/reply\n"
 					+ "receipt:1\n\n\0");
 			assertThat(demo.receive().command()).isEqualTo("RECEIPT");

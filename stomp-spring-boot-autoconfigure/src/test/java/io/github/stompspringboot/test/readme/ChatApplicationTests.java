@@ -16,7 +16,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's "Testing your app" examples, verbatim but for the nesting, run as they are. */
+/**
+ * The README's "Testing your app" examples, verbatim but for the nesting, run as they
+ * are.
+ */
 class ChatApplicationTests {
 
 	// README: begin
@@ -33,8 +36,10 @@ class ChatApplicationTests {
 		void aBrowsersMessageReachesTcpSubscribers() throws Exception {
 			try (StompTestClient browser = StompTestClient.webSocket("ws://127.0.0.1:" + this.httpPort + "/stomp")
 				.connect(); StompTestClient telnet = StompTestClient.tcp(this.stompPort).connect()) {
-				Subscription room = telnet.subscribe("/topic/chat"); // returns once the RECEIPT is in
-				browser.send("/app/chat", "hello"); // to the @MessageMapping("/chat") method
+				Subscription room = telnet.subscribe("/topic/chat"); // returns once the
+																		// RECEIPT is in
+				browser.send("/app/chat", "hello"); // to the @MessageMapping("/chat")
+													// method
 				assertThat(room.awaitMessage(Duration.ofSeconds(5)).body()).isEqualTo("hello");
 			}
 		}

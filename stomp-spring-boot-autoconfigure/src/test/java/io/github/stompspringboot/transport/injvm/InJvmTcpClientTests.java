@@ -57,7 +57,8 @@ class InJvmTcpClientTests {
 		this.client = new InJvmTcpClient(this.broker.broker(), this.scheduler);
 		this.relay.setTcpClient(this.client);
 		// As Spring's defaults would have it against a remote broker: the system session
-		// beats and watches the broker's beats, through onWriteInactivity/onReadInactivity.
+		// beats and watches the broker's beats, through
+		// onWriteInactivity/onReadInactivity.
 		this.relay.setSystemHeartbeatSendInterval(200);
 		this.relay.setSystemHeartbeatReceiveInterval(200);
 		this.relay.start();
@@ -101,7 +102,8 @@ class InJvmTcpClientTests {
 
 		this.relay.handleMessage(clientFrame(StompCommand.DISCONNECT, "tab1", null));
 		await().atMost(TIMEOUT).until(() -> this.broker.broker().connectionCount() == before);
-		assertThat(this.relay.getConnectionCount()).isEqualTo(1); // the system session only
+		assertThat(this.relay.getConnectionCount()).isEqualTo(1); // the system session
+																	// only
 		// Leaving on purpose is no failure: no ERROR goes to the client.
 		assertThat(this.toClients.poll(200, TimeUnit.MILLISECONDS)).isNull();
 	}
@@ -118,10 +120,12 @@ class InJvmTcpClientTests {
 		StompHeaderAccessor error = StompHeaderAccessor.wrap(next());
 		assertThat(error.getCommand()).isEqualTo(StompCommand.ERROR);
 		assertThat(error.getMessage()).contains("ACK of unknown message");
-		// One ERROR only: a second one from the relay ("Connection to broker closed.") would
+		// One ERROR only: a second one from the relay ("Connection to broker closed.")
+		// would
 		// close the WebSocket, and that close can overtake the first ERROR's write.
 		assertThat(this.toClients.poll(200, TimeUnit.MILLISECONDS)).isNull();
-		// The WebSocket closes after an ERROR, and Spring sends the relay a DISCONNECT for it.
+		// The WebSocket closes after an ERROR, and Spring sends the relay a DISCONNECT
+		// for it.
 		this.relay.handleMessage(clientFrame(StompCommand.DISCONNECT, "tab2", null));
 		await().atMost(TIMEOUT).until(() -> this.relay.getConnectionCount() == 1);
 		assertThat(this.client.connectionCount()).isEqualTo(1);

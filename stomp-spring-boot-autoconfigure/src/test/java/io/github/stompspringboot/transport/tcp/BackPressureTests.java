@@ -20,25 +20,36 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client that stops reading must not make the broker buffer for it without bound: a queue
- * keeps what the client cannot take (for other consumers), a topic drops the subscriber once
- * it is too far behind.
+ * A client that stops reading must not make the broker buffer for it without bound: a
+ * queue keeps what the client cannot take (for other consumers), a topic drops the
+ * subscriber once it is too far behind.
  */
 class BackPressureTests {
 
 	private static final int BODY_SIZE = 4 * 1024;
 
-	/** A small receive buffer makes a client that stops reading push back on the broker soon. */
+	/**
+	 * A small receive buffer makes a client that stops reading push back on the broker
+	 * soon.
+	 */
 	private static final int SMALL_RECEIVE_BUFFER = 4 * 1024;
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-	/** Sends numbered messages padded to {@link #BODY_SIZE}, then waits for a receipt behind them. */
+	/**
+	 * Sends numbered messages padded to {@link #BODY_SIZE}, then waits for a receipt
+	 * behind them.
+	 */
 	private static void produce(RawStompClient producer, String destination, int from, int to) throws IOException {
 		String padding = "p".repeat(BODY_SIZE - 10);
 		StringBuilder batch = new StringBuilder();
 		for (int i = from; i < to; i++) {
-			batch.append("SEND\ndestination:").append(destination).append("\n\n").append(i).append(' ').append(padding)
+			batch.append("SEND\ndestination:")
+				.append(destination)
+				.append("\n\n")
+				.append(i)
+				.append(' ')
+				.append(padding)
 				.append('\0');
 			if (batch.length() > 256 * 1024) {
 				producer.send(batch.toString());
@@ -64,7 +75,8 @@ class BackPressureTests {
 			produce(producer, "/queue/work", 0, count);
 			Destination queue = broker.broker().destinations().find("/queue/work");
 			int depth = queue.depth();
-			assertThat(depth).as("messages the broker kept in the queue instead of buffering them for the stalled client")
+			assertThat(depth)
+				.as("messages the broker kept in the queue instead of buffering them for the stalled client")
 				.isGreaterThan(count / 3);
 			produce(producer, "/queue/work", count, count + 100);
 			assertThat(queue.depth()).isEqualTo(depth + 100);
@@ -77,7 +89,8 @@ class BackPressureTests {
 				}
 				assertThat(queue.depth()).isZero();
 			}
-			// the stalled consumer reads again and finds exactly the rest: each message once
+			// the stalled consumer reads again and finds exactly the rest: each message
+			// once
 			while (received.size() < count + 100) {
 				assertThat(received.add(number(stalled.receive(Duration.ofSeconds(10))))).isTrue();
 			}
@@ -104,9 +117,7 @@ class BackPressureTests {
 			for (int i = 0; i < count; i++) {
 				if (i == count / 2) {
 					// stop reading until the broker holds messages back, then read on
-					Awaitility.await()
-						.atMost(DEADLINE)
-						.until(() -> queue.depth() > 0 || producing.isDone());
+					Awaitility.await().atMost(DEADLINE).until(() -> queue.depth() > 0 || producing.isDone());
 				}
 				assertThat(number(consumer.receive(Duration.ofSeconds(10)))).isEqualTo(i);
 			}
@@ -116,7 +127,8 @@ class BackPressureTests {
 
 	@Test
 	void topicSubscriberTooFarBehindIsDroppedWithSlowConsumerErrorWhileOthersKeepReceiving() throws Exception {
-		int max = 5000; // 20 MB at most, several times what socket buffers on both sides hold
+		int max = 5000; // 20 MB at most, several times what socket buffers on both sides
+						// hold
 		try (EmbeddedBroker broker = EmbeddedBroker
 			.start((settings) -> settings.setMaxPendingBytesPerConnection(256 * 1024));
 				RawStompClient slow = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER);
@@ -137,7 +149,8 @@ class BackPressureTests {
 				}
 			});
 			Destination topic = broker.broker().destinations().find("/topic/firehose");
-			// paced by the fast subscriber, so only the one that stopped reading falls behind
+			// paced by the fast subscriber, so only the one that stopped reading falls
+			// behind
 			int sent = 0;
 			int afterDrop = -1;
 			while (sent < max && (afterDrop < 0 || sent < afterDrop + 200)) {
@@ -153,7 +166,8 @@ class BackPressureTests {
 			assertThat(afterDrop).as("the stalled subscriber was dropped").isPositive();
 			assertThat(fastReceived.get()).as("the reading subscriber got everything").isEqualTo(sent);
 
-			// the slow one finds, behind what it had been sent already, the reason it was dropped
+			// the slow one finds, behind what it had been sent already, the reason it was
+			// dropped
 			Frame frame = slow.receive(Duration.ofSeconds(10));
 			for (int i = 0; i < max && frame.command().equals("MESSAGE"); i++) {
 				frame = slow.receive(Duration.ofSeconds(10));
@@ -178,7 +192,8 @@ class BackPressureTests {
 				produce(producer, "/topic/firehose", sent, sent + 50);
 			}
 			assertThat(topic.consumerCount()).as("the stalled subscriber was dropped").isZero();
-			// Its ERROR can never be written to a client that does not read, yet its socket goes.
+			// Its ERROR can never be written to a client that does not read, yet its
+			// socket goes.
 			Awaitility.await().atMost(DEADLINE).until(() -> broker.openConnections() == 1);
 			assertThat(producer.isOpen(Duration.ofMillis(200))).isTrue();
 		}
@@ -192,7 +207,8 @@ class BackPressureTests {
 				RawStompClient second = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER)) {
 			first.subscribe("chat", "/topic/chat", null);
 			second.subscribe("chat", "/topic/chat", null);
-			// both talk at once and neither reads: each is the other's (and its own) slow subscriber
+			// both talk at once and neither reads: each is the other's (and its own) slow
+			// subscriber
 			List<CompletableFuture<Long>> talking = new ArrayList<>();
 			for (RawStompClient client : List.of(first, second)) {
 				talking.add(CompletableFuture.supplyAsync(() -> chatter(client, 20_000)));

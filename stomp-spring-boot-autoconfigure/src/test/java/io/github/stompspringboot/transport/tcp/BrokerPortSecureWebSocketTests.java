@@ -53,11 +53,13 @@ class BrokerPortSecureWebSocketTests {
 				int plainPort = context.getEnvironment().getRequiredProperty("local.stomp.port", Integer.class);
 				int tlsPort = context.getEnvironment().getRequiredProperty("local.stomp.ssl.port", Integer.class);
 				try (RawStompClient telnet = RawStompClient.connect(plainPort, "1.2");
-						LargeFrameBrowser browser = LargeFrameBrowser.connectSecure(tlsPort, keyStore.clientContext())) {
+						LargeFrameBrowser browser = LargeFrameBrowser.connectSecure(tlsPort,
+								keyStore.clientContext())) {
 					BlockingQueue<byte[]> alerts = browser.subscribe("/topic/alerts");
 					telnet.send("SEND\ndestination:/topic/alerts\nreceipt:sent\n\nover wss\0");
 					assertThat(telnet.receive().command()).isEqualTo("RECEIPT");
-					assertThat(alerts.poll(10, TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8).isEqualTo("over wss");
+					assertThat(alerts.poll(10, TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8)
+						.isEqualTo("over wss");
 				}
 			});
 	}

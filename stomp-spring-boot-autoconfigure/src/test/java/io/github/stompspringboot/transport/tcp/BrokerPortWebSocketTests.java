@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Browsers straight to the broker: STOMP over WebSocket on the broker's own TCP port, in an
- * application without a servlet container, next to STOMP clients on the same port.
+ * Browsers straight to the broker: STOMP over WebSocket on the broker's own TCP port, in
+ * an application without a servlet container, next to STOMP clients on the same port.
  */
 class BrokerPortWebSocketTests {
 
@@ -100,7 +100,8 @@ class BrokerPortWebSocketTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> !browser.isConnected());
 			}
 			try (LargeFrameBrowser browser = LargeFrameBrowser.connect(Transport.WEBSOCKET, port(context))) {
-				// Over the WebSocket frame bound too: still the ERROR, not close code 1009.
+				// Over the WebSocket frame bound too: still the ERROR, not close code
+				// 1009.
 				browser.send("/topic/big", "text/plain", "b".repeat(2_000_000).getBytes(StandardCharsets.UTF_8));
 				assertThat(browser.nextStompError(Duration.ofSeconds(10))).startsWith("ERROR Frame too large");
 			}

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONNECT and STOMP frames, version negotiation from {@code accept-version}, the CONNECTED
- * frame, and DISCONNECT, as the STOMP 1.2 specification describes them.
+ * CONNECT and STOMP frames, version negotiation from {@code accept-version}, the
+ * CONNECTED frame, and DISCONNECT, as the STOMP 1.2 specification describes them.
  */
 class ConnectAndVersionTests {
 
@@ -105,9 +105,7 @@ class ConnectAndVersionTests {
 			assertThat(receipt.header("receipt-id")).isEqualTo("bye-77");
 			assertThat(client.awaitClosed(CLOSE_TIMEOUT)).isTrue();
 		}
-		Awaitility.await()
-			.atMost(CLOSE_TIMEOUT)
-			.until(() -> this.broker.broker().connectionCount() == 0);
+		Awaitility.await().atMost(CLOSE_TIMEOUT).until(() -> this.broker.broker().connectionCount() == 0);
 	}
 
 	@Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How frames look on the wire: line ends, EOLs between frames, bodies, header escaping per
- * version in both directions, repeated headers, and frames split or batched across writes.
+ * How frames look on the wire: line ends, EOLs between frames, bodies, header escaping
+ * per version in both directions, repeated headers, and frames split or batched across
+ * writes.
  */
 class FrameFormatTests {
 
@@ -27,7 +28,8 @@ class FrameFormatTests {
 
 	@Test
 	void crlfLineEndsAreAcceptedAndNotPartOfHeaderValues() throws Exception {
-		try (RawStompClient consumer = connect("1.2"); RawStompClient producer = new RawStompClient(this.broker.port())) {
+		try (RawStompClient consumer = connect("1.2");
+				RawStompClient producer = new RawStompClient(this.broker.port())) {
 			consumer.subscribe("1", "/queue/crlf", null);
 			producer.send("CONNECT\r\naccept-version:1.2\r\nhost:localhost\r\n\r\n\0");
 			producer.expect("CONNECTED");
@@ -44,8 +46,9 @@ class FrameFormatTests {
 		try (RawStompClient client = new RawStompClient(this.broker.port())) {
 			client.send("\n\r\n\nCONNECT\naccept-version:1.2\n\n\0\n\n\r\n\n\n");
 			client.expect("CONNECTED");
-			client.send("\r\n\r\n\nSUBSCRIBE\nid:1\ndestination:/queue/eol\n\n\0\n\n\n\nSEND\ndestination:/queue/eol\n\nA\0"
-					+ "\r\n\r\n\r\n\r\nSEND\ndestination:/queue/eol\n\nB\0");
+			client.send(
+					"\r\n\r\n\nSUBSCRIBE\nid:1\ndestination:/queue/eol\n\n\0\n\n\n\nSEND\ndestination:/queue/eol\n\nA\0"
+							+ "\r\n\r\n\r\n\r\nSEND\ndestination:/queue/eol\n\nB\0");
 			assertThat(client.expect("MESSAGE").bodyText()).isEqualTo("A");
 			assertThat(client.expect("MESSAGE").bodyText()).isEqualTo("B");
 		}
@@ -58,7 +61,8 @@ class FrameFormatTests {
 			client.subscribe("1", "/queue/binary", null);
 			ByteArrayOutputStream frame = new ByteArrayOutputStream();
 			frame.write(("SEND\ndestination:/queue/binary\ncontent-type:application/octet-stream\ncontent-length:"
-					+ body.length + "\n\n").getBytes(StandardCharsets.UTF_8));
+					+ body.length + "\n\n")
+				.getBytes(StandardCharsets.UTF_8));
 			frame.write(body);
 			frame.write(0);
 			client.send(frame.toByteArray());
@@ -142,8 +146,10 @@ class FrameFormatTests {
 
 	@Test
 	void headersEscapedIn11AreUnescapedAndEscapedAgainPerReceiverVersion() throws Exception {
-		try (RawStompClient sender = connect("1.1"); RawStompClient v11 = connect("1.1");
-				RawStompClient v12 = connect("1.2"); RawStompClient v10 = connect("1.0")) {
+		try (RawStompClient sender = connect("1.1");
+				RawStompClient v11 = connect("1.1");
+				RawStompClient v12 = connect("1.2");
+				RawStompClient v10 = connect("1.0")) {
 			v11.subscribe("1", "/topic/escapes", null);
 			v12.subscribe("1", "/topic/escapes", null);
 			v10.send("SUBSCRIBE\ndestination:/topic/escapes\nreceipt:s\n\n\0");
@@ -172,7 +178,8 @@ class FrameFormatTests {
 			v10.expect("RECEIPT");
 			sender.send("SEND\ndestination:/queue/inject\nnote:a\\ndestination:/queue/evil\ncr:x\\ry\n\nbody\0");
 			Frame message = v10.expect("MESSAGE");
-			// 1.0 cannot escape a line break: it travels as a space instead of ending the header line
+			// 1.0 cannot escape a line break: it travels as a space instead of ending the
+			// header line
 			assertThat(message.headerLines()).contains("note:a destination:/queue/evil", "cr:x y");
 			assertThat(message.headerLines()).filteredOn((line) -> line.startsWith("destination:"))
 				.containsExactly("destination:/queue/inject");

@@ -14,25 +14,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Heart-beats as the STOMP specification negotiates them: each side beats at the slower of
- * what one offers and the other wants, not at all if either says 0; the broker beats on time
- * and drops a client silent for longer than the interval times the grace factor.
+ * Heart-beats as the STOMP specification negotiates them: each side beats at the slower
+ * of what one offers and the other wants, not at all if either says 0; the broker beats
+ * on time and drops a client silent for longer than the interval times the grace factor.
  */
 class HeartBeatTests {
 
 	/**
 	 * The CONNECTED frame answers with the negotiated intervals: the broker sends every
-	 * max(server send, client receive) ms and expects every max(server receive, client send) ms.
+	 * max(server send, client receive) ms and expects every max(server receive, client
+	 * send) ms.
 	 */
 	@ParameterizedTest(name = "server {0},{1} + client {2} -> {3}")
-	@CsvSource(delimiter = ';', value = { "1000;2000;'';0,0", "1000;2000;0,0;0,0", "1000;2000;500,500;1000,2000",
-			"1000;2000;3000,4000;4000,3000", "1000;2000;0,4000;4000,0", "1000;2000;3000,0;0,3000",
-			"0;0;1000,1000;0,0", "0;2000;1000,1000;0,2000", "1000;0;1000,1000;1000,0" })
+	@CsvSource(delimiter = ';',
+			value = { "1000;2000;'';0,0", "1000;2000;0,0;0,0", "1000;2000;500,500;1000,2000",
+					"1000;2000;3000,4000;4000,3000", "1000;2000;0,4000;4000,0", "1000;2000;3000,0;0,3000",
+					"0;0;1000,1000;0,0", "0;2000;1000,1000;0,2000", "1000;0;1000,1000;1000,0" })
 	void connectedTellsTheNegotiatedHeartBeat(long serverSend, long serverReceive, String client, String expected)
 			throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings
-			.setHeartbeatSend(Duration.ofMillis(serverSend))
-			.setHeartbeatReceive(Duration.ofMillis(serverReceive)));
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(serverSend))
+				.setHeartbeatReceive(Duration.ofMillis(serverReceive)));
 				RawStompClient connection = RawStompClient.connect(broker.port(), "1.2",
 						client.isEmpty() ? "" : "heart-beat:" + client + "\n")) {
 			assertThat(connection.connected().header("heart-beat")).isEqualTo(expected);
@@ -41,13 +43,13 @@ class HeartBeatTests {
 
 	@Test
 	void brokerSendsHeartBeatsOnTime() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings
-			.setHeartbeatSend(Duration.ofMillis(200))
-			.setHeartbeatReceive(Duration.ZERO));
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(200)).setHeartbeatReceive(Duration.ZERO));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2", "heart-beat:0,200\n")) {
 			assertThat(client.connected().header("heart-beat")).isEqualTo("200,0");
 			byte[] bytes = client.readFor(Duration.ofSeconds(2));
-			// every 200 ms over 2 s is 10 beats; the broker may beat early but never miss one
+			// every 200 ms over 2 s is 10 beats; the broker may beat early but never miss
+			// one
 			assertThat(new String(bytes, StandardCharsets.US_ASCII)).as("only EOLs").matches("\n*");
 			assertThat(bytes.length).isBetween(5, 25);
 		}
@@ -55,9 +57,8 @@ class HeartBeatTests {
 
 	@Test
 	void noHeartBeatsWhenTheClientAsksForNone() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings
-			.setHeartbeatSend(Duration.ofMillis(100))
-			.setHeartbeatReceive(Duration.ZERO));
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(100)).setHeartbeatReceive(Duration.ZERO));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2", "heart-beat:0,0\n")) {
 			assertThat(client.readFor(Duration.ofMillis(600))).isEmpty();
 		}
@@ -77,9 +78,7 @@ class HeartBeatTests {
 			assertThat(error.header("message")).containsIgnoringCase("heart-beat");
 			assertThat(silentMillis).as("not before 200 ms x 1.5").isGreaterThanOrEqualTo(250);
 			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(5))
-				.until(() -> broker.broker().connectionCount() == 0);
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().connectionCount() == 0);
 		}
 	}
 
@@ -89,9 +88,14 @@ class HeartBeatTests {
 			.setHeartbeatReceive(Duration.ofMillis(300))
 			.setHeartbeatGraceFactor(2));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2", "heart-beat:300,0\n")) {
-			long end = System.nanoTime() + Duration.ofMillis(1800).toNanos(); // three times the grace period
+			long end = System.nanoTime() + Duration.ofMillis(1800).toNanos(); // three
+																				// times
+																				// the
+																				// grace
+																				// period
 			for (int i = 0; i < 100 && System.nanoTime() < end; i++) {
-				// beat far more often than asked: a loaded build machine may stall this thread
+				// beat far more often than asked: a loaded build machine may stall this
+				// thread
 				client.send(((i % 2) == 0) ? "\n" : "\r\n");
 				assertThat(client.isOpen(Duration.ofMillis(50))).isTrue();
 			}
@@ -114,9 +118,10 @@ class HeartBeatTests {
 
 	@Test
 	void brokerBeatsAndWatchesBothWaysAtOnce() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(150))
-			.setHeartbeatReceive(Duration.ofMillis(300))
-			.setHeartbeatGraceFactor(2));
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(150))
+				.setHeartbeatReceive(Duration.ofMillis(300))
+				.setHeartbeatGraceFactor(2));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2", "heart-beat:300,150\n")) {
 			assertThat(client.connected().header("heart-beat")).isEqualTo("150,300");
 			int received = 0;

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Clients that mean harm, over real sockets: each gets its ERROR or is closed, the broker's
- * heap stays within a generous bound, and a bystander producer and consumer on the same
- * broker lose no message meanwhile.
+ * Clients that mean harm, over real sockets: each gets its ERROR or is closed, the
+ * broker's heap stays within a generous bound, and a bystander producer and consumer on
+ * the same broker lose no message meanwhile.
  */
 class HostileClientTests {
 
-	/** Generous: the point is that nothing grows with what the attacker claims or repeats. */
+	/**
+	 * Generous: the point is that nothing grows with what the attacker claims or repeats.
+	 */
 	private static final long HEAP_BOUND = 64L * 1024 * 1024;
 
 	private EmbeddedBroker broker;
@@ -109,7 +111,8 @@ class HostileClientTests {
 			byte[] chunk = new byte[64 * 1024];
 			Arrays.fill(chunk, (byte) 'a');
 			client.send("SEND\ndestination:/queue/bomb\nx-bomb:");
-			// 32 MB of one header value, far past the 8 KB line limit; the broker stops reading it
+			// 32 MB of one header value, far past the 8 KB line limit; the broker stops
+			// reading it
 			for (int i = 0; i < 512; i++) {
 				if (!sendIgnoringReset(client, chunk)) {
 					break;
@@ -140,7 +143,8 @@ class HostileClientTests {
 				claimers.add(client);
 				client.send("CONNECT\naccept-version:1.2\nheart-beat:200,0\n\n\0");
 				assertThat(client.receive().command()).isEqualTo("CONNECTED");
-				// claims 4 MB - 1 of body: 40 of them would be 160 MB if the broker reserved it
+				// claims 4 MB - 1 of body: 40 of them would be 160 MB if the broker
+				// reserved it
 				client.send("SEND\ndestination:/queue/big\ncontent-length:4194303\n\npartial");
 			}
 			this.bystander.exchange(20);
@@ -160,7 +164,10 @@ class HostileClientTests {
 		try (RawStompClient client = RawStompClient.connect(this.broker.port(), "1.2")) {
 			StringBuilder frames = new StringBuilder();
 			for (int i = 0; i < 10_000; i++) {
-				frames.append("SUBSCRIBE\nid:").append(i).append("\ndestination:/topic/many.").append(i % 50)
+				frames.append("SUBSCRIBE\nid:")
+					.append(i)
+					.append("\ndestination:/topic/many.")
+					.append(i % 50)
 					.append("\n\n\0");
 			}
 			sendIgnoringReset(client, frames.toString().getBytes(StandardCharsets.UTF_8));
@@ -198,7 +205,8 @@ class HostileClientTests {
 			for (int t = 0; t < 10; t++) {
 				client.send("BEGIN\ntransaction:t" + t + "\n\n\0");
 				for (int i = 0; i < 100; i++) {
-					client.send("SEND\ndestination:/queue/abandoned\ntransaction:t" + t + "\n\n" + "y".repeat(1024) + "\0");
+					client.send(
+							"SEND\ndestination:/queue/abandoned\ntransaction:t" + t + "\n\n" + "y".repeat(1024) + "\0");
 				}
 			}
 			client.send("DISCONNECT\nreceipt:bye\n\n\0");
@@ -222,7 +230,10 @@ class HostileClientTests {
 		}
 	}
 
-	/** Writes what it can: once the broker has answered with an ERROR and closed, writing fails. */
+	/**
+	 * Writes what it can: once the broker has answered with an ERROR and closed, writing
+	 * fails.
+	 */
 	private static boolean sendIgnoringReset(RawStompClient client, byte[] bytes) {
 		try {
 			client.send(bytes);

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every resource a client can grow has a limit; going over it gets an ERROR naming the limit,
- * then the connection closes, and the broker never buffers much past the limit to find out.
+ * Every resource a client can grow has a limit; going over it gets an ERROR naming the
+ * limit, then the connection closes, and the broker never buffers much past the limit to
+ * find out.
  */
 class LimitTests {
 
@@ -104,7 +105,10 @@ class LimitTests {
 		}
 	}
 
-	/** Writes the prefix then filler bytes on another thread until the total or until the broker hangs up. */
+	/**
+	 * Writes the prefix then filler bytes on another thread until the total or until the
+	 * broker hangs up.
+	 */
 	private static CompletableFuture<Long> flood(RawStompClient client, String prefix, byte filler, long total) {
 		return CompletableFuture.supplyAsync(() -> {
 			byte[] chunk = new byte[64 * 1024];

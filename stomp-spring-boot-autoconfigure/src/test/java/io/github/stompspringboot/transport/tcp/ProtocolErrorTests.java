@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Every violation of the protocol gets an ERROR frame whose {@code message} header says what
- * was wrong, then the connection closes; other clients keep working.
+ * Every violation of the protocol gets an ERROR frame whose {@code message} header says
+ * what was wrong, then the connection closes; other clients keep working.
  */
 class ProtocolErrorTests {
 
@@ -26,10 +26,12 @@ class ProtocolErrorTests {
 	@RegisterExtension
 	final StompBrokerExtension broker = new StompBrokerExtension();
 
-	/** Version to CONNECT with first ({@code null}: none), the offending bytes, what the message must say. */
+	/**
+	 * Version to CONNECT with first ({@code null}: none), the offending bytes, what the
+	 * message must say.
+	 */
 	static Stream<Arguments> violations() {
-		return Stream.of(
-				arguments("SEND without destination", "1.2", "SEND\n\nhello\0", "destination"),
+		return Stream.of(arguments("SEND without destination", "1.2", "SEND\n\nhello\0", "destination"),
 				arguments("SEND with empty destination", "1.2", "SEND\ndestination:\n\nhello\0", "destination"),
 				arguments("SUBSCRIBE without destination", "1.2", "SUBSCRIBE\nid:1\n\n\0", "destination"),
 				arguments("SUBSCRIBE without id in 1.2", "1.2", "SUBSCRIBE\ndestination:/queue/a\n\n\0", "'id'"),
@@ -60,10 +62,10 @@ class ProtocolErrorTests {
 				arguments("RECEIPT from a client", "1.2", "RECEIPT\nreceipt-id:1\n\n\0", "RECEIPT"),
 				arguments("ERROR from a client", "1.2", "ERROR\nmessage:oops\n\n\0", "ERROR"),
 				arguments("NACK in 1.0", "1.0", "NACK\nmessage-id:1\n\n\0", "NACK"),
-				arguments("ACK of an unknown message", "1.2", "SUBSCRIBE\nid:1\ndestination:/queue/a\nack:client\n\n\0"
-						+ "ACK\nid:1|no-such-message\n\n\0", "unknown message"),
-				arguments("undefined escape \\t in 1.2", "1.2", "SEND\ndestination:/queue/a\nx:a\\tb\n\n\0",
-						"escape"),
+				arguments("ACK of an unknown message", "1.2",
+						"SUBSCRIBE\nid:1\ndestination:/queue/a\nack:client\n\n\0" + "ACK\nid:1|no-such-message\n\n\0",
+						"unknown message"),
+				arguments("undefined escape \\t in 1.2", "1.2", "SEND\ndestination:/queue/a\nx:a\\tb\n\n\0", "escape"),
 				arguments("trailing backslash in 1.2", "1.2", "SEND\ndestination:/queue/a\nx:a\\\n\n\0", "escape"),
 				arguments("escape \\r in 1.1", "1.1", "SEND\ndestination:/queue/a\nx:a\\rb\n\n\0", "escape"),
 				arguments("invalid heart-beat header", null, "CONNECT\naccept-version:1.2\nheart-beat:fast\n\n\0",

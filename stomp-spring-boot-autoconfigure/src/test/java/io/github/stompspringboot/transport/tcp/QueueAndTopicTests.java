@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Point-to-point queues and publish-subscribe topics, subscriptions, acknowledgement headers
- * and receipts, seen by real clients over TCP.
+ * Point-to-point queues and publish-subscribe topics, subscriptions, acknowledgement
+ * headers and receipts, seen by real clients over TCP.
  */
 class QueueAndTopicTests {
 
@@ -161,9 +161,10 @@ class QueueAndTopicTests {
 
 	@Test
 	void prefixesAndTheDefaultTypeAreSettings() throws Exception {
-		try (EmbeddedBroker custom = EmbeddedBroker.start((settings) -> settings.setQueuePrefixes(List.of("/amq/queue/"))
-			.setTopicPrefixes(List.of("/exchange/", "/fanout/"))
-			.setDefaultDestinationType(DestinationType.TOPIC));
+		try (EmbeddedBroker custom = EmbeddedBroker
+			.start((settings) -> settings.setQueuePrefixes(List.of("/amq/queue/"))
+				.setTopicPrefixes(List.of("/exchange/", "/fanout/"))
+				.setDefaultDestinationType(DestinationType.TOPIC));
 				RawStompClient client = RawStompClient.connect(custom.port(), "1.2")) {
 			client.sendWithReceipt("/amq/queue/jobs", "kept");
 			client.sendWithReceipt("/exchange/prices", "dropped");
@@ -173,7 +174,8 @@ class QueueAndTopicTests {
 			assertThat(custom.broker().destinations().find("/amq/queue/jobs").type()).isEqualTo(DestinationType.QUEUE);
 			assertThat(custom.broker().destinations().depth("/amq/queue/jobs")).isOne();
 			for (String topic : List.of("/exchange/prices", "/fanout/x", "/queue/now-a-topic", "bare")) {
-				assertThat(custom.broker().destinations().find(topic).type()).as(topic).isEqualTo(DestinationType.TOPIC);
+				assertThat(custom.broker().destinations().find(topic).type()).as(topic)
+					.isEqualTo(DestinationType.TOPIC);
 			}
 		}
 	}

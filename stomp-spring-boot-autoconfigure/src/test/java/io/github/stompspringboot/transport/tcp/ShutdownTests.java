@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Stopping the broker tells every connected client why before closing it, and frees the port.
+ * Stopping the broker tells every connected client why before closing it, and frees the
+ * port.
  */
 class ShutdownTests {
 
@@ -73,8 +74,7 @@ class ShutdownTests {
 		int port = broker.port();
 		broker.close();
 		assertThat(broker.broker().connectionCount()).isZero();
-		assertThatExceptionOfType(ConnectException.class)
-			.isThrownBy(() -> new RawStompClient(port).close());
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new RawStompClient(port).close());
 	}
 
 }

@@ -21,9 +21,10 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random and mutated bytes thrown at the frame decoder, in random chunks: it never throws,
- * never hands on anything but a frame or a decoding error, stops at its first error, and never
- * holds more than its limits allow. Bounded tries, so {@code ./mvnw verify} runs it every time.
+ * Random and mutated bytes thrown at the frame decoder, in random chunks: it never
+ * throws, never hands on anything but a frame or a decoding error, stops at its first
+ * error, and never holds more than its limits allow. Bounded tries, so
+ * {@code ./mvnw verify} runs it every time.
  */
 class StompFrameDecoderFuzzTests {
 
@@ -33,23 +34,30 @@ class StompFrameDecoderFuzzTests {
 
 	private static final int MAX_BODY = 1024;
 
-	/** The most the decoder may hold: a frame's headers at their limits and its body, plus a read's worth. */
+	/**
+	 * The most the decoder may hold: a frame's headers at their limits and its body, plus
+	 * a read's worth.
+	 */
 	private static final int MAX_BUFFERED = (MAX_HEADERS + 2) * (MAX_HEADER_LENGTH + 2) + MAX_BODY + 1;
 
 	private static final List<String> VALID_FRAMES = List.of("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0",
 			"CONNECT\r\n\r\n\0\r\n", "SEND\ndestination:/queue/a\ncontent-type:text/plain\n\nhello\0",
 			"SEND\ndestination:/queue/a\ncontent-length:5\n\nhe\0lo\0",
-			"SUBSCRIBE\nid:0\ndestination:/topic/chat.general\nack:client-individual\n\n\0",
-			"UNSUBSCRIBE\nid:0\n\n\0", "ACK\nid:0|s1-1\n\n\0", "NACK\nid:0|s1-1\n\n\0", "BEGIN\ntransaction:tx1\n\n\0",
+			"SUBSCRIBE\nid:0\ndestination:/topic/chat.general\nack:client-individual\n\n\0", "UNSUBSCRIBE\nid:0\n\n\0",
+			"ACK\nid:0|s1-1\n\n\0", "NACK\nid:0|s1-1\n\n\0", "BEGIN\ntransaction:tx1\n\n\0",
 			"COMMIT\ntransaction:tx1\n\n\0", "DISCONNECT\nreceipt:77\n\n\0", "\n\n\r\n",
 			"SEND\ndestination:/queue/esc\nkey\\c:va\\nl\\\\ue\n\n\0");
 
 	@Property(tries = 1000)
-	void randomBytesInRandomChunks(@ForAll @Size(max = 4096) byte[] bytes, @ForAll @IntRange(min = 1, max = 300) int chunk) {
+	void randomBytesInRandomChunks(@ForAll @Size(max = 4096) byte[] bytes,
+			@ForAll @IntRange(min = 1, max = 300) int chunk) {
 		feed(bytes, chunk);
 	}
 
-	/** Found by this fuzzer: a CR arriving alone before its LF between frames threw out of the decoder. */
+	/**
+	 * Found by this fuzzer: a CR arriving alone before its LF between frames threw out of
+	 * the decoder.
+	 */
 	@Property(tries = 20)
 	void heartBeatCrLfSplitBetweenReadsIsNoError(@ForAll @IntRange(min = 0, max = 3) int framesBefore) {
 		String frames = "SEND\ndestination:/queue/a\n\nx\0".repeat(framesBefore) + "\r\n";
@@ -57,7 +65,10 @@ class StompFrameDecoderFuzzTests {
 			.allMatch(Message.class::isInstance);
 	}
 
-	/** Found by this fuzzer: Spring's content-type parsing threw out of the decoder on an open quote. */
+	/**
+	 * Found by this fuzzer: Spring's content-type parsing threw out of the decoder on an
+	 * open quote.
+	 */
 	@Property(tries = 20)
 	void malformedContentTypeIsADecodingError(@ForAll("badContentTypes") String contentType) {
 		List<Object> out = feed(("SEND\ndestination:/queue/a\ncontent-type:" + contentType + "\n\nx\0")
@@ -159,7 +170,8 @@ class StompFrameDecoderFuzzTests {
 				Object decoded;
 				while ((decoded = channel.readInbound()) != null) {
 					assertThat(decoded).isInstanceOfAny(Message.class, StompDecodingError.class);
-					assertThat(out).as("nothing after a decoding error").noneMatch(StompDecodingError.class::isInstance);
+					assertThat(out).as("nothing after a decoding error")
+						.noneMatch(StompDecodingError.class::isInstance);
 					out.add(decoded);
 				}
 				assertThat(decoder.bufferedBytes()).isLessThanOrEqualTo(MAX_BUFFERED + length);

@@ -33,15 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Spring Security as a Boot user has it: {@code spring.security.user.*} alone lets a TCP client
- * log in, and a browser that logged in through the form is trusted without a passcode, its
- * roles acting as the access rules' groups.
+ * Spring Security as a Boot user has it: {@code spring.security.user.*} alone lets a TCP
+ * client log in, and a browser that logged in through the form is trusted without a
+ * passcode, its roles acting as the access rules' groups.
  */
 @SpringBootTest(classes = SecuredBrowserTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.autoconfigure.exclude=", "stomp.broker.tcp.port=0",
-				"stomp.broker.tcp.host=127.0.0.1", "spring.security.user.name=ada",
-				"spring.security.user.password=lovelace", "spring.security.user.roles=writers",
-				"stomp.broker.security.login-failure.delay=0s", "stomp.broker.security.login-failure.max-delay=0s",
+		properties = { "spring.autoconfigure.exclude=", "stomp.broker.tcp.port=0", "stomp.broker.tcp.host=127.0.0.1",
+				"spring.security.user.name=ada", "spring.security.user.password=lovelace",
+				"spring.security.user.roles=writers", "stomp.broker.security.login-failure.delay=0s",
+				"stomp.broker.security.login-failure.max-delay=0s",
 				"stomp.broker.security.rules[0].actions=connect receive create",
 				"stomp.broker.security.rules[0].groups=*", "stomp.broker.security.rules[1].actions=send",
 				"stomp.broker.security.rules[1].destinations=/topic/chat.**",
@@ -96,7 +96,8 @@ class SpringSecurityIdentityTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void browserLoggedInAsSomeoneWithoutTheRoleIsHeldByTheRules(Transport transport) throws Exception {
-		// Logged in, but its CONNECT claims another login: the Authentication decides, not the header.
+		// Logged in, but its CONNECT claims another login: the Authentication decides,
+		// not the header.
 		WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
 		handshake.add(HttpHeaders.COOKIE, formLogin("ada", "lovelace"));
 		StompHeaders connect = new StompHeaders();
@@ -109,13 +110,16 @@ class SpringSecurityIdentityTests {
 		}
 	}
 
-	/** Logs in through Boot's login form as a person would; returns the session cookie. */
+	/**
+	 * Logs in through Boot's login form as a person would; returns the session cookie.
+	 */
 	private String formLogin(String username, String password) throws Exception {
 		CookieManager cookies = new CookieManager();
 		HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
 		URI login = URI.create("http://127.0.0.1:" + this.port + "/login");
-		String page = http.send(HttpRequest.newBuilder(login).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString())
+		String page = http
+			.send(HttpRequest.newBuilder(login).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString())
 			.body();
 		Matcher csrf = CSRF_TOKEN.matcher(page);
 		assertThat(csrf.find()).as("a CSRF token in the login page").isTrue();
@@ -126,7 +130,8 @@ class SpringSecurityIdentityTests {
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(loggedIn.statusCode()).as("the login's redirect").isEqualTo(302);
-		assertThat(loggedIn.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).doesNotContain("error"));
+		assertThat(loggedIn.headers().firstValue("Location"))
+			.hasValueSatisfying((to) -> assertThat(to).doesNotContain("error"));
 		return cookies.getCookieStore()
 			.get(login)
 			.stream()

@@ -19,9 +19,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One person in front of the chat page: Debian's chromium, headless, driven through Debian's
- * chromedriver (never one Selenium Manager would download). Each instance is its own browser
- * with a fresh profile, so two of them are two people.
+ * One person in front of the chat page: Debian's chromium, headless, driven through
+ * Debian's chromedriver (never one Selenium Manager would download). Each instance is its
+ * own browser with a fresh profile, so two of them are two people.
  */
 public final class ChatBrowser implements AutoCloseable {
 
@@ -47,8 +47,7 @@ public final class ChatBrowser implements AutoCloseable {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-extensions", "--disable-default-apps", "--lang=en-GB", "--window-size=900,700",
 				"--user-data-dir=" + this.profile);
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(CHROMEDRIVER.toFile())
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		this.driver = new ChromeDriver(service, options);
@@ -74,31 +73,36 @@ public final class ChatBrowser implements AutoCloseable {
 		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 	}
 
-	/** Opens the page and joins with this nickname, in the given room (null: the default). */
+	/**
+	 * Opens the page and joins with this nickname, in the given room (null: the default).
+	 */
 	public ChatBrowser join(String nickname, String room) {
 		return joinPage(nickname, "/" + ((room != null) ? "?room=" + room : ""));
 	}
 
 	/**
-	 * Opens the page with SockJS restricted to one transport (sockjs-client's {@code transports}
-	 * option, through the page's {@code ?transport=} parameter) and joins the room.
+	 * Opens the page with SockJS restricted to one transport (sockjs-client's
+	 * {@code transports} option, through the page's {@code ?transport=} parameter) and
+	 * joins the room.
 	 */
 	public ChatBrowser joinOver(String transport, String nickname, String room) {
 		return joinPage(nickname, "/?room=" + room + "&transport=" + transport);
 	}
 
 	/**
-	 * From now on, every page this browser opens has no WebSocket constructor, as in a browser
-	 * behind a proxy that blocks WebSocket or one too old to have it.
+	 * From now on, every page this browser opens has no WebSocket constructor, as in a
+	 * browser behind a proxy that blocks WebSocket or one too old to have it.
 	 */
 	public ChatBrowser withoutWebSocket() {
-		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				java.util.Map.of("source", "delete window.WebSocket; window.WebSocket = undefined;"
-						+ " delete window.MozWebSocket;"));
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+				"delete window.WebSocket; window.WebSocket = undefined;" + " delete window.MozWebSocket;"));
 		return this;
 	}
 
-	/** The SockJS transport the page connected with (sockjs-client's name, such as "xhr-polling"). */
+	/**
+	 * The SockJS transport the page connected with (sockjs-client's name, such as
+	 * "xhr-polling").
+	 */
 	public String transport() {
 		return this.driver.findElement(By.id("status")).getDomAttribute("data-transport");
 	}
@@ -115,8 +119,9 @@ public final class ChatBrowser implements AutoCloseable {
 	}
 
 	/**
-	 * Joins with a nickname the server refuses (the form's own check is switched off, as an
-	 * old browser or a hand-made client would) and returns the error the join form shows.
+	 * Joins with a nickname the server refuses (the form's own check is switched off, as
+	 * an old browser or a hand-made client would) and returns the error the join form
+	 * shows.
 	 */
 	public String joinRefused(String nickname) {
 		this.driver.get(this.baseUrl + "/");
@@ -132,8 +137,8 @@ public final class ChatBrowser implements AutoCloseable {
 	}
 
 	/**
-	 * Fills the join form with a nickname and, in the form's passcode field, a passcode (the
-	 * login field left empty: the nickname is the login), and joins.
+	 * Fills the join form with a nickname and, in the form's passcode field, a passcode
+	 * (the login field left empty: the nickname is the login), and joins.
 	 */
 	public ChatBrowser submitJoin(String nickname, String passcode) {
 		this.nickname = nickname;
@@ -183,7 +188,10 @@ public final class ChatBrowser implements AutoCloseable {
 		input.sendKeys("\n");
 	}
 
-	/** Waits until the current conversation shows a message with exactly this text; returns its line. */
+	/**
+	 * Waits until the current conversation shows a message with exactly this text;
+	 * returns its line.
+	 */
 	public WebElement awaitMessage(String text) {
 		return until((d) -> messageLines().stream()
 			.filter((line) -> text.equals(line.findElement(By.cssSelector(".text")).getText()))
@@ -223,11 +231,15 @@ public final class ChatBrowser implements AutoCloseable {
 		until((d) -> ("@ " + nickname).equals(d.findElement(By.id("conversation-title")).getText()));
 	}
 
-	/** Waits for a conversation to appear in the sidebar with an unread badge, then opens it. */
+	/**
+	 * Waits for a conversation to appear in the sidebar with an unread badge, then opens
+	 * it.
+	 */
 	public void openUnread(String conversation) {
 		until((d) -> d.findElement(By.cssSelector("li[data-conversation='" + conversation + "'] .badge"))).click();
 		// the conversation is drawn anew once open: lines found before would be stale
-		String title = (conversation.startsWith("dm:") ? "@ " : "# ") + conversation.substring(conversation.indexOf(':') + 1);
+		String title = (conversation.startsWith("dm:") ? "@ " : "# ")
+				+ conversation.substring(conversation.indexOf(':') + 1);
 		until((d) -> title.equals(d.findElement(By.id("conversation-title")).getText()));
 	}
 

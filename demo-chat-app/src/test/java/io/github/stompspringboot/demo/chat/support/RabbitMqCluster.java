@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 import io.github.stompspringboot.test.StompTestClient;
 
 /**
- * A RabbitMQ cluster of two nodes with the STOMP plugin, from Debian's {@code rabbitmq-server},
- * on loopback: each node with its own node name, ports and data directory, both sharing one
- * Erlang cookie and one port mapper of their own, the second joined to the first with
- * {@code rabbitmqctl join_cluster}. Started once per test class (a node takes seconds to boot)
- * and stopped after, data deleted.
+ * A RabbitMQ cluster of two nodes with the STOMP plugin, from Debian's
+ * {@code rabbitmq-server}, on loopback: each node with its own node name, ports and data
+ * directory, both sharing one Erlang cookie and one port mapper of their own, the second
+ * joined to the first with {@code rabbitmqctl join_cluster}. Started once per test class
+ * (a node takes seconds to boot) and stopped after, data deleted.
  */
 public final class RabbitMqCluster implements AutoCloseable {
 
@@ -46,7 +46,10 @@ public final class RabbitMqCluster implements AutoCloseable {
 		return Files.isExecutable(BIN.resolve("rabbitmq-server")) && Files.isExecutable(BIN.resolve("rabbitmqctl"));
 	}
 
-	/** Starts both nodes at once, joins the second to the first, and waits for both STOMP ports. */
+	/**
+	 * Starts both nodes at once, joins the second to the first, and waits for both STOMP
+	 * ports.
+	 */
 	public static RabbitMqCluster start() throws Exception {
 		Path directory = Files.createTempDirectory("rabbitmq-cluster-test");
 		RabbitMqCluster cluster = new RabbitMqCluster(directory, freePort());
@@ -81,8 +84,7 @@ public final class RabbitMqCluster implements AutoCloseable {
 		Files.writeString(home.resolve("enabled_plugins"), "[rabbitmq_stomp].\n");
 		Files.writeString(home.resolve("rabbitmq.conf"), "listeners.tcp.default = 127.0.0.1:" + amqpPort + "\n"
 				+ "stomp.listeners.tcp.1 = 127.0.0.1:" + stompPort + "\n" + "loopback_users = none\n");
-		ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
-			.directory(home.toFile())
+		ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).directory(home.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(home.resolve("server.log").toFile());
 		Map<String, String> env = environment(builder);
@@ -132,7 +134,10 @@ public final class RabbitMqCluster implements AutoCloseable {
 		return this.nodes.get(node).stompPort;
 	}
 
-	/** Stops one node the way an operator would ({@code rabbitmqctl stop}); the other keeps running. */
+	/**
+	 * Stops one node the way an operator would ({@code rabbitmqctl stop}); the other
+	 * keeps running.
+	 */
 	public void stopNode(int index) throws Exception {
 		Node node = this.nodes.get(index);
 		ctl(node, "stop");
@@ -145,7 +150,9 @@ public final class RabbitMqCluster implements AutoCloseable {
 		StringBuilder logs = new StringBuilder();
 		for (Node node : this.nodes) {
 			try {
-				logs.append("--- ").append(node.name).append('\n')
+				logs.append("--- ")
+					.append(node.name)
+					.append('\n')
 					.append(Files.readString(node.home.resolve("server.log"), StandardCharsets.UTF_8));
 			}
 			catch (IOException ex) {
@@ -161,13 +168,17 @@ public final class RabbitMqCluster implements AutoCloseable {
 		}
 	}
 
-	/** Stops both nodes (TERM, then KILL after a deadline), their port mapper, and deletes their data. */
+	/**
+	 * Stops both nodes (TERM, then KILL after a deadline), their port mapper, and deletes
+	 * their data.
+	 */
 	@Override
 	public void close() throws Exception {
 		for (Node node : this.nodes) {
 			node.destroy();
 		}
-		// The port mapper daemonizes, so it is no descendant: ask it by its own port to stop.
+		// The port mapper daemonizes, so it is no descendant: ask it by its own port to
+		// stop.
 		ProcessBuilder epmd = new ProcessBuilder("epmd", "-kill").redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 		epmd.environment().put("ERL_EPMD_PORT", String.valueOf(this.epmdPort));
