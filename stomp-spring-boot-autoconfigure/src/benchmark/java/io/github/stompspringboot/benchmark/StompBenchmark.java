@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
  * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
- * --ws-broadcast-messages 2000 --ws-window 50 --only a,b,c,d,p,injvm,websocket,wsport,tcpapp,ops --out target/benchmark-results.md}
+ * --ws-broadcast-messages 2000 --ws-window 50 --fanout100-messages 10000 --only a,b,c,f,d,idle,p,injvm,websocket,wsport,tcpapp,ops --out target/benchmark-results.md}
  */
 public final class StompBenchmark {
 
@@ -76,9 +76,9 @@ public final class StompBenchmark {
 							+ "run ends after its message count or %d s, whichever comes first. JVM: %s.%n%n",
 					TcpWorkloads.BODY_SIZE, this.window, TimeUnit.NANOSECONDS.toSeconds(this.limitNanos),
 					String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
-		String only = this.options.getOrDefault("only", "a,b,c,d,p,injvm,websocket,tcpapp,ops");
+		String only = this.options.getOrDefault("only", "a,b,c,f,d,idle,p,injvm,websocket,tcpapp,ops");
 		List<String> selected = Arrays.asList(only.split(","));
-		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "d").contains(w))) {
+		if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "f", "d", "idle").contains(w))) {
 			tcp(selected, out.toAbsolutePath().getParent().resolve("artemis-work"));
 		}
 		if (selected.contains("p")) {
@@ -123,14 +123,19 @@ public final class StompBenchmark {
 				.append(artemis.name())
 				.append("\n\n")
 				.append("Artemis embedded in the same JVM with only a STOMP acceptor, persistence and security off.\n\n");
-			if (selected.stream().anyMatch((w) -> List.of("a", "b", "c").contains(w))) {
-				this.report.append("msg/s counts MESSAGE frames received by all consumers together.\n\n")
+			if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "f").contains(w))) {
+				this.report
+					.append("msg/s counts MESSAGE frames received by all consumers together. CPU µs/msg: CPU time "
+							+ "of the broker's own threads over the run (ThreadMXBean, sampled every 100 ms; ours: "
+							+ "stomp-tcp*, stomp-broker*; Artemis: *activemq*) divided by the MESSAGE frames received, "
+							+ "median of the rounds [per round]. GC and JIT threads count for neither broker.\n\n")
 					.append("| workload | ")
 					.append(ours.name())
 					.append(" msg/s | ")
 					.append(artemis.name())
-					.append(" msg/s | ratio ours/Artemis | ratio per round |\n")
-					.append("|---|---:|---:|---:|---|\n");
+					.append(" msg/s | ratio ours/Artemis | ratio per round | ours CPU µs/msg | Artemis CPU µs/msg |"
+							+ " CPU ratio Artemis/ours |\n")
+					.append("|---|---:|---:|---:|---|---:|---:|---:|\n");
 				if (selected.contains("a")) {
 					throughputRow("(a) queue, 1 producer -> 1 consumer, ack=auto", ours, artemis, "/queue/bench-a", 1,
 							"auto", messages);
@@ -143,10 +148,17 @@ public final class StompBenchmark {
 					throughputRow("(c) topic, 1 producer -> 10 subscribers, ack=auto (deliveries)", ours, artemis,
 							"/topic/bench-c", 10, "auto", fanOutMessages);
 				}
+				if (selected.contains("f")) {
+					throughputRow("(f) topic, 1 producer -> 100 subscribers, ack=auto (deliveries)", ours, artemis,
+							"/topic/bench-f", 100, "auto", intOption("fanout100-messages", 10_000));
+				}
 				this.report.append('\n');
 			}
 			if (selected.contains("d")) {
 				latency(ours, artemis);
+			}
+			if (selected.contains("idle")) {
+				idleConnections(ours, artemis);
 			}
 		}
 	}
@@ -361,10 +373,13 @@ public final class StompBenchmark {
 		log(workload);
 		for (TcpBroker broker : List.of(ours, artemis)) {
 			TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
-			log(String.format(Locale.ROOT, "  warm-up %-28s %,12.0f msg/s", broker.name(), result.perSecond()));
+			log(String.format(Locale.ROOT, "  warm-up %-28s %,12.0f msg/s  %6.2f CPU µs/msg", broker.name(),
+					result.perSecond(), result.cpuMicrosPerMessage()));
 		}
 		double[] oursRates = new double[this.rounds];
 		double[] artemisRates = new double[this.rounds];
+		double[] oursCpu = new double[this.rounds];
+		double[] artemisCpu = new double[this.rounds];
 		String problems = "";
 		for (int round = 0; round < this.rounds; round++) {
 			boolean oursFirst = round % 2 == 0;
@@ -372,15 +387,17 @@ public final class StompBenchmark {
 				TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
 				double rate = result.perSecond();
 				((broker == ours) ? oursRates : artemisRates)[round] = rate;
-				log(String.format(Locale.ROOT, "  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)%s", round + 1,
-						broker.name(), rate, result.received(), result.nanos() / 1e9,
+				((broker == ours) ? oursCpu : artemisCpu)[round] = result.cpuMicrosPerMessage();
+				log(String.format(Locale.ROOT,
+						"  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg%s", round + 1,
+						broker.name(), rate, result.received(), result.nanos() / 1e9, result.cpuMicrosPerMessage(),
 						(result.error() != null) ? "  ERROR " + result.error() : ""));
 				if (result.error() != null) {
 					problems += " " + broker.name() + ": " + result.error();
 				}
 			}
 		}
-		row(workload, oursRates, artemisRates, problems);
+		row(workload, oursRates, artemisRates, problems, oursCpu, artemisCpu);
 	}
 
 	/**
@@ -413,8 +430,8 @@ public final class StompBenchmark {
 				.append(observed.name())
 				.append(" msg/s | ")
 				.append(plain.name())
-				.append(" msg/s | ratio on/off | ratio per round |\n")
-				.append("|---|---:|---:|---:|---|\n");
+				.append(" msg/s | ratio on/off | ratio per round | CPU µs/msg on | CPU µs/msg off | CPU ratio |\n")
+				.append("|---|---:|---:|---:|---|---:|---:|---:|\n");
 			throughputRow("queue, 1 producer -> 1 consumer, ack=auto", observed, plain, "/queue/bench-ops", 1, "auto",
 					messages);
 			throughputRow("topic, 1 producer -> 10 subscribers, ack=auto (deliveries)", observed, plain,
@@ -430,14 +447,37 @@ public final class StompBenchmark {
 	}
 
 	private void row(String workload, double[] ours, double[] other, String problems) {
+		row(workload, ours, other, problems, null, null);
+	}
+
+	/** A ratio row, with each broker's CPU per message when measured. */
+	private void row(String workload, double[] ours, double[] other, String problems, double[] oursCpu,
+			double[] otherCpu) {
 		double[] ratios = new double[ours.length];
 		for (int i = 0; i < ours.length; i++) {
 			ratios[i] = ours[i] / other[i];
 		}
 		Arrays.sort(ratios);
-		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%n", workload,
-				median(ours), median(other), median(ours) / median(other), ratios[0], ratios[ratios.length - 1],
+		String cpu = "";
+		if (oursCpu != null) {
+			cpu = String.format(Locale.ROOT, " %s | %s | %s |", cpuCell(oursCpu), cpuCell(otherCpu),
+					Double.isNaN(median(oursCpu)) ? "-"
+							: String.format(Locale.ROOT, "%.2f", median(otherCpu) / median(oursCpu)));
+		}
+		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%s%n", workload,
+				median(ours), median(other), median(ours) / median(other), ratios[0], ratios[ratios.length - 1], cpu,
 				problems.isEmpty() ? "" : " errors:" + problems));
+	}
+
+	private static String cpuCell(double[] micros) {
+		if (Double.isNaN(median(micros))) {
+			return "-";
+		}
+		StringBuilder cell = new StringBuilder(String.format(Locale.ROOT, "**%.2f** [", median(micros)));
+		for (int i = 0; i < micros.length; i++) {
+			cell.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.2f", micros[i]));
+		}
+		return cell.append(']').toString();
 	}
 
 	private void latency(TcpBroker ours, TcpBroker artemis) throws Exception {
@@ -484,6 +524,37 @@ public final class StompBenchmark {
 			this.report.append("\nErrors:").append(problems).append('\n');
 		}
 		this.report.append('\n');
+	}
+
+	/** Heap per idle connection, net of the sockets themselves, as the median of rounds. */
+	private void idleConnections(TcpBroker ours, TcpBroker artemis) throws Exception {
+		int connections = intOption("idle-connections", 2_000);
+		log("(idle) heap per idle connection, " + connections + " connections");
+		double[] oursBytes = new double[this.rounds];
+		double[] artemisBytes = new double[this.rounds];
+		double[] bareBytes = new double[this.rounds];
+		TcpWorkloads.idleConnectionBytes(ours, connections / 4);
+		TcpWorkloads.idleConnectionBytes(artemis, connections / 4);
+		for (int round = 0; round < this.rounds; round++) {
+			bareBytes[round] = TcpWorkloads.bareSocketBytes(connections);
+			oursBytes[round] = TcpWorkloads.idleConnectionBytes(ours, connections);
+			artemisBytes[round] = TcpWorkloads.idleConnectionBytes(artemis, connections);
+			log(String.format(Locale.ROOT, "  round %d bare sockets %,.0f B, ours %,.0f B, Artemis %,.0f B", round + 1,
+					bareBytes[round], oursBytes[round], artemisBytes[round]));
+		}
+		double bare = median(bareBytes);
+		this.report
+			.append(String.format(Locale.ROOT, "### (idle) Heap per idle connection%n%n%,d loopback sockets, each "
+					+ "CONNECTed (1.2, no heart-beats) and left open; heap used after a full GC with them open minus "
+					+ "before, per connection, net of a bare connected socket pair in this JVM (%,.0f bytes, both "
+					+ "ends); medians of %d rounds [per round, gross].%n%n", connections, bare, this.rounds))
+			.append("| broker | heap per idle connection |
+|---|---:|
+")
+			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n", ours.name(), median(oursBytes) - bare,
+					spread(oursBytes)))
+			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n%n", artemis.name(),
+					median(artemisBytes) - bare, spread(artemisBytes)));
 	}
 
 	private void inJvm() {

@@ -5,7 +5,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Predicate;
 
 import io.github.stompspringboot.broker.BrokerSettings;
 import io.github.stompspringboot.broker.MessageStore;
@@ -24,6 +26,14 @@ interface TcpBroker extends AutoCloseable {
 	String name();
 
 	int port();
+
+	/**
+	 * Which of this JVM's threads are the broker's own, by name, for {@link CpuMeter};
+	 * {@code null} when the broker runs in another process.
+	 */
+	default Predicate<String> threads() {
+		return null;
+	}
 
 	@Override
 	void close() throws Exception;
@@ -77,7 +87,8 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	static TcpBroker ours(String name, BrokerSettings settings, MessageStore store) {
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				(task) -> new Thread(task, "stomp-broker-scheduler"));
 		StompBroker broker = new StompBroker(settings, scheduler, store);
 		StompTcpServer server = new StompTcpServer(broker, "127.0.0.1", 0, null);
 		server.start();
@@ -91,6 +102,11 @@ interface TcpBroker extends AutoCloseable {
 			@Override
 			public int port() {
 				return server.port();
+			}
+
+			@Override
+			public Predicate<String> threads() {
+				return (thread) -> thread.startsWith("stomp-tcp") || thread.startsWith("stomp-broker");
 			}
 
 			@Override
@@ -152,6 +168,11 @@ interface TcpBroker extends AutoCloseable {
 			@Override
 			public int port() {
 				return port;
+			}
+
+			@Override
+			public Predicate<String> threads() {
+				return (thread) -> thread.toLowerCase(Locale.ROOT).contains("activemq");
 			}
 
 			@Override

@@ -1,6 +1,12 @@
 package io.github.stompspringboot.benchmark;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +34,23 @@ final class TcpWorkloads {
 	private TcpWorkloads() {
 	}
 
-	/** Messages received per second by all subscribers together, over the whole run. */
-	record Throughput(long received, long nanos, String error) {
+	/**
+	 * Messages received per second by all subscribers together, over the whole run, and
+	 * the broker's own threads' CPU time over it ({@code -1} when not measured).
+	 */
+	record Throughput(long received, long nanos, String error, long cpuNanos) {
+
+		Throughput(long received, long nanos, String error) {
+			this(received, nanos, error, -1);
+		}
 
 		double perSecond() {
 			return (this.nanos > 0) ? this.received * 1e9 / this.nanos : 0;
+		}
+
+		/** Broker CPU per received message (a delivery, for a topic), NaN if unknown. */
+		double cpuMicrosPerMessage() {
+			return (this.cpuNanos >= 0 && this.received > 0) ? this.cpuNanos / 1000.0 / this.received : Double.NaN;
 		}
 
 	}
@@ -64,6 +82,7 @@ final class TcpWorkloads {
 		long[] doneAt = new long[subscribers];
 		Thread producerThread = Thread.currentThread();
 		int unparkEvery = Math.max(1, window / 4);
+		CpuMeter cpu = null;
 		try {
 			for (int i = 0; i < subscribers; i++) {
 				LoadClient consumer = new LoadClient(broker.port());
@@ -101,6 +120,7 @@ final class TcpWorkloads {
 			clients.add(producer);
 			producer.startReader("producer-reader", (frame) -> error.compareAndSet(null, "producer got " + frame));
 			byte[] send = sendFrame(destination, body('x'));
+			cpu = CpuMeter.start(broker.threads());
 			long start = System.nanoTime();
 			long deadline = start + limitNanos;
 			long sent = 0;
@@ -124,13 +144,17 @@ final class TcpWorkloads {
 			long remaining = deadline - System.nanoTime();
 			boolean complete = remaining > 0 && done.await(remaining, TimeUnit.NANOSECONDS) && error.get() == null;
 			long end = complete ? Arrays.stream(doneAt).max().getAsLong() : System.nanoTime();
+			long cpuNanos = (cpu != null) ? cpu.stop() : -1;
 			long total = 0;
 			for (AtomicLong count : received) {
 				total += count.get();
 			}
-			return new Throughput(total, end - start, error.get());
+			return new Throughput(total, end - start, error.get(), cpuNanos);
 		}
 		finally {
+			if (cpu != null) {
+				cpu.close();
+			}
 			for (LoadClient client : clients) {
 				client.close();
 			}
@@ -203,6 +227,85 @@ final class TcpWorkloads {
 				client.close();
 			}
 		}
+	}
+
+	/**
+	 * Heap per idle connection: {@code connections} raw loopback sockets each CONNECTed
+	 * (1.2, no heart-beats) and left open; heap used after a full GC, with them open,
+	 * minus before, per connection. Includes this JVM's client end of each socket;
+	 * {@link #bareSocketBytes} measures that part alone.
+	 */
+	static double idleConnectionBytes(TcpBroker broker, int connections) throws IOException {
+		List<SocketChannel> clients = new ArrayList<>(connections);
+		long before = usedHeapAfterGc();
+		try {
+			byte[] connect = "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0"
+				.getBytes(StandardCharsets.UTF_8);
+			ByteBuffer reply = ByteBuffer.allocate(4096);
+			for (int i = 0; i < connections; i++) {
+				SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", broker.port()));
+				clients.add(channel);
+				channel.write(ByteBuffer.wrap(connect));
+				reply.clear();
+				readUntilNul(channel, reply);
+			}
+			long after = usedHeapAfterGc();
+			return (after - before) / (double) connections;
+		}
+		finally {
+			for (SocketChannel client : clients) {
+				client.close();
+			}
+		}
+	}
+
+	/**
+	 * Heap per connected socket pair with nothing behind it (a bare acceptor in this JVM
+	 * keeping what it accepted): what {@link #idleConnectionBytes} counts besides the
+	 * broker.
+	 */
+	static double bareSocketBytes(int connections) throws IOException {
+		List<SocketChannel> sockets = new ArrayList<>(connections * 2);
+		long before = usedHeapAfterGc();
+		try (ServerSocketChannel server = ServerSocketChannel.open()) {
+			server.bind(new InetSocketAddress("127.0.0.1", 0), connections);
+			for (int i = 0; i < connections; i++) {
+				sockets.add(SocketChannel.open(server.getLocalAddress()));
+				sockets.add(server.accept());
+			}
+			long after = usedHeapAfterGc();
+			return (after - before) / (double) connections;
+		}
+		finally {
+			for (SocketChannel socket : sockets) {
+				socket.close();
+			}
+		}
+	}
+
+	private static void readUntilNul(SocketChannel channel, ByteBuffer buffer) throws IOException {
+		for (int reads = 0; reads < 100; reads++) {
+			int start = buffer.position();
+			if (channel.read(buffer) < 0) {
+				throw new IOException("Connection closed before CONNECTED");
+			}
+			for (int i = start; i < buffer.position(); i++) {
+				if (buffer.get(i) == 0) {
+					return;
+				}
+			}
+		}
+		throw new IOException("No complete CONNECTED frame");
+	}
+
+	private static long usedHeapAfterGc() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+		}
+		return used;
 	}
 
 	private static long slowest(AtomicLong[] received) {
