@@ -548,9 +548,7 @@ public final class StompBenchmark {
 					+ "CONNECTed (1.2, no heart-beats) and left open; heap used after a full GC with them open minus "
 					+ "before, per connection, net of a bare connected socket pair in this JVM (%,.0f bytes, both "
 					+ "ends); medians of %d rounds [per round, gross].%n%n", connections, bare, this.rounds))
-			.append("| broker | heap per idle connection |
-|---|---:|
-")
+			.append("| broker | heap per idle connection |\n|---|---:|\n")
 			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n", ours.name(), median(oursBytes) - bare,
 					spread(oursBytes)))
 			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n%n", artemis.name(),
