@@ -526,7 +526,9 @@ public final class StompBenchmark {
 		this.report.append('\n');
 	}
 
-	/** Heap per idle connection, net of the sockets themselves, as the median of rounds. */
+	/**
+	 * Heap per idle connection, net of the sockets themselves, as the median of rounds.
+	 */
 	private void idleConnections(TcpBroker ours, TcpBroker artemis) throws Exception {
 		int connections = intOption("idle-connections", 2_000);
 		log("(idle) heap per idle connection, " + connections + " connections");
