@@ -1,7 +1,10 @@
 package io.github.stompspringboot.broker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A message as the broker keeps it between SEND and MESSAGE: immutable, shared by every
@@ -32,6 +35,16 @@ public final class BrokerMessage {
 	private final long expiration;
 
 	private final long storeId;
+
+	private static final VarHandle HEADS = MethodHandles.arrayElementVarHandle(byte[][].class);
+
+	private static final int VERSIONS = StompVersion.values().length;
+
+	/**
+	 * A transport's encoding of what every delivery of this message shares, one per STOMP
+	 * version, made on first use; see {@link #encodedHead}.
+	 */
+	private volatile byte[][] heads;
 
 	public BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body) {
 		this(messageId, destination, headers, body, 0, false, 0, 0);
@@ -121,6 +134,28 @@ public final class BrokerMessage {
 	/** The message store's key for this copy; 0 when it is not in a durable store. */
 	public long storeId() {
 		return this.storeId;
+	}
+
+	/**
+	 * The bytes every MESSAGE frame of this delivery shares in {@code version} (command,
+	 * the sender's headers, destination, message-id, redelivered), encoded by
+	 * {@code encoder} on first use and kept: a topic with a hundred subscribers escapes
+	 * and encodes the headers once, not a hundred times. Any thread may call it; two that
+	 * race may both encode, and either result is kept (they are equal). The encoder must
+	 * be a pure function of the message and version.
+	 */
+	public byte[] encodedHead(StompVersion version, BiFunction<BrokerMessage, StompVersion, byte[]> encoder) {
+		byte[][] cache = this.heads;
+		if (cache == null) {
+			cache = new byte[VERSIONS][];
+			this.heads = cache;
+		}
+		byte[] head = (byte[]) HEADS.getAcquire(cache, version.ordinal());
+		if (head == null) {
+			head = encoder.apply(this, version);
+			HEADS.setRelease(cache, version.ordinal(), head);
+		}
+		return head;
 	}
 
 	/** The same message after a delivery that was not acknowledged. */

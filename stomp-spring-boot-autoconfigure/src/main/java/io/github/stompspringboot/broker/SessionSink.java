@@ -12,6 +12,18 @@ public interface SessionSink {
 	/** Hands one frame (CONNECTED, MESSAGE, RECEIPT, ERROR) to the client. */
 	void send(Message<byte[]> frame);
 
+	/**
+	 * Hands one MESSAGE to the client: {@code message} to subscription
+	 * {@code subscriptionId}, with {@code ackId} as its {@code ack} header ({@code null}
+	 * for none). The default builds the frame model and calls {@link #send}; a transport
+	 * that writes bytes may encode straight from the message instead, sharing what every
+	 * subscriber's copy has in common (see {@link BrokerMessage#encodedHead}). Either way
+	 * the client gets the same frame as {@link #send} of that model would write.
+	 */
+	default void sendMessage(BrokerMessage message, String subscriptionId, String ackId) {
+		send(StompFrames.message(message, subscriptionId, ackId));
+	}
+
 	/** Sends one heart-beat (an EOL on the wire). */
 	void sendHeartbeat();
 

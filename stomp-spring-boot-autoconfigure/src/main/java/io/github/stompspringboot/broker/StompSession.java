@@ -960,7 +960,7 @@ public final class StompSession {
 	 * a destination's lock. Returns {@code false} if the session takes no more deliveries
 	 * (it is closing): a queue then keeps the message for another consumer.
 	 */
-	boolean deliver(Message<byte[]> message) {
+	boolean deliver(BrokerMessage message, String subscriptionId, String ackId) {
 		if (!isTakingDeliveries()) {
 			return false;
 		}
@@ -970,7 +970,16 @@ public final class StompSession {
 							+ " bytes behind its subscriptions and was disconnected."));
 			return false;
 		}
-		write((this.gateway != null) ? this.gateway.toClient(this, message) : message);
+		if (this.gateway != null) {
+			write(this.gateway.toClient(this, StompFrames.message(message, subscriptionId, ackId)));
+			return true;
+		}
+		if (this.sendIntervalMillis > 0) {
+			this.lastWriteNanos = System.nanoTime();
+		}
+		// No frame model on the way: a byte transport encodes straight from the shared
+		// message.
+		this.sink.sendMessage(message, subscriptionId, ackId);
 		return true;
 	}
 

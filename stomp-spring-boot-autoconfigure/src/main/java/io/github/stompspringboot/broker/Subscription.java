@@ -115,7 +115,7 @@ public final class Subscription {
 				this.unacked.put(message.messageId(), message);
 			}
 		}
-		if (this.session.deliver(StompFrames.message(message, this.id, ackId))) {
+		if (this.session.deliver(message, this.id, ackId)) {
 			this.metrics.message(BrokerMetrics.MessageEvent.DELIVERED, this.kind);
 			if (this.ackMode == AckMode.AUTO && message.storeId() != 0) {
 				// auto: handing it to the connection is the acknowledgement

@@ -5,9 +5,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.StompVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -23,7 +26,95 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
  */
 final class StompFrameEncoder {
 
+	/**
+	 * Headers of a MESSAGE the broker sets itself: a sender's header of the same name (a
+	 * stored message's, say) never reaches the wire in their place.
+	 */
+	private static final List<String> BROKER_MESSAGE_HEADERS = List.of("content-length", "destination", "message-id",
+			"subscription", "ack", "redelivered");
+
+	private static final byte[] MESSAGE = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] SUBSCRIPTION = "subscription:".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ACK = "\nack:".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+
+	/** Where a message's shared head is written before it is copied out, per thread. */
+	private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(512));
+
+	private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
 	private StompFrameEncoder() {
+	}
+
+	/**
+	 * A MESSAGE frame for one subscriber, as {@link #encode} would write
+	 * {@code StompFrames.message(message, subscriptionId, ackId)} (the headers in another
+	 * order, which STOMP leaves free): the part every subscriber's copy shares is encoded
+	 * once per message and version ({@link BrokerMessage#encodedHead}) and copied, then
+	 * this subscriber's {@code subscription} and {@code ack} headers, content-length and
+	 * the body are written. No frame model, header map or string is made per delivery.
+	 */
+	static ByteBuf encodeMessage(BrokerMessage message, String subscriptionId, String ackId, StompVersion version,
+			ByteBufAllocator allocator) {
+		byte[] head = message.encodedHead(version, StompFrameEncoder::messageHead);
+		byte[] body = message.body();
+		boolean escape = version.escapesHeaders();
+		int perSubscriber = 3 * subscriptionId.length() + ((ackId != null) ? 3 * ackId.length() + 8 : 0);
+		ByteBuf out = allocator.buffer(head.length + 48 + perSubscriber + body.length);
+		out.writeBytes(head);
+		out.writeBytes(SUBSCRIPTION);
+		writeText(out, subscriptionId, escape, version);
+		if (ackId != null) {
+			out.writeBytes(ACK);
+			writeText(out, ackId, escape, version);
+		}
+		out.writeBytes(CONTENT_LENGTH);
+		out.writeCharSequence(Integer.toString(body.length), StandardCharsets.US_ASCII);
+		out.writeByte('\n');
+		out.writeByte('\n');
+		out.writeBytes(body);
+		out.writeByte(0);
+		out.writeByte('\n');
+		return out;
+	}
+
+	/**
+	 * What every delivery of a message shares: command, the sender's headers,
+	 * destination, message-id and redelivered, escaped for the version.
+	 */
+	private static byte[] messageHead(BrokerMessage message, StompVersion version) {
+		ByteBuf scratch = SCRATCH.get();
+		scratch.clear();
+		boolean escape = version.escapesHeaders();
+		scratch.writeBytes(MESSAGE);
+		for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
+			if (BROKER_MESSAGE_HEADERS.contains(header.getKey())) {
+				continue;
+			}
+			for (String value : header.getValue()) {
+				writeHeader(scratch, header.getKey(), value, escape, version);
+			}
+		}
+		writeHeader(scratch, "destination", message.destination(), escape, version);
+		writeHeader(scratch, "message-id", message.messageId(), escape, version);
+		if (message.isRedelivered()) {
+			writeHeader(scratch, "redelivered", "true", escape, version);
+		}
+		byte[] head = ByteBufUtil.getBytes(scratch);
+		if (scratch.capacity() > MAX_KEPT_SCRATCH) {
+			SCRATCH.remove(); // a huge header set once is not kept per thread for good
+		}
+		return head;
+	}
+
+	private static void writeHeader(ByteBuf out, String name, String value, boolean escape, StompVersion version) {
+		writeText(out, name, escape, version);
+		out.writeByte(':');
+		writeText(out, value, escape, version);
+		out.writeByte('\n');
 	}
 
 	static ByteBuf encode(Message<byte[]> frame, StompVersion version, ByteBufAllocator allocator) {

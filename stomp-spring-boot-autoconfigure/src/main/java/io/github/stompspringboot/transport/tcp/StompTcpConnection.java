@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompProtocolException;
@@ -51,6 +52,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
+	private final Runnable scheduledWrite = this::scheduledWrite;
+
 	/**
 	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability
 	 * and pending bytes: while this connection's event loop is busy, a producer's thread
@@ -82,6 +85,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private volatile long lastReadNanos = System.nanoTime();
 
 	private final String transport;
+
+	private volatile String remoteAddress;
 
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
@@ -177,6 +182,12 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	}
 
 	@Override
+	public void sendMessage(BrokerMessage message, String subscriptionId, String ackId) {
+		enqueue(StompFrameEncoder.encodeMessage(message, subscriptionId, ackId, this.session.version(),
+				this.channel.alloc()));
+	}
+
+	@Override
 	public void sendHeartbeat() {
 		enqueue(HEARTBEAT.duplicate());
 	}
@@ -197,17 +208,26 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	 * task and one flush.
 	 */
 	private void enqueue(Object item) {
+		boolean inEventLoop = this.channel.eventLoop().inEventLoop();
 		if (item instanceof ByteBuf buffer) {
-			this.outboundBytes.addAndGet(buffer.readableBytes());
 			this.session.bytesSent(buffer.readableBytes());
+			if (inEventLoop && this.outbound.isEmpty()) {
+				// Nothing waits ahead of it: straight to the channel, no FIFO round
+				// trip. FlushConsolidationHandler makes the flushes one per read or task.
+				this.channel.write(buffer, this.channel.voidPromise());
+				this.channel.flush();
+				resumeIfWanted();
+				return;
+			}
+			this.outboundBytes.addAndGet(buffer.readableBytes());
 		}
 		this.outbound.add(item);
-		if (this.channel.eventLoop().inEventLoop()) {
+		if (inEventLoop) {
 			writeOutbound();
 		}
 		else if (this.writeScheduled.compareAndSet(false, true)) {
 			try {
-				this.channel.eventLoop().execute(this::scheduledWrite);
+				this.channel.eventLoop().execute(this.scheduledWrite);
 			}
 			catch (RejectedExecutionException ex) {
 				// The transport is shutting down: the connection is gone, so are its
@@ -247,6 +267,10 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		if (written) {
 			this.channel.flush();
 		}
+		resumeIfWanted();
+	}
+
+	private void resumeIfWanted() {
 		if (this.resumeWanted && isWritable()) {
 			// Full only because of frames that were waiting here: Netty took them without
 			// going unwritable, so no writability event will come to resume delivery.
@@ -335,7 +359,15 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public String remoteAddress() {
-		return String.valueOf(this.channel.remoteAddress());
+		// Asked on every SEND (access rules, audit): made once, not per frame.
+		String address = this.remoteAddress;
+		if (address == null) {
+			address = String.valueOf(this.channel.remoteAddress());
+			if (this.channel.remoteAddress() != null) {
+				this.remoteAddress = address;
+			}
+		}
+		return address;
 	}
 
 }
