@@ -22,6 +22,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
@@ -77,6 +78,9 @@ public final class StompSession {
 	private volatile String relaySessionId;
 
 	private final AtomicLong messageSequence = new AtomicLong();
+
+	/** What every message id this session makes starts with: prefix, session id, dash. */
+	private final String messageIdBase;
 
 	/**
 	 * The CONNECT's {@code client-id}: names durable subscriptions across connections.
@@ -161,6 +165,7 @@ public final class StompSession {
 		this.sink = sink;
 		this.id = id;
 		this.throughGateway = throughGateway;
+		this.messageIdBase = broker.messageIdPrefix() + id + "-";
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
 			this.connectTimeoutTask = broker.scheduler()
@@ -213,7 +218,7 @@ public final class StompSession {
 	 * session with an ERROR frame; it never throws back into the transport.
 	 */
 	public void handle(Message<byte[]> frame) {
-		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+		StompHeaderAccessor accessor = accessorOf(frame);
 		if (SimpMessageType.HEARTBEAT.equals(accessor.getMessageType())) {
 			markActivity();
 			return;
@@ -241,6 +246,19 @@ public final class StompSession {
 						+ accessor.getCommand() + " frame; the connection is closed. See the broker log."), null);
 			}
 		}
+	}
+
+	/**
+	 * The frame's own accessor when it left it mutable (the TCP decoder does), else a
+	 * copy: wrapping copies every header map once more per frame. A SUBSCRIBE always gets
+	 * a copy, as subscribing may add a header to it.
+	 */
+	private static StompHeaderAccessor accessorOf(Message<byte[]> frame) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class);
+		if (accessor == null || !accessor.isMutable() || accessor.getCommand() == StompCommand.SUBSCRIBE) {
+			return StompHeaderAccessor.wrap(frame);
+		}
+		return accessor;
 	}
 
 	private void dispatch(StompHeaderAccessor frame, byte[] body) {
@@ -557,10 +575,7 @@ public final class StompSession {
 
 	private void send(StompHeaderAccessor frame, byte[] body) {
 		String destinationName = destinationName(requireHeader(frame, "destination", "SEND"));
-		Map<String, List<String>> headers = frame.toNativeHeaderMap();
-		for (String name : SEND_ONLY_HEADERS) {
-			headers.remove(name);
-		}
+		Map<String, List<String>> headers = messageHeaders(frame);
 		SessionAccess.check(this.broker, this.identity, remoteAddress(), true, destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
@@ -572,9 +587,8 @@ public final class StompSession {
 		boolean persistent = "true".equalsIgnoreCase(frame.getFirstNativeHeader("persistent"))
 				|| destinations.isPersistent(destinationName);
 		long expiration = expiration(frame.getFirstNativeHeader("expires"), destinationName);
-		BrokerMessage message = new BrokerMessage(
-				this.broker.messageIdPrefix() + this.id + "-" + this.messageSequence.incrementAndGet(), destinationName,
-				headers, body, 0, persistent, expiration, 0);
+		BrokerMessage message = new BrokerMessage(this.messageIdBase + this.messageSequence.incrementAndGet(),
+				destinationName, headers, body, 0, persistent, expiration, 0);
 		Destination destination;
 		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
 				&& !this.temporaryQueues.contains(destinationName)) {
@@ -598,6 +612,26 @@ public final class StompSession {
 			destination.publish(message, this);
 			this.broker.metrics().message(BrokerMetrics.MessageEvent.PUBLISHED, destination.type());
 		}
+	}
+
+	/**
+	 * The SEND's headers that travel on to the MESSAGE: one copy of the frame's map
+	 * without the frame-level ones, rather than a copy and then removals.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, List<String>> messageHeaders(StompHeaderAccessor frame) {
+		Map<String, List<String>> nativeHeaders = (Map<String, List<String>>) frame
+			.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
+		Map<String, List<String>> headers = new LinkedHashMap<>(
+				(nativeHeaders != null) ? (int) (nativeHeaders.size() / 0.75f) + 1 : 4);
+		if (nativeHeaders != null) {
+			for (Map.Entry<String, List<String>> header : nativeHeaders.entrySet()) {
+				if (!SEND_ONLY_HEADERS.contains(header.getKey())) {
+					headers.put(header.getKey(), header.getValue());
+				}
+			}
+		}
+		return headers;
 	}
 
 	/**

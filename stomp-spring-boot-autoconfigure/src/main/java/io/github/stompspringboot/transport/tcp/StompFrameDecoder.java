@@ -40,6 +40,26 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 
 	}
 
+	private static final int SEND = ('S' << 24) | ('E' << 16) | ('N' << 8) | 'D';
+
+	private static final int ACK = ('A' << 16) | ('C' << 8) | 'K';
+
+	private static final int NACK = ('N' << 24) | ('A' << 16) | ('C' << 8) | 'K';
+
+	/**
+	 * Header names most frames carry: decoded to these constants, not a new string each.
+	 */
+	private static final String[] KNOWN_HEADERS = { "destination", "content-length", "content-type", "receipt", "id",
+			"ack", "subscription", "message-id", "transaction", "persistent", "expires", "priority", "reply-to" };
+
+	private static final byte[][] KNOWN_HEADER_BYTES = new byte[KNOWN_HEADERS.length][];
+
+	static {
+		for (int i = 0; i < KNOWN_HEADERS.length; i++) {
+			KNOWN_HEADER_BYTES[i] = KNOWN_HEADERS[i].getBytes(StandardCharsets.US_ASCII);
+		}
+	}
+
 	private final int maxHeaderLength;
 
 	private final int maxHeaders;
@@ -64,6 +84,9 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 	 * twice.
 	 */
 	private int scanned;
+
+	/** Where the line {@link #lineLength} last found ends (its LF). */
+	private int lineEnd;
 
 	StompFrameDecoder(int maxHeaderLength, int maxHeaders, int maxBodySize) {
 		this.maxHeaderLength = maxHeaderLength;
@@ -116,26 +139,27 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			switch (this.state) {
 				case COMMAND -> {
 					skipEndOfLines(in);
-					String line = readLine(in);
-					if (line == null) {
+					int length = lineLength(in);
+					if (length < 0) {
 						return;
 					}
-					this.command = parseCommand(line);
+					this.command = parseCommand(in, length);
 					this.headers = new LinkedMultiValueMap<>();
 					this.headerCount = 0;
 					this.contentLength = -1;
 					this.state = State.HEADERS;
 				}
 				case HEADERS -> {
-					String line = readLine(in);
-					if (line == null) {
+					int length = lineLength(in);
+					if (length < 0) {
 						return;
 					}
-					if (line.isEmpty()) {
+					if (length == 0) {
+						skipLine(in);
 						this.state = State.BODY;
 					}
 					else {
-						addHeader(line);
+						addHeader(in, length);
 					}
 				}
 				case BODY -> {
@@ -183,10 +207,12 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 	}
 
 	/**
-	 * The next line without its EOL (LF or CRLF), or {@code null} until the whole line is
-	 * here.
+	 * The length of the next line without its EOL (LF or CRLF), or {@code -1} until the
+	 * whole line is here. The line starts at the reader index; {@link #skipLine} moves
+	 * past it and its EOL. No string is made of it: the caller decodes only the parts it
+	 * keeps.
 	 */
-	private String readLine(ByteBuf in) {
+	private int lineLength(ByteBuf in) {
 		int start = in.readerIndex();
 		int end = in.forEachByte(start + this.scanned, in.readableBytes() - this.scanned, ByteProcessor.FIND_LF);
 		if (end < 0) {
@@ -195,7 +221,7 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 				throw new StompDecodingError("Header line too long",
 						"A command or header line may be at most " + this.maxHeaderLength + " bytes.");
 			}
-			return null;
+			return -1;
 		}
 		this.scanned = 0;
 		int length = end - start;
@@ -203,12 +229,43 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 			throw new StompDecodingError("Header line too long",
 					"A command or header line may be at most " + this.maxHeaderLength + " bytes.");
 		}
+		this.lineEnd = end;
 		if (length > 0 && in.getByte(end - 1) == '\r') {
 			length--;
 		}
-		String line = in.toString(start, length, StandardCharsets.UTF_8);
-		in.readerIndex(end + 1);
-		return line;
+		return length;
+	}
+
+	/** Moves past the line {@link #lineLength} measured, EOL included. */
+	private void skipLine(ByteBuf in) {
+		in.readerIndex(this.lineEnd + 1);
+	}
+
+	private StompCommand parseCommand(ByteBuf in, int length) {
+		int start = in.readerIndex();
+		StompCommand command = frequentCommand(in, start, length);
+		if (command == null) {
+			command = parseCommand(in.toString(start, length, StandardCharsets.UTF_8));
+		}
+		skipLine(in);
+		return command;
+	}
+
+	/**
+	 * SEND, ACK and NACK, the commands of the hot path, told from their bytes without a
+	 * string or a lookup; {@code null} for any other line.
+	 */
+	private static StompCommand frequentCommand(ByteBuf in, int start, int length) {
+		if (length == 4 && in.getInt(start) == SEND) {
+			return StompCommand.SEND;
+		}
+		if (length == 3 && in.getMedium(start) == ACK) {
+			return StompCommand.ACK;
+		}
+		if (length == 4 && in.getInt(start) == NACK) {
+			return StompCommand.NACK;
+		}
+		return null;
 	}
 
 	private static StompCommand parseCommand(String line) {
@@ -222,9 +279,11 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		}
 	}
 
-	private void addHeader(String line) {
-		int colon = line.indexOf(':');
-		if (colon <= 0) {
+	private void addHeader(ByteBuf in, int length) {
+		int start = in.readerIndex();
+		int colon = in.indexOf(start, start + length, (byte) ':');
+		if (colon <= start) {
+			String line = in.toString(start, length, StandardCharsets.UTF_8);
 			String shown = (line.length() > 40) ? line.substring(0, 40) + "..." : line;
 			throw new StompDecodingError("Malformed header line '" + shown + "'",
 					"A header is name:value on its own line, and an empty line ends the headers.");
@@ -235,8 +294,15 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		}
 		boolean escaped = this.command != StompCommand.CONNECT && this.command != StompCommand.STOMP
 				&& this.version.escapesHeaders();
-		String name = escaped ? unescape(line.substring(0, colon)) : line.substring(0, colon);
-		String value = escaped ? unescape(line.substring(colon + 1)) : line.substring(colon + 1);
+		String name = headerName(in, start, colon - start);
+		if (escaped) {
+			name = unescape(name);
+		}
+		String value = in.toString(colon + 1, start + length - colon - 1, StandardCharsets.UTF_8);
+		if (escaped) {
+			value = unescape(value);
+		}
+		skipLine(in);
 		// When a header repeats, the first value is the one that counts.
 		if (this.headers.containsKey(name)) {
 			return;
@@ -245,6 +311,28 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 		if ("content-length".equals(name)) {
 			this.contentLength = parseContentLength(value);
 		}
+	}
+
+	/**
+	 * A header's name: the shared constant for the names every frame carries, so they
+	 * cost no string per frame; decoded for any other.
+	 */
+	private static String headerName(ByteBuf in, int start, int length) {
+		for (int i = 0; i < KNOWN_HEADER_BYTES.length; i++) {
+			if (KNOWN_HEADER_BYTES[i].length == length && sameBytes(in, start, KNOWN_HEADER_BYTES[i])) {
+				return KNOWN_HEADERS[i];
+			}
+		}
+		return in.toString(start, length, StandardCharsets.UTF_8);
+	}
+
+	private static boolean sameBytes(ByteBuf in, int start, byte[] known) {
+		for (int i = 0; i < known.length; i++) {
+			if (in.getByte(start + i) != known[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private int parseContentLength(String value) {
