@@ -28,11 +28,30 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	 */
 	private final String deadLetterQueue;
 
+	private final boolean persistentByName;
+
+	private final long timeToLiveMillis;
+
 	protected Destination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
 		this.name = name;
 		this.registry = registry;
 		this.maxRedeliveries = policy.getMaxRedeliveries();
 		this.deadLetterQueue = deadLetterQueue;
+		this.persistentByName = registry.matchesPersistent(name);
+		this.timeToLiveMillis = registry.matchingTimeToLive(name);
+	}
+
+	/**
+	 * Whether the broker's persistent-destination patterns match this name: worked out
+	 * once, not per SEND.
+	 */
+	final boolean isPersistentByName() {
+		return this.persistentByName;
+	}
+
+	/** The time-to-live the broker's patterns give this name, in millis; 0 for none. */
+	final long timeToLiveMillis() {
+		return this.timeToLiveMillis;
 	}
 
 	final DestinationRegistry registry() {

@@ -203,8 +203,19 @@ public final class DestinationRegistry {
 		return moved.size();
 	}
 
-	/** Whether every message to this destination is persistent. */
+	/**
+	 * Whether every message to this destination is persistent. Asked on every SEND: the
+	 * destination, once it exists, keeps the answer its name gave when it was made.
+	 */
 	boolean isPersistent(String destination) {
+		if (this.persistentPatterns.isEmpty()) {
+			return false;
+		}
+		Destination existing = this.destinations.get(destination);
+		return (existing != null) ? existing.isPersistentByName() : matchesPersistent(destination);
+	}
+
+	boolean matchesPersistent(String destination) {
 		for (DestinationPattern pattern : this.persistentPatterns) {
 			if (pattern.matches(destination)) {
 				return true;
@@ -213,8 +224,19 @@ public final class DestinationRegistry {
 		return false;
 	}
 
-	/** The destination's time-to-live in millis, 0 for none. */
+	/**
+	 * The destination's time-to-live in millis, 0 for none; like {@link #isPersistent},
+	 * kept by the destination once it exists.
+	 */
 	long timeToLiveMillis(String destination) {
+		if (this.timeToLive.isEmpty()) {
+			return 0;
+		}
+		Destination existing = this.destinations.get(destination);
+		return (existing != null) ? existing.timeToLiveMillis() : matchingTimeToLive(destination);
+	}
+
+	long matchingTimeToLive(String destination) {
 		for (Map.Entry<DestinationPattern, Duration> entry : this.timeToLive.entrySet()) {
 			if (entry.getKey().matches(destination)) {
 				return entry.getValue().toMillis();

@@ -53,6 +53,29 @@ class ExpiryTests {
 		}
 	}
 
+	/**
+	 * The time-to-live a name's pattern gives is worked out once, when the destination is
+	 * made: it holds for every later message to it, not only the one that made it.
+	 */
+	@Test
+	void timeToLiveHoldsForEveryMessageOfAQueueThatExistsAlready() throws Exception {
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((s) -> s.setTimeToLive(Map.of("/queue/ticks.**", Duration.ofMillis(200))));
+				RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
+			// the first SEND makes the queue; the others find it
+			Stomp.sendConfirmed(client, "/queue/ticks.usd", "first");
+			Stomp.sendConfirmed(client, "/queue/ticks.usd", "second");
+			Stomp.sendConfirmed(client, "/queue/ticks.usd", "third");
+			long sentAt = System.currentTimeMillis();
+			Stomp.sendConfirmed(client, "/queue/ticks-other", "kept");
+			await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > sentAt + 250);
+			Stomp.subscribe(client, "t", "/queue/ticks.usd", "auto");
+			Stomp.subscribe(client, "o", "/queue/ticks-other", "auto");
+			assertThat(Stomp.message(client).bodyText()).isEqualTo("kept");
+			assertThat(client.readFor(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
 	@Test
 	void expiredTopicMessageReachesNoSubscriber() throws Exception {
 		try (EmbeddedBroker broker = EmbeddedBroker.start();
