@@ -18,9 +18,16 @@ final class CpuMeter implements AutoCloseable {
 
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+	/** The JDK's extension, for bytes allocated per thread; null where it is missing. */
+	private static final com.sun.management.ThreadMXBean ALLOCATION = (THREADS instanceof com.sun.management.ThreadMXBean extended)
+			? extended : null;
+
 	private final Predicate<String> owned;
 
-	/** Per thread id: CPU nanos at its first and latest sample. */
+	/**
+	 * Per thread id: CPU nanos at its first and latest sample, then allocated bytes at
+	 * its first and latest sample.
+	 */
 	private final Map<Long, long[]> seen = new HashMap<>();
 
 	private final Thread sampler;
@@ -60,13 +67,16 @@ final class CpuMeter implements AutoCloseable {
 			if (cpu < 0) {
 				continue;
 			}
+			long allocated = (ALLOCATION != null) ? ALLOCATION.getThreadAllocatedBytes(info.getThreadId()) : 0;
 			long[] times = this.seen.get(info.getThreadId());
 			if (times == null) {
 				// A thread born during the run counts from zero.
-				this.seen.put(info.getThreadId(), new long[] { first ? cpu : 0, cpu });
+				this.seen.put(info.getThreadId(),
+						new long[] { first ? cpu : 0, cpu, first ? allocated : 0, allocated });
 			}
 			else {
 				times[1] = cpu;
+				times[3] = allocated;
 			}
 		}
 	}
@@ -79,6 +89,15 @@ final class CpuMeter implements AutoCloseable {
 		long total = 0;
 		for (long[] times : this.seen.values()) {
 			total += times[1] - times[0];
+		}
+		return total;
+	}
+
+	/** Bytes the owned threads allocated between {@link #start} and {@link #stop}. */
+	synchronized long allocatedBytes() {
+		long total = 0;
+		for (long[] times : this.seen.values()) {
+			total += times[3] - times[2];
 		}
 		return total;
 	}

@@ -43,6 +43,9 @@ public final class StompBenchmark {
 
 	private final AtomicInteger destinationSequence = new AtomicInteger();
 
+	/** Heap bytes allocated per message by each broker's threads, a table per section. */
+	private final StringBuilder allocationRows = new StringBuilder();
+
 	private StompBenchmark(Map<String, String> options) {
 		this.options = options;
 		this.rounds = intOption("rounds", 3);
@@ -153,6 +156,15 @@ public final class StompBenchmark {
 							"/topic/bench-f", 100, "auto", intOption("fanout100-messages", 10_000));
 				}
 				this.report.append('\n');
+				if (!this.allocationRows.isEmpty()) {
+					this.report
+						.append("Heap allocated per message by the broker's own threads (ThreadMXBean "
+								+ "getThreadAllocatedBytes, same threads as the CPU column), median of the rounds:\n\n")
+						.append("| workload | ours B/msg | Artemis B/msg |\n|---|---:|---:|\n")
+						.append(this.allocationRows)
+						.append('\n');
+					this.allocationRows.setLength(0);
+				}
 			}
 			if (selected.contains("d")) {
 				latency(ours, artemis);
@@ -380,6 +392,8 @@ public final class StompBenchmark {
 		double[] artemisRates = new double[this.rounds];
 		double[] oursCpu = new double[this.rounds];
 		double[] artemisCpu = new double[this.rounds];
+		double[] oursAllocated = new double[this.rounds];
+		double[] artemisAllocated = new double[this.rounds];
 		String problems = "";
 		for (int round = 0; round < this.rounds; round++) {
 			boolean oursFirst = round % 2 == 0;
@@ -388,9 +402,11 @@ public final class StompBenchmark {
 				double rate = result.perSecond();
 				((broker == ours) ? oursRates : artemisRates)[round] = rate;
 				((broker == ours) ? oursCpu : artemisCpu)[round] = result.cpuMicrosPerMessage();
+				((broker == ours) ? oursAllocated : artemisAllocated)[round] = result.allocatedBytesPerMessage();
 				log(String.format(Locale.ROOT,
-						"  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg%s", round + 1,
-						broker.name(), rate, result.received(), result.nanos() / 1e9, result.cpuMicrosPerMessage(),
+						"  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg  %,6.0f B/msg%s",
+						round + 1, broker.name(), rate, result.received(), result.nanos() / 1e9,
+						result.cpuMicrosPerMessage(), result.allocatedBytesPerMessage(),
 						(result.error() != null) ? "  ERROR " + result.error() : ""));
 				if (result.error() != null) {
 					problems += " " + broker.name() + ": " + result.error();
@@ -398,6 +414,8 @@ public final class StompBenchmark {
 			}
 		}
 		row(workload, oursRates, artemisRates, problems, oursCpu, artemisCpu);
+		this.allocationRows.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", workload,
+				median(oursAllocated), median(artemisAllocated)));
 	}
 
 	/**

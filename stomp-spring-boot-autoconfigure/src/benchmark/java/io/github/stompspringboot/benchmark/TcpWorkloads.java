@@ -38,10 +38,16 @@ final class TcpWorkloads {
 	 * Messages received per second by all subscribers together, over the whole run, and
 	 * the broker's own threads' CPU time over it ({@code -1} when not measured).
 	 */
-	record Throughput(long received, long nanos, String error, long cpuNanos) {
+	record Throughput(long received, long nanos, String error, long cpuNanos, long allocatedBytes) {
 
 		Throughput(long received, long nanos, String error) {
-			this(received, nanos, error, -1);
+			this(received, nanos, error, -1, -1);
+		}
+
+		/** Bytes the broker's threads allocated per received message, NaN if unknown. */
+		double allocatedBytesPerMessage() {
+			return (this.allocatedBytes >= 0 && this.received > 0) ? this.allocatedBytes / (double) this.received
+					: Double.NaN;
 		}
 
 		double perSecond() {
@@ -145,11 +151,12 @@ final class TcpWorkloads {
 			boolean complete = remaining > 0 && done.await(remaining, TimeUnit.NANOSECONDS) && error.get() == null;
 			long end = complete ? Arrays.stream(doneAt).max().getAsLong() : System.nanoTime();
 			long cpuNanos = (cpu != null) ? cpu.stop() : -1;
+			long allocatedBytes = (cpu != null) ? cpu.allocatedBytes() : -1;
 			long total = 0;
 			for (AtomicLong count : received) {
 				total += count.get();
 			}
-			return new Throughput(total, end - start, error.get(), cpuNanos);
+			return new Throughput(total, end - start, error.get(), cpuNanos, allocatedBytes);
 		}
 		finally {
 			if (cpu != null) {

@@ -35,11 +35,9 @@ final class StompFrameEncoder {
 
 	private static final byte[] MESSAGE = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] SUBSCRIPTION = "subscription:".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] ACK = "ack:".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] ACK = "\nack:".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
 	/** Where a message's shared head is written before it is copied out, per thread. */
 	private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(512));
@@ -52,28 +50,25 @@ final class StompFrameEncoder {
 	/**
 	 * A MESSAGE frame for one subscriber, as {@link #encode} would write
 	 * {@code StompFrames.message(message, subscriptionId, ackId)} (the headers in another
-	 * order, which STOMP leaves free): the part every subscriber's copy shares is encoded
-	 * once per message and version ({@link BrokerMessage#encodedHead}) and copied, then
-	 * this subscriber's {@code subscription} and {@code ack} headers, content-length and
-	 * the body are written. No frame model, header map or string is made per delivery.
+	 * order, which STOMP leaves free): the part every subscriber's copy shares
+	 * (content-length included) is encoded once per message and version
+	 * ({@link BrokerMessage#encodedHead}) and copied, then this subscriber's
+	 * {@code subscription} line (see {@link #subscriptionLine}) and {@code ack} header,
+	 * and the body. No frame model, header map or string is made per delivery.
 	 */
-	static ByteBuf encodeMessage(BrokerMessage message, String subscriptionId, String ackId, StompVersion version,
+	static ByteBuf encodeMessage(BrokerMessage message, byte[] subscriptionLine, String ackId, StompVersion version,
 			ByteBufAllocator allocator) {
 		byte[] head = message.encodedHead(version, StompFrameEncoder::messageHead);
 		byte[] body = message.body();
-		boolean escape = version.escapesHeaders();
-		int perSubscriber = 3 * subscriptionId.length() + ((ackId != null) ? 3 * ackId.length() + 8 : 0);
-		ByteBuf out = allocator.buffer(head.length + 48 + perSubscriber + body.length);
+		int ackLength = (ackId != null) ? 3 * ackId.length() + 6 : 0;
+		ByteBuf out = allocator.buffer(head.length + subscriptionLine.length + ackLength + body.length + 3);
 		out.writeBytes(head);
-		out.writeBytes(SUBSCRIPTION);
-		writeText(out, subscriptionId, escape, version);
+		out.writeBytes(subscriptionLine);
 		if (ackId != null) {
 			out.writeBytes(ACK);
-			writeText(out, ackId, escape, version);
+			writeText(out, ackId, version.escapesHeaders(), version);
+			out.writeByte('\n');
 		}
-		out.writeBytes(CONTENT_LENGTH);
-		out.writeCharSequence(Integer.toString(body.length), StandardCharsets.US_ASCII);
-		out.writeByte('\n');
 		out.writeByte('\n');
 		out.writeBytes(body);
 		out.writeByte(0);
@@ -82,8 +77,18 @@ final class StompFrameEncoder {
 	}
 
 	/**
+	 * The {@code subscription} header line of a subscriber's MESSAGE frames, escaped for
+	 * the version: made once per subscription, not per delivery.
+	 */
+	static byte[] subscriptionLine(String subscriptionId, StompVersion version) {
+		ByteBuf line = Unpooled.buffer(16 + 3 * subscriptionId.length());
+		writeHeader(line, "subscription", subscriptionId, version.escapesHeaders(), version);
+		return ByteBufUtil.getBytes(line);
+	}
+
+	/**
 	 * What every delivery of a message shares: command, the sender's headers,
-	 * destination, message-id and redelivered, escaped for the version.
+	 * destination, message-id, redelivered and content-length, escaped for the version.
 	 */
 	private static byte[] messageHead(BrokerMessage message, StompVersion version) {
 		ByteBuf scratch = SCRATCH.get();
@@ -103,6 +108,9 @@ final class StompFrameEncoder {
 		if (message.isRedelivered()) {
 			writeHeader(scratch, "redelivered", "true", escape, version);
 		}
+		scratch.writeBytes(CONTENT_LENGTH);
+		scratch.writeCharSequence(Integer.toString(message.body().length), StandardCharsets.US_ASCII);
+		scratch.writeByte('\n');
 		byte[] head = ByteBufUtil.getBytes(scratch);
 		if (scratch.capacity() > MAX_KEPT_SCRATCH) {
 			SCRATCH.remove(); // a huge header set once is not kept per thread for good

@@ -1,6 +1,8 @@
 package io.github.stompspringboot.transport.tcp;
 
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +14,7 @@ import io.github.stompspringboot.broker.SessionSink;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompProtocolException;
 import io.github.stompspringboot.broker.StompSession;
+import io.github.stompspringboot.broker.StompVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -87,6 +90,14 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private final String transport;
 
 	private volatile String remoteAddress;
+
+	private static final int MAX_CACHED_SUBSCRIPTION_LINES = 64;
+
+	/**
+	 * Encoded {@code subscription} lines by id, for the negotiated version (set once, at
+	 * CONNECT, before any subscription).
+	 */
+	private volatile Map<String, byte[]> subscriptionLines;
 
 	StompTcpConnection(Channel channel, StompFrameDecoder decoder, StompBroker broker) {
 		this.channel = channel;
@@ -183,8 +194,31 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 
 	@Override
 	public void sendMessage(BrokerMessage message, String subscriptionId, String ackId) {
-		enqueue(StompFrameEncoder.encodeMessage(message, subscriptionId, ackId, this.session.version(),
+		StompVersion version = this.session.version();
+		enqueue(StompFrameEncoder.encodeMessage(message, subscriptionLine(subscriptionId, version), ackId, version,
 				this.channel.alloc()));
+	}
+
+	/**
+	 * This connection's encoded {@code subscription} line for the id; made on first use
+	 * (no map at all for a connection that subscribes to nothing) and kept while the
+	 * connection lives. Ids a client reuses after UNSUBSCRIBE find their line again; a
+	 * client cycling through ids would grow it, so it is bounded.
+	 */
+	private byte[] subscriptionLine(String subscriptionId, StompVersion version) {
+		Map<String, byte[]> lines = this.subscriptionLines;
+		if (lines == null) {
+			lines = new ConcurrentHashMap<>(4);
+			this.subscriptionLines = lines;
+		}
+		byte[] line = lines.get(subscriptionId);
+		if (line == null) {
+			line = StompFrameEncoder.subscriptionLine(subscriptionId, version);
+			if (lines.size() < MAX_CACHED_SUBSCRIPTION_LINES) {
+				lines.put(subscriptionId, line);
+			}
+		}
+		return line;
 	}
 
 	@Override

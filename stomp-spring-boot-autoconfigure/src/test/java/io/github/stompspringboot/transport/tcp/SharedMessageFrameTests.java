@@ -106,6 +106,32 @@ class SharedMessageFrameTests {
 	}
 
 	@Test
+	void twoSubscriptionsOfOneConnectionEachGetTheirOwnSubscriptionHeader() throws Exception {
+		try (RawStompClient consumer = RawStompClient.connect(this.broker.port(), "1.2");
+				RawStompClient producer = RawStompClient.connect(this.broker.port(), "1.2")) {
+			consumer.subscribe("x", "/topic/twice", "auto");
+			consumer.subscribe("y", "/topic/twice", "client");
+			for (int i = 0; i < 3; i++) {
+				producer.sendWithReceipt("/topic/twice", "m" + i);
+				Set<String> subscriptions = new HashSet<>();
+				for (int copy = 0; copy < 2; copy++) {
+					Frame message = consumer.expect("MESSAGE");
+					assertThat(message.bodyText()).isEqualTo("m" + i);
+					subscriptions.add(message.header("subscription"));
+					if ("y".equals(message.header("subscription"))) {
+						assertThat(message.header("ack")).startsWith("y|");
+					}
+					else {
+						assertThat(message.headers()).doesNotContainKey("ack");
+					}
+					assertEachHeaderOnce(message);
+				}
+				assertThat(subscriptions).containsExactlyInAnyOrder("x", "y");
+			}
+		}
+	}
+
+	@Test
 	void aRedeliveryIsMarkedAndTheFirstDeliveryIsNot() throws Exception {
 		try (RawStompClient consumer = RawStompClient.connect(this.broker.port(), "1.2");
 				RawStompClient producer = RawStompClient.connect(this.broker.port(), "1.2")) {
