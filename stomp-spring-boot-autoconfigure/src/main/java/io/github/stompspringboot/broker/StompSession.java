@@ -113,15 +113,7 @@ public final class StompSession {
 	 */
 	private final AtomicInteger receiptsAwaitingStore = new AtomicInteger();
 
-	private volatile long lastReadNanos = System.nanoTime();
-
-	private volatile long lastWriteNanos = System.nanoTime();
-
-	private long sendIntervalMillis;
-
-	private long receiveIntervalMillis;
-
-	private ScheduledFuture<?> heartbeatTask;
+	private final HeartBeatMonitor heartBeats;
 
 	private ScheduledFuture<?> connectTimeoutTask;
 
@@ -161,6 +153,7 @@ public final class StompSession {
 		this.sink = sink;
 		this.id = id;
 		this.throughGateway = throughGateway;
+		this.heartBeats = new HeartBeatMonitor(this, sink, broker);
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
 			this.connectTimeoutTask = broker.scheduler()
@@ -205,7 +198,7 @@ public final class StompSession {
 
 	/** Bytes arrived from the client: a frame or a heart-beat both prove it alive. */
 	public void markActivity() {
-		this.lastReadNanos = System.nanoTime();
+		this.heartBeats.read();
 	}
 
 	/**
@@ -460,9 +453,9 @@ public final class StompSession {
 				return;
 			}
 		}
-		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
+		this.heartBeats.negotiate(clientHeartbeat[0], clientHeartbeat[1]);
 		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
-				this.sendIntervalMillis, this.receiveIntervalMillis));
+				this.heartBeats.sendIntervalMillis(), this.heartBeats.receiveIntervalMillis()));
 		if (this.gateway != null) {
 			this.gateway.connected(this);
 		}
@@ -510,48 +503,15 @@ public final class StompSession {
 	}
 
 	/**
-	 * The spec's rule: each side beats at the slower of what one offers and the other
-	 * asks for, and not at all if either says 0.
+	 * The client sent nothing, not even a heart-beat, for longer than the negotiated
+	 * interval allows; called from the scheduler.
 	 */
-	private void negotiateHeartbeats(long clientSends, long clientWants) {
-		long serverSends = this.broker.settings().getHeartbeatSend().toMillis();
-		long serverWants = this.broker.settings().getHeartbeatReceive().toMillis();
-		this.sendIntervalMillis = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
-		this.receiveIntervalMillis = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
-		long period = Long.MAX_VALUE;
-		if (this.sendIntervalMillis > 0) {
-			period = this.sendIntervalMillis / 2;
-		}
-		if (this.receiveIntervalMillis > 0) {
-			period = Math.min(period, this.receiveIntervalMillis / 2);
-		}
-		if (period != Long.MAX_VALUE) {
-			period = Math.max(period, 1);
-			this.heartbeatTask = this.broker.scheduler()
-				.scheduleAtFixedRate(this::checkHeartbeats, period, period, TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void checkHeartbeats() {
-		long now = System.nanoTime();
-		if (this.receiveIntervalMillis > 0 && !this.readingSuspended) {
-			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
-			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
-				synchronized (this) {
-					if (this.state != State.CLOSED) {
-						fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for " + silentMillis
-								+ " ms; the negotiated interval is " + this.receiveIntervalMillis + " ms."), null);
-					}
-				}
-				return;
+	void heartBeatTimedOut(long silentMillis, long receiveIntervalMillis) {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for " + silentMillis
+						+ " ms; the negotiated interval is " + receiveIntervalMillis + " ms."), null);
 			}
-		}
-		// Beat when the next check would come too late to keep the gap under the
-		// interval.
-		if (this.sendIntervalMillis > 0
-				&& TimeUnit.NANOSECONDS.toMillis(now - this.lastWriteNanos) >= this.sendIntervalMillis / 2) {
-			this.lastWriteNanos = now;
-			this.sink.sendHeartbeat();
 		}
 	}
 
@@ -1039,7 +999,7 @@ public final class StompSession {
 		synchronized (this.flowControl) {
 			if (this.heldBackBy > 0 && --this.heldBackBy == 0) {
 				// The client could not be read meanwhile: its silence was ours, not its.
-				this.lastReadNanos = System.nanoTime();
+				this.heartBeats.read();
 				this.readingSuspended = false;
 				this.sink.resumeReading();
 			}
@@ -1063,9 +1023,7 @@ public final class StompSession {
 	}
 
 	private void write(Message<byte[]> frame) {
-		if (this.sendIntervalMillis > 0) {
-			this.lastWriteNanos = System.nanoTime();
-		}
+		this.heartBeats.wrote();
 		this.sink.send(frame);
 	}
 
@@ -1147,7 +1105,7 @@ public final class StompSession {
 		boolean wasConnected = this.state == State.CONNECTED;
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
-		cancel(this.heartbeatTask);
+		this.heartBeats.stop();
 		// Before the subscriptions end, so what the transactions acked is un-acked again
 		// and requeued.
 		for (Transaction transaction : this.transactions.values()) {
@@ -1196,7 +1154,7 @@ public final class StompSession {
 
 	/** The negotiated interval at which the broker beats, in millis; 0 for none. */
 	public long heartbeatSendMillis() {
-		return this.sendIntervalMillis;
+		return this.heartBeats.sendIntervalMillis();
 	}
 
 	/**
@@ -1204,7 +1162,7 @@ public final class StompSession {
 	 * for none.
 	 */
 	public long heartbeatReceiveMillis() {
-		return this.receiveIntervalMillis;
+		return this.heartBeats.receiveIntervalMillis();
 	}
 
 	/** The session's subscriptions now, a copy. */
