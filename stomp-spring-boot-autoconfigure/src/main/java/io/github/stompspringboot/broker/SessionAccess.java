@@ -99,7 +99,7 @@ final class SessionAccess {
 	 * is only believed when the destination really is its translation.
 	 */
 	private static String userDestinationOf(String destination, StompHeaderAccessor frame) {
-		String original = frame.getFirstNativeHeader("simpOrigDestination");
+		String original = frame.getFirstNativeHeader(FrameHeaders.ORIGINAL_DESTINATION);
 		if (original != null && original.startsWith("/user/")
 				&& destination.startsWith(original.substring("/user".length()) + "-user")) {
 			return original;

@@ -22,7 +22,6 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * One client connection as the engine sees it, whatever transport it came over: its
@@ -33,13 +32,6 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 public final class StompSession {
 
 	private static final Log logger = LogFactory.getLog(StompSession.class);
-
-	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
-	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
-
-	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
-	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
-			"destination", "message-id", "subscription", "ack", "redelivered");
 
 	private static final String TEMP_QUEUE = "/temp-queue/";
 
@@ -225,7 +217,7 @@ public final class StompSession {
 			catch (StompProtocolException ex) {
 				if (this.state != State.CLOSED) { // the application may have ended it
 													// already, with its own ERROR
-					fail(ex, accessor.getFirstNativeHeader("receipt"));
+					fail(ex, accessor.getReceipt());
 				}
 			}
 			catch (RuntimeException ex) {
@@ -245,7 +237,7 @@ public final class StompSession {
 			throw new StompProtocolException("Expected CONNECT or STOMP frame but got " + command,
 					"A session starts with a CONNECT (or STOMP) frame.");
 		}
-		checkLimits(frame, body);
+		FrameHeaders.checkLimits(frame, body, this.broker.settings());
 		if (this.gateway != null && command != StompCommand.CONNECT && command != StompCommand.STOMP
 				&& passToApplication(command, frame, body)) {
 			return; // the application answers the receipt once its handler returned
@@ -274,7 +266,7 @@ public final class StompSession {
 			// This frame handed the store changes: a RECEIPT from now on waits for them.
 			this.storeMark = Math.max(this.storeMark, markAfter);
 		}
-		String receipt = frame.getFirstNativeHeader("receipt");
+		String receipt = frame.getReceipt();
 		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
 			receipt(receipt, false);
 		}
@@ -360,7 +352,7 @@ public final class StompSession {
 	 * limit.
 	 */
 	private String newSubscriptionId(StompHeaderAccessor frame, String destination) {
-		String subscriptionId = frame.getFirstNativeHeader("id");
+		String subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (subscriptionId == null) {
 			if (this.version.requiresSubscriptionId()) {
 				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
@@ -386,36 +378,22 @@ public final class StompSession {
 		this.gateway.subscribed(this, subscriptionId, destination, frame);
 	}
 
-	private void checkLimits(StompHeaderAccessor frame, byte[] body) {
-		BrokerSettings settings = this.broker.settings();
-		if (body.length > settings.getMaxFrameSize()) {
-			throw new StompProtocolException("Frame too large", "The body has " + body.length
-					+ " bytes; the broker accepts at most " + settings.getMaxFrameSize() + ".");
-		}
-		// The accessor's own map, counted in place: toNativeHeaderMap() would copy it per
-		// frame.
-		Map<?, ?> headers = (Map<?, ?>) frame.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
-		int headerCount = (headers != null) ? headers.size() : 0;
-		if (headerCount > settings.getMaxHeaders()) {
-			throw new StompProtocolException("Too many headers", "The frame has " + headerCount
-					+ " headers; the broker accepts at most " + settings.getMaxHeaders() + ".");
-		}
-	}
-
 	private void connect(StompHeaderAccessor frame) {
 		if (this.state == State.CONNECTED) {
 			throw new StompProtocolException("Already connected", "A session sends CONNECT only once.");
 		}
-		StompVersion negotiated = StompVersion.negotiate(frame.getNativeHeader("accept-version"));
+		StompVersion negotiated = StompVersion
+			.negotiate(frame.getNativeHeader(StompHeaderAccessor.STOMP_ACCEPT_VERSION_HEADER));
 		if (negotiated == null) {
 			this.broker.metrics().connectionRefused("version");
 			this.broker.metrics().errorSent("Unsupported protocol version");
-			write(StompFrames.versionError(frame.getFirstNativeHeader("accept-version")));
+			write(StompFrames
+				.versionError(frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ACCEPT_VERSION_HEADER)));
 			close();
 			return;
 		}
 		this.version = negotiated;
-		long[] clientHeartbeat = parseHeartbeat(frame.getFirstNativeHeader("heart-beat"));
+		long[] clientHeartbeat = FrameHeaders.heartBeat(frame);
 		StompAuthentication authentication = SessionAccess.authenticate(this.broker, frame, remoteAddress());
 		if (!authentication.isGranted()) {
 			this.broker.securityAudit().loginRefused(frame.getLogin(), remoteAddress(), authentication.refusalReason());
@@ -441,7 +419,7 @@ public final class StompSession {
 		// Set only by Spring's relay (through the in-JVM link): names this session's
 		// user-destination queues.
 		this.relaySessionId = frame.getSessionId();
-		this.clientId = frame.getFirstNativeHeader("client-id");
+		this.clientId = frame.getFirstNativeHeader(FrameHeaders.CLIENT_ID);
 		cancel(this.connectTimeoutTask);
 		this.connectedAtMillis = System.currentTimeMillis();
 		this.state = State.CONNECTED;
@@ -481,27 +459,6 @@ public final class StompSession {
 		}
 	}
 
-	private static long[] parseHeartbeat(String header) {
-		if (header == null || header.isBlank()) {
-			return new long[] { 0, 0 };
-		}
-		String[] parts = header.split(",");
-		try {
-			if (parts.length == 2) {
-				long cx = Long.parseLong(parts[0].trim());
-				long cy = Long.parseLong(parts[1].trim());
-				if (cx >= 0 && cy >= 0) {
-					return new long[] { cx, cy };
-				}
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new StompProtocolException("Invalid heart-beat header",
-				"heart-beat must be two non-negative integers such as 10000,10000, not '" + header + "'.");
-	}
-
 	/**
 	 * The client sent nothing, not even a heart-beat, for longer than the negotiated
 	 * interval allows; called from the scheduler.
@@ -516,22 +473,19 @@ public final class StompSession {
 	}
 
 	private void send(StompHeaderAccessor frame, byte[] body) {
-		String destinationName = destinationName(requireHeader(frame, "destination", "SEND"));
-		Map<String, List<String>> headers = frame.toNativeHeaderMap();
-		for (String name : SEND_ONLY_HEADERS) {
-			headers.remove(name);
-		}
+		String destinationName = destinationName(
+				FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SEND"));
+		Map<String, List<String>> headers = FrameHeaders.messageHeaders(frame);
 		SessionAccess.check(this.broker, this.identity, remoteAddress(), true, destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
-		String replyTo = frame.getFirstNativeHeader("reply-to");
+		String replyTo = frame.getFirstNativeHeader(FrameHeaders.REPLY_TO);
 		if (replyTo != null && replyTo.startsWith(TEMP_QUEUE)) {
 			// so that whoever answers reaches this connection's queue, not one of its own
-			headers.put("reply-to", List.of(destinationName(replyTo)));
+			headers.put(FrameHeaders.REPLY_TO, List.of(destinationName(replyTo)));
 		}
-		boolean persistent = "true".equalsIgnoreCase(frame.getFirstNativeHeader("persistent"))
-				|| destinations.isPersistent(destinationName);
-		long expiration = expiration(frame.getFirstNativeHeader("expires"), destinationName);
+		boolean persistent = FrameHeaders.isPersistent(frame) || destinations.isPersistent(destinationName);
+		long expiration = expiration(FrameHeaders.expires(frame), destinationName);
 		BrokerMessage message = new BrokerMessage(
 				this.broker.messageIdPrefix() + this.id + "-" + this.messageSequence.incrementAndGet(), destinationName,
 				headers, body, 0, persistent, expiration, 0);
@@ -561,23 +515,12 @@ public final class StompSession {
 	}
 
 	/**
-	 * The {@code expires} header (epoch millis, 0 for never) or else the destination's
-	 * time-to-live.
+	 * The {@code expires} header's time (epoch millis, 0 for never) or, without one (-1),
+	 * the destination's time-to-live.
 	 */
-	private long expiration(String expires, String destinationName) {
-		if (expires != null && !expires.isBlank()) {
-			try {
-				long at = Long.parseLong(expires.trim());
-				if (at >= 0) {
-					return at;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// reported below
-			}
-			throw new StompProtocolException("Invalid expires header '" + expires + "'",
-					"expires is the time in milliseconds since the epoch after which the message is not "
-							+ "delivered, or 0 for never.");
+	private long expiration(long expires, String destinationName) {
+		if (expires >= 0) {
+			return expires;
 		}
 		long ttl = this.broker.destinations().timeToLiveMillis(destinationName);
 		return (ttl > 0) ? System.currentTimeMillis() + ttl : 0;
@@ -597,14 +540,6 @@ public final class StompSession {
 		return unique;
 	}
 
-	private static String durableName(StompHeaderAccessor frame) {
-		String name = frame.getFirstNativeHeader("durable-subscription-name");
-		if (name == null) {
-			name = frame.getFirstNativeHeader("activemq.subscriptionName");
-		}
-		return (name != null && !name.isBlank()) ? name : null;
-	}
-
 	private String durableQueueName(String durableName, String command) {
 		if (this.clientId == null || this.clientId.isBlank()) {
 			throw new StompProtocolException("Durable subscription without client-id",
@@ -615,7 +550,7 @@ public final class StompSession {
 	}
 
 	private void begin(StompHeaderAccessor frame) {
-		String transactionId = requireHeader(frame, "transaction", "BEGIN");
+		String transactionId = FrameHeaders.require(frame, FrameHeaders.TRANSACTION, "BEGIN");
 		if (this.transactions.containsKey(transactionId)) {
 			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
 					"This connection already has a transaction open with that id; COMMIT or ABORT it first, or use another id.");
@@ -630,7 +565,7 @@ public final class StompSession {
 
 	private void endTransaction(StompHeaderAccessor frame, boolean commit) {
 		String command = commit ? "COMMIT" : "ABORT";
-		String transactionId = requireHeader(frame, "transaction", command);
+		String transactionId = FrameHeaders.require(frame, FrameHeaders.TRANSACTION, command);
 		Transaction transaction = this.transactions.remove(transactionId);
 		if (transaction == null) {
 			throw unknownTransaction(command, transactionId);
@@ -648,7 +583,7 @@ public final class StompSession {
 	 * more frame counts against its limit.
 	 */
 	private Transaction transactionOf(StompHeaderAccessor frame, String command) {
-		String transactionId = frame.getFirstNativeHeader("transaction");
+		String transactionId = frame.getFirstNativeHeader(FrameHeaders.TRANSACTION);
 		if (transactionId == null) {
 			return null;
 		}
@@ -672,35 +607,21 @@ public final class StompSession {
 	}
 
 	private void subscribe(StompHeaderAccessor frame) {
-		String destinationName = requireHeader(frame, "destination", "SUBSCRIBE");
+		String destinationName = FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SUBSCRIBE");
 		String namedDestination = destinationName;
 		String userDestination = (this.gateway != null) ? this.gateway.userDestination(this, frame) : null;
 		if (userDestination != null) {
 			// access rules judge the name the client used, as for a browser's user
 			// destination
-			frame.setNativeHeader("simpOrigDestination", destinationName);
+			frame.setNativeHeader(FrameHeaders.ORIGINAL_DESTINATION, destinationName);
 			destinationName = userDestination;
 		}
 		String subscriptionId = newSubscriptionId(frame, namedDestination);
-		String ackHeader = frame.getFirstNativeHeader("ack");
-		AckMode ackMode = AckMode.fromHeader(ackHeader);
-		if (ackMode == null) {
-			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
-					"ack must be auto, client or client-individual.");
-		}
+		AckMode ackMode = FrameHeaders.ackMode(frame);
 		SessionAccess.check(this.broker, this.identity, remoteAddress(), false, destinationName, frame);
 		int prefetch = prefetchOf(frame);
-		MessageSelector selector = null;
-		String selectorHeader = frame.getFirstNativeHeader("selector");
-		if (selectorHeader != null && !selectorHeader.isBlank()) {
-			try {
-				selector = MessageSelector.parse(selectorHeader);
-			}
-			catch (MessageSelector.InvalidSelectorException ex) {
-				throw new StompProtocolException(ex.getMessage(), "The selector header of SUBSCRIBE is a JMS (SQL-92) "
-						+ "condition on message headers, such as: location = 'Europe' AND priority > 3");
-			}
-		}
+		String selectorHeader = frame.getFirstNativeHeader(FrameHeaders.SELECTOR);
+		MessageSelector selector = FrameHeaders.selector(selectorHeader);
 		DestinationRegistry destinations = this.broker.destinations();
 		destinationName = destinationName(destinationName);
 		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
@@ -708,7 +629,7 @@ public final class StompSession {
 			throw new StompProtocolException("Cannot subscribe to " + destinationName,
 					"A temporary queue is private to the connection that made it; others may only SEND to it.");
 		}
-		String durableName = durableName(frame);
+		String durableName = FrameHeaders.durableSubscriptionName(frame);
 		Subscription subscription;
 		do {
 			// A queue reclaimed between resolve and subscribe refuses; its name resolves
@@ -734,40 +655,22 @@ public final class StompSession {
 	}
 
 	/**
-	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send
-	 * {@code prefetch-count}, ActiveMQ clients {@code activemq.prefetchSize}; 0 is
+	 * The un-acked window a SUBSCRIBE asks for, or else the broker's default; 0 is
 	 * unlimited, up to the broker's cap on un-acked messages per subscription.
 	 */
 	private int prefetchOf(StompHeaderAccessor frame) {
-		int requested = requestedPrefetch(frame);
+		int requested = FrameHeaders.prefetch(frame);
+		if (requested < 0) {
+			requested = this.broker.settings().getDefaultPrefetch();
+		}
 		int cap = this.broker.settings().getMaxUnackedPerSubscription();
 		return (cap > 0 && (requested == 0 || requested > cap)) ? cap : requested;
 	}
 
-	private int requestedPrefetch(StompHeaderAccessor frame) {
-		for (String name : PREFETCH_HEADERS) {
-			String value = frame.getFirstNativeHeader(name);
-			if (value != null) {
-				try {
-					int prefetch = Integer.parseInt(value.trim());
-					if (prefetch >= 0) {
-						return prefetch;
-					}
-				}
-				catch (NumberFormatException ex) {
-					// reported below
-				}
-				throw new StompProtocolException("Invalid " + name + " header",
-						name + " must be a non-negative integer (0 for no limit), not '" + value + "'.");
-			}
-		}
-		return this.broker.settings().getDefaultPrefetch();
-	}
-
 	private void unsubscribe(StompHeaderAccessor frame) {
-		String subscriptionId = frame.getFirstNativeHeader("id");
+		String subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (subscriptionId == null && !this.version.requiresSubscriptionId()) {
-			subscriptionId = frame.getFirstNativeHeader("destination");
+			subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_DESTINATION_HEADER);
 		}
 		if (subscriptionId == null) {
 			throw new StompProtocolException("Missing 'id' header on UNSUBSCRIBE",
@@ -778,7 +681,7 @@ public final class StompSession {
 			return;
 		}
 		Subscription subscription = this.subscriptions.remove(subscriptionId);
-		String durableName = durableName(frame);
+		String durableName = FrameHeaders.durableSubscriptionName(frame);
 		if (subscription == null && durableName == null) {
 			throw new StompProtocolException("No subscription with id '" + subscriptionId + "'",
 					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
@@ -811,7 +714,7 @@ public final class StompSession {
 		}
 		String subscriptionId;
 		String messageId;
-		String ackId = frame.getFirstNativeHeader("id");
+		String ackId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (this.version.acksById() && ackId != null) {
 			int separator = ackId.lastIndexOf('|');
 			if (separator < 0) {
@@ -821,13 +724,13 @@ public final class StompSession {
 			messageId = ackId.substring(separator + 1);
 		}
 		else {
-			messageId = frame.getFirstNativeHeader("message-id");
+			messageId = frame.getMessageId();
 			if (messageId == null) {
 				throw new StompProtocolException(
 						"Missing '" + (this.version.acksById() ? "id" : "message-id") + "' header on " + command,
 						command + " names the message it acknowledges.");
 			}
-			subscriptionId = frame.getFirstNativeHeader("subscription");
+			subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_SUBSCRIPTION_HEADER);
 		}
 		Transaction transaction = transactionOf(frame, command);
 		Subscription subscription = findUnacked(subscriptionId, messageId);
@@ -883,7 +786,7 @@ public final class StompSession {
 	}
 
 	private void disconnect(StompHeaderAccessor frame) {
-		String receipt = frame.getFirstNativeHeader("receipt");
+		String receipt = frame.getReceipt();
 		if (receipt != null) {
 			// The session ends now; the connection once the RECEIPT (after the store's
 			// write) is out.
@@ -892,15 +795,6 @@ public final class StompSession {
 			return;
 		}
 		close();
-	}
-
-	private static String requireHeader(StompHeaderAccessor frame, String name, String command) {
-		String value = frame.getFirstNativeHeader(name);
-		if (value == null || value.isEmpty()) {
-			throw new StompProtocolException("Missing '" + name + "' header on " + command,
-					command + " frames must name a " + name + ".");
-		}
-		return value;
 	}
 
 	/**
