@@ -41,6 +41,13 @@ public final class StompSession {
 
 	}
 
+	/** What becomes of the connection once a RECEIPT is written. */
+	private enum AfterReceipt {
+
+		KEEP_CONNECTION, CLOSE_CONNECTION
+
+	}
+
 	private final StompBroker broker;
 
 	private final SessionSink sink;
@@ -249,11 +256,10 @@ public final class StompSession {
 			case SEND -> send(frame, body);
 			case SUBSCRIBE -> subscribe(frame);
 			case UNSUBSCRIBE -> unsubscribe(frame);
-			case ACK -> ack(frame, true);
-			case NACK -> ack(frame, false);
+			case ACK, NACK -> settle(frame, command);
 			case BEGIN -> begin(frame);
-			case COMMIT -> endTransaction(frame, true);
-			case ABORT -> endTransaction(frame, false);
+			case COMMIT -> commit(frame);
+			case ABORT -> abort(frame);
 			case DISCONNECT -> {
 				disconnect(frame);
 				return;
@@ -268,7 +274,7 @@ public final class StompSession {
 		}
 		String receipt = frame.getReceipt();
 		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
-			receipt(receipt, false);
+			receipt(receipt, AfterReceipt.KEEP_CONNECTION);
 		}
 	}
 
@@ -279,13 +285,13 @@ public final class StompSession {
 	 * to cover every frame it sent before, so it waits for the changes of earlier frames
 	 * sent without one too.
 	 */
-	private void receipt(String receiptId, boolean thenClose) {
+	private void receipt(String receiptId, AfterReceipt after) {
 		Message<byte[]> receipt = StompFrames.receipt(receiptId);
 		MessageStore store = this.broker.store();
 		long mark = this.storeMark;
 		if (this.receiptsAwaitingStore.get() == 0 && store.isDurable(mark)) {
 			write(receipt);
-			if (thenClose) {
+			if (after == AfterReceipt.CLOSE_CONNECTION) {
 				this.sink.close();
 			}
 			return;
@@ -295,7 +301,7 @@ public final class StompSession {
 			this.receiptsAwaitingStore.decrementAndGet();
 			if (failure == null) {
 				write(receipt);
-				if (thenClose) {
+				if (after == AfterReceipt.CLOSE_CONNECTION) {
 					this.sink.close();
 				}
 			}
@@ -476,7 +482,7 @@ public final class StompSession {
 		String destinationName = destinationName(
 				FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SEND"));
 		Map<String, List<String>> headers = FrameHeaders.messageHeaders(frame);
-		SessionAccess.check(this.broker, this.identity, remoteAddress(), true, destinationName, frame);
+		SessionAccess.checkSend(this.broker, this.identity, remoteAddress(), destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
 		String replyTo = frame.getFirstNativeHeader(FrameHeaders.REPLY_TO);
@@ -563,19 +569,22 @@ public final class StompSession {
 		this.transactions.put(transactionId, new Transaction(transactionId));
 	}
 
-	private void endTransaction(StompHeaderAccessor frame, boolean commit) {
-		String command = commit ? "COMMIT" : "ABORT";
+	private void commit(StompHeaderAccessor frame) {
+		removeTransaction(frame, "COMMIT").commit(this);
+	}
+
+	private void abort(StompHeaderAccessor frame) {
+		removeTransaction(frame, "ABORT").abort();
+	}
+
+	/** The open transaction a COMMIT or ABORT ends. */
+	private Transaction removeTransaction(StompHeaderAccessor frame, String command) {
 		String transactionId = FrameHeaders.require(frame, FrameHeaders.TRANSACTION, command);
 		Transaction transaction = this.transactions.remove(transactionId);
 		if (transaction == null) {
 			throw unknownTransaction(command, transactionId);
 		}
-		if (commit) {
-			transaction.commit(this);
-		}
-		else {
-			transaction.abort();
-		}
+		return transaction;
 	}
 
 	/**
@@ -618,7 +627,7 @@ public final class StompSession {
 		}
 		String subscriptionId = newSubscriptionId(frame, namedDestination);
 		AckMode ackMode = FrameHeaders.ackMode(frame);
-		SessionAccess.check(this.broker, this.identity, remoteAddress(), false, destinationName, frame);
+		SessionAccess.checkSubscribe(this.broker, this.identity, remoteAddress(), destinationName, frame);
 		int prefetch = prefetchOf(frame);
 		String selectorHeader = frame.getFirstNativeHeader(FrameHeaders.SELECTOR);
 		MessageSelector selector = FrameHeaders.selector(selectorHeader);
@@ -706,9 +715,11 @@ public final class StompSession {
 		return this.version.acksById() ? subscription.id() + "|" + message.messageId() : null;
 	}
 
-	private void ack(StompHeaderAccessor frame, boolean positive) {
-		String command = positive ? "ACK" : "NACK";
-		if (!positive && !this.version.supportsNack()) {
+	/** An ACK or a NACK: the message is done with, or to be redelivered. */
+	private void settle(StompHeaderAccessor frame, StompCommand ackOrNack) {
+		boolean nack = ackOrNack == StompCommand.NACK;
+		String command = ackOrNack.name();
+		if (nack && !this.version.supportsNack()) {
 			throw new StompProtocolException("NACK is not part of STOMP 1.0",
 					"Connect with accept-version:1.1 or 1.2 to use NACK.");
 		}
@@ -744,12 +755,12 @@ public final class StompSession {
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
 		this.broker.metrics()
-			.message(positive ? BrokerMetrics.MessageEvent.ACKNOWLEDGED : BrokerMetrics.MessageEvent.NACKED,
+			.message(nack ? BrokerMetrics.MessageEvent.NACKED : BrokerMetrics.MessageEvent.ACKNOWLEDGED,
 					destination.type(), settled.size());
 		if (transaction != null) {
-			transaction.addSettlement(subscription, settled, positive);
+			transaction.addSettlement(subscription, settled, ackOrNack);
 		}
-		else if (!positive) {
+		else if (nack) {
 			destination.nacked(subscription, settled);
 		}
 		else {
@@ -791,7 +802,7 @@ public final class StompSession {
 			// The session ends now; the connection once the RECEIPT (after the store's
 			// write) is out.
 			release();
-			receipt(receipt, true);
+			receipt(receipt, AfterReceipt.CLOSE_CONNECTION);
 			return;
 		}
 		close();
