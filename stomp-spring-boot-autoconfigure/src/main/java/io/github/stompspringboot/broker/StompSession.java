@@ -26,8 +26,10 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 /**
  * One client connection as the engine sees it, whatever transport it came over: its
  * protocol version, subscriptions, un-acked deliveries and heart-beat timers. Frames of
- * one session are handled one at a time; deliveries to it may come from any producer's
- * thread.
+ * one session are handled one at a time, each under this session's lock and all of them
+ * here; deliveries to it may come from any producer's thread. What a frame's headers say
+ * is read by {@link FrameHeaders}, the heart-beat timing kept by
+ * {@link HeartBeatMonitor}.
  */
 public final class StompSession {
 
@@ -467,7 +469,9 @@ public final class StompSession {
 
 	/**
 	 * The client sent nothing, not even a heart-beat, for longer than the negotiated
-	 * interval allows; called from the scheduler.
+	 * interval allows: the session ends with an ERROR. Called by its
+	 * {@link HeartBeatMonitor} from the scheduler, holding no lock; takes the session
+	 * lock.
 	 */
 	void heartBeatTimedOut(long silentMillis, long receiveIntervalMillis) {
 		synchronized (this) {
