@@ -96,18 +96,18 @@ public final class QueueDestination extends Destination {
 	 */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
-	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
+	QueueDestination(String name, DestinationRegistry registry, DestinationSettings settings, String deadLetterQueue,
 			boolean orphaned, boolean reclaimable) {
-		super(name, registry, policy, deadLetterQueue);
+		super(name, registry, settings, deadLetterQueue);
 		this.registry = registry;
 		this.orphaned = orphaned;
 		this.reclaimable = reclaimable;
-		this.maxDepth = policy.getMaxQueueDepth();
-		this.maxBytes = policy.getMaxQueueBytes();
+		this.maxDepth = settings.maxQueueDepth();
+		this.maxBytes = settings.maxQueueBytes();
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
 		this.resumeBytes = this.maxBytes * RESUME_PERCENT / 100;
-		this.fullPolicy = policy.getQueueFullPolicy();
-		this.pending = new PendingMessages(Boolean.TRUE.equals(policy.getStrictOrder()));
+		this.fullPolicy = settings.queueFullPolicy();
+		this.pending = new PendingMessages(settings.strictOrder());
 	}
 
 	@Override
