@@ -335,7 +335,8 @@ public final class StompBenchmark {
 			TcpWorkloads.Throughput result;
 			long atEnd;
 			try (TcpBroker broker = TcpBroker.ours("stomp-spring-boot " + kind.label,
-					TcpBroker.deepQueues().setPersistentDestinations(List.of("/queue/bench-soak**")),
+					TcpBroker.deepQueues()
+						.addDestinationOverride("/queue/bench-soak**", (soak) -> soak.withPersistent(true)),
 					kind.open(storeDir, fsync))) {
 				result = TcpWorkloads.throughput(broker, "/queue/bench-soak", 1, "client-individual", messages,
 						TimeUnit.SECONDS.toNanos(intOption("soak-seconds", 900)), this.window);

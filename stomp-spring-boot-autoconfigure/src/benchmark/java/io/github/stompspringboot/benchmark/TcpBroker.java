@@ -4,12 +4,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 
 import io.github.stompspringboot.broker.BrokerSettings;
+import io.github.stompspringboot.broker.DestinationSettings;
 import io.github.stompspringboot.broker.MessageStore;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.store.JournalMessageStore;
@@ -52,7 +52,7 @@ interface TcpBroker extends AutoCloseable {
 	 */
 	static TcpBroker oursPersistent(Path storeDir, boolean fsync) {
 		return ours("stomp-spring-boot persistent" + (fsync ? "+fsync" : ""),
-				new BrokerSettings().setPersistentDestinations(List.of("/queue/bench-p**")),
+				new BrokerSettings().addDestinationOverride("/queue/bench-p**", (queue) -> queue.withPersistent(true)),
 				new MvStoreMessageStore(storeDir, fsync));
 	}
 
@@ -83,7 +83,8 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	static BrokerSettings deepQueues() {
-		return new BrokerSettings().setMaxQueueDepth(2_000_000).setMaxQueueBytes(4L * 1024 * 1024 * 1024);
+		return new BrokerSettings().setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxQueueDepth(2_000_000).withMaxQueueBytes(4L * 1024 * 1024 * 1024));
 	}
 
 	static TcpBroker ours(String name, BrokerSettings settings, MessageStore store) {

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.stompspringboot.broker.BrokerSettings;
-import io.github.stompspringboot.broker.DestinationPolicy;
+import io.github.stompspringboot.broker.DestinationSettings;
 import io.github.stompspringboot.broker.DestinationType;
 import io.github.stompspringboot.broker.QueueFullPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -57,15 +58,15 @@ public class StompBrokerProperties implements Validator {
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
-	private final Limits limits = new Limits();
-
 	private final Destinations destinations = new Destinations();
 
-	private final Delivery delivery = new Delivery();
+	private final Limits limits = new Limits(this.destinations);
 
-	private final Store store = new Store();
+	private final Delivery delivery = new Delivery(this.destinations);
 
-	private final Expiry expiry = new Expiry();
+	private final Store store = new Store(this.destinations);
+
+	private final Expiry expiry = new Expiry(this.destinations);
 
 	private final Relay relay = new Relay();
 
@@ -167,7 +168,7 @@ public class StompBrokerProperties implements Validator {
 
 	/** The engine's view of these properties. */
 	public BrokerSettings toSettings() {
-		return new BrokerSettings().setServerName(this.serverName)
+		BrokerSettings settings = new BrokerSettings().setServerName(this.serverName)
 			.setConnectTimeout(this.connectTimeout)
 			.setCloseTimeout(this.closeTimeout)
 			.setHeartbeatSend(this.heartbeat.getSend())
@@ -182,19 +183,15 @@ public class StompBrokerProperties implements Validator {
 			.setQueuePrefixes(this.destinations.getQueuePrefixes())
 			.setTopicPrefixes(this.destinations.getTopicPrefixes())
 			.setDefaultDestinationType(this.destinations.getDefaultType())
-			.setMaxQueueDepth(this.limits.getMaxQueueDepth())
-			.setMaxQueueBytes(this.limits.getMaxQueueSize().toBytes())
-			.setQueueFullPolicy(this.limits.getQueueFullPolicy())
 			.setMaxTransactionsPerConnection(this.limits.getMaxTransactionsPerConnection())
 			.setMaxFramesPerTransaction(this.limits.getMaxFramesPerTransaction())
 			.setMaxUnackedPerSubscription(this.limits.getMaxUnackedPerSubscription())
 			.setDefaultPrefetch(this.delivery.getDefaultPrefetch())
-			.setMaxRedeliveries(this.delivery.getMaxRedeliveries())
-			.setDeadLetterQueue(this.delivery.getDeadLetterQueue())
-			.setDestinationPolicies(this.delivery.toDestinationPolicies())
-			.setPersistentDestinations(this.store.getPersistentDestinations())
-			.setTimeToLive(this.expiry.getTimeToLive())
-			.setExpiryQueue(this.expiry.getQueue());
+			.setExpiryQueue(this.expiry.getQueue())
+			.setDestinationDefaults(this.destinations.applyTo(DestinationSettings.DEFAULTS));
+		this.destinations.getPolicies()
+			.forEach((pattern, policy) -> settings.addDestinationOverride(pattern, policy::applyTo));
+		return settings;
 	}
 
 	/** The TCP listener for telnet, stomp.py, PHP Stomp and other STOMP clients. */
@@ -419,6 +416,9 @@ public class StompBrokerProperties implements Validator {
 	 */
 	public static class Limits {
 
+		/** Where the queue limits, once here, are kept. */
+		private final Destinations destinations;
+
 		/**
 		 * Largest frame body accepted.
 		 */
@@ -451,25 +451,6 @@ public class StompBrokerProperties implements Validator {
 		private DataSize maxPendingBytesPerConnection = DataSize.ofMegabytes(8);
 
 		/**
-		 * Most messages a queue holds waiting for consumers; past it producers meet the
-		 * queue-full policy.
-		 */
-		private int maxQueueDepth = 100_000;
-
-		/**
-		 * Most body bytes a queue holds waiting for consumers; past it producers meet the
-		 * queue-full policy.
-		 */
-		private DataSize maxQueueSize = DataSize.ofMegabytes(64);
-
-		/**
-		 * What a producer meets when a queue is full: "block" stops reading from its
-		 * connection (TCP back-pressure) until the queue drains to 80% of its limits;
-		 * "fail" answers the SEND with an ERROR frame.
-		 */
-		private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
-
-		/**
 		 * Most transactions one connection may have open at once.
 		 */
 		private int maxTransactionsPerConnection = 16;
@@ -486,6 +467,10 @@ public class StompBrokerProperties implements Validator {
 		 */
 		private int maxUnackedPerSubscription = 10_000;
 
+		private Limits(Destinations destinations) {
+			this.destinations = destinations;
+		}
+
 		public int getMaxUnackedPerSubscription() {
 			return this.maxUnackedPerSubscription;
 		}
@@ -494,28 +479,37 @@ public class StompBrokerProperties implements Validator {
 			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
 		}
 
-		public int getMaxQueueDepth() {
-			return this.maxQueueDepth;
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.max-queue-depth", since = "0.1")
+		public Integer getMaxQueueDepth() {
+			return this.destinations.getMaxQueueDepth();
 		}
 
-		public void setMaxQueueDepth(int maxQueueDepth) {
-			this.maxQueueDepth = maxQueueDepth;
+		@Deprecated(since = "0.1")
+		public void setMaxQueueDepth(Integer maxQueueDepth) {
+			this.destinations.setMaxQueueDepth(maxQueueDepth);
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.max-queue-size", since = "0.1")
 		public DataSize getMaxQueueSize() {
-			return this.maxQueueSize;
+			return this.destinations.getMaxQueueSize();
 		}
 
+		@Deprecated(since = "0.1")
 		public void setMaxQueueSize(DataSize maxQueueSize) {
-			this.maxQueueSize = maxQueueSize;
+			this.destinations.setMaxQueueSize(maxQueueSize);
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.queue-full-policy", since = "0.1")
 		public QueueFullPolicy getQueueFullPolicy() {
-			return this.queueFullPolicy;
+			return this.destinations.getQueueFullPolicy();
 		}
 
+		@Deprecated(since = "0.1")
 		public void setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
-			this.queueFullPolicy = queueFullPolicy;
+			this.destinations.setQueueFullPolicy(queueFullPolicy);
 		}
 
 		public int getMaxTransactionsPerConnection() {
@@ -584,8 +578,12 @@ public class StompBrokerProperties implements Validator {
 
 	}
 
-	/** How destination names map to queues and topics. */
-	public static class Destinations {
+	/**
+	 * How destination names map to queues and topics, and the settings of every
+	 * destination (stomp.broker.destinations.max-redeliveries and the like), with
+	 * overrides by destination pattern under stomp.broker.destinations.policies.
+	 */
+	public static class Destinations extends Policy {
 
 		/**
 		 * Prefixes of point-to-point destinations: each message to one consumer.
@@ -601,6 +599,16 @@ public class StompBrokerProperties implements Validator {
 		 * What a destination matching no prefix is.
 		 */
 		private DestinationType defaultType = DestinationType.QUEUE;
+
+		/**
+		 * Overrides by destination pattern ("/" and "." separate segments, * is one
+		 * segment, ** any number), with the same properties as stomp.broker.destinations:
+		 * for example
+		 * stomp.broker.destinations.policies[/queue/orders.*].max-redeliveries=3. Every
+		 * matching pattern applies; where two set the same property, the one listed first
+		 * wins, and what none sets is the value of stomp.broker.destinations.
+		 */
+		private Map<String, Policy> policies = new LinkedHashMap<>();
 
 		public List<String> getQueuePrefixes() {
 			return this.queuePrefixes;
@@ -626,6 +634,18 @@ public class StompBrokerProperties implements Validator {
 			this.defaultType = defaultType;
 		}
 
+		public Map<String, Policy> getPolicies() {
+			return this.policies;
+		}
+
+		public void setPolicies(Map<String, Policy> policies) {
+			this.policies = policies;
+		}
+
+		private Policy policy(String pattern) {
+			return this.policies.computeIfAbsent(pattern, (key) -> new Policy());
+		}
+
 	}
 
 	/** Where persistent messages and durable subscriptions are kept. */
@@ -648,12 +668,12 @@ public class StompBrokerProperties implements Validator {
 		 */
 		private boolean fsync = false;
 
-		/**
-		 * Destination patterns (for example /queue/orders.**; "/" and "." separate
-		 * segments, * is one segment, ** any number), whose every message is persistent,
-		 * as if sent with the header persistent:true.
-		 */
-		private List<String> persistentDestinations = new ArrayList<>();
+		/** Where persistent destinations, once listed here, are kept. */
+		private final Destinations destinations;
+
+		private Store(Destinations destinations) {
+			this.destinations = destinations;
+		}
 
 		public Path getPath() {
 			return this.path;
@@ -671,12 +691,22 @@ public class StompBrokerProperties implements Validator {
 			this.fsync = fsync;
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.policies",
+				reason = "A persistent destination is a policy: policies[<pattern>].persistent=true", since = "0.1")
 		public List<String> getPersistentDestinations() {
-			return this.persistentDestinations;
+			List<String> patterns = new ArrayList<>();
+			this.destinations.getPolicies().forEach((pattern, policy) -> {
+				if (Boolean.TRUE.equals(policy.getPersistent())) {
+					patterns.add(pattern);
+				}
+			});
+			return patterns;
 		}
 
+		@Deprecated(since = "0.1")
 		public void setPersistentDestinations(List<String> persistentDestinations) {
-			this.persistentDestinations = persistentDestinations;
+			persistentDestinations.forEach((pattern) -> this.destinations.policy(pattern).setPersistent(true));
 		}
 
 	}
@@ -685,25 +715,34 @@ public class StompBrokerProperties implements Validator {
 	public static class Expiry {
 
 		/**
-		 * Time-to-live by destination pattern ("/" and "." separate segments, * is one
-		 * segment, ** any number), first match wins: a message sent without an "expires"
-		 * header expires this long after it arrives. For example
-		 * stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s.
-		 */
-		private Map<String, Duration> timeToLive = new LinkedHashMap<>();
-
-		/**
 		 * Queue that expired messages are moved to, with an "original-destination"
 		 * header. Unset, expired messages are dropped.
 		 */
 		private String queue;
 
-		public Map<String, Duration> getTimeToLive() {
-			return this.timeToLive;
+		/** Where times-to-live, once listed here, are kept. */
+		private final Destinations destinations;
+
+		private Expiry(Destinations destinations) {
+			this.destinations = destinations;
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.policies",
+				reason = "A time-to-live is a policy: policies[<pattern>].time-to-live", since = "0.1")
+		public Map<String, Duration> getTimeToLive() {
+			Map<String, Duration> timeToLive = new LinkedHashMap<>();
+			this.destinations.getPolicies().forEach((pattern, policy) -> {
+				if (policy.getTimeToLive() != null) {
+					timeToLive.put(pattern, policy.getTimeToLive());
+				}
+			});
+			return timeToLive;
+		}
+
+		@Deprecated(since = "0.1")
 		public void setTimeToLive(Map<String, Duration> timeToLive) {
-			this.timeToLive = timeToLive;
+			timeToLive.forEach((pattern, ttl) -> this.destinations.policy(pattern).setTimeToLive(ttl));
 		}
 
 		public String getQueue() {
@@ -716,7 +755,7 @@ public class StompBrokerProperties implements Validator {
 
 	}
 
-	/** Acknowledgement windows, redelivery and dead-lettering. */
+	/** Acknowledgement windows. */
 	public static class Delivery {
 
 		/**
@@ -726,27 +765,12 @@ public class StompBrokerProperties implements Validator {
 		 */
 		private int defaultPrefetch = 1000;
 
-		/**
-		 * Times a message is redelivered (after a NACK, or because its consumer left
-		 * without acking it) before it moves to the dead-letter queue; -1 redelivers
-		 * forever.
-		 */
-		private int maxRedeliveries = 5;
+		/** Where redelivery and dead-lettering, once set here, are kept. */
+		private final Destinations destinations;
 
-		/**
-		 * Dead-letter queue of a destination; "{name}" stands for the destination's name
-		 * without its queue or topic prefix. Dead-lettered messages carry the headers
-		 * dlq-original-destination, dlq-original-message-id, dlq-reason and
-		 * dlq-delivery-count.
-		 */
-		private String deadLetterQueue = "/queue/DLQ.{name}";
-
-		/**
-		 * Overrides by destination pattern ("/" and "." separate segments, * is one
-		 * segment, ** any number), first match wins: for example
-		 * stomp.broker.delivery.policies[/queue/orders.*].max- redeliveries=3.
-		 */
-		private Map<String, Policy> policies = new LinkedHashMap<>();
+		private Delivery(Destinations destinations) {
+			this.destinations = destinations;
+		}
 
 		public int getDefaultPrefetch() {
 			return this.defaultPrefetch;
@@ -756,76 +780,100 @@ public class StompBrokerProperties implements Validator {
 			this.defaultPrefetch = defaultPrefetch;
 		}
 
-		public int getMaxRedeliveries() {
-			return this.maxRedeliveries;
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.max-redeliveries", since = "0.1")
+		public Integer getMaxRedeliveries() {
+			return this.destinations.getMaxRedeliveries();
 		}
 
-		public void setMaxRedeliveries(int maxRedeliveries) {
-			this.maxRedeliveries = maxRedeliveries;
+		@Deprecated(since = "0.1")
+		public void setMaxRedeliveries(Integer maxRedeliveries) {
+			this.destinations.setMaxRedeliveries(maxRedeliveries);
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.dead-letter-queue", since = "0.1")
 		public String getDeadLetterQueue() {
-			return this.deadLetterQueue;
+			return this.destinations.getDeadLetterQueue();
 		}
 
+		@Deprecated(since = "0.1")
 		public void setDeadLetterQueue(String deadLetterQueue) {
-			this.deadLetterQueue = deadLetterQueue;
+			this.destinations.setDeadLetterQueue(deadLetterQueue);
 		}
 
+		@Deprecated(since = "0.1")
+		@DeprecatedConfigurationProperty(replacement = "stomp.broker.destinations.policies", since = "0.1")
 		public Map<String, Policy> getPolicies() {
-			return this.policies;
+			return this.destinations.getPolicies();
 		}
 
+		@Deprecated(since = "0.1")
 		public void setPolicies(Map<String, Policy> policies) {
-			this.policies = policies;
-		}
-
-		Map<String, DestinationPolicy> toDestinationPolicies() {
-			Map<String, DestinationPolicy> result = new LinkedHashMap<>();
-			this.policies.forEach((pattern, policy) -> result.put(pattern, policy.toDestinationPolicy()));
-			return result;
+			this.destinations.setPolicies(policies);
 		}
 
 	}
 
 	/**
-	 * Settings for the destinations one pattern matches; what is left unset takes the
-	 * broker-wide value.
+	 * Settings of a destination: of every destination under stomp.broker.destinations, of
+	 * those one pattern matches under stomp.broker.destinations.policies. Unset, a value
+	 * comes from the next matching policy, then from stomp.broker.destinations, then from
+	 * the engine's defaults (those documented here).
 	 */
 	public static class Policy {
 
 		/**
-		 * Times a message is redelivered before it moves to the dead-letter queue.
+		 * Times a message is redelivered (after a NACK, or because its consumer left
+		 * without acking it) before it moves to the dead-letter queue; -1 redelivers
+		 * forever.
 		 */
 		private Integer maxRedeliveries;
 
 		/**
-		 * Dead-letter queue; "{name}" stands for the destination's name without its
-		 * prefix.
+		 * Dead-letter queue; "{name}" stands for the destination's name without its queue
+		 * or topic prefix. Dead-lettered messages carry the headers
+		 * dlq-original-destination, dlq-original-message-id, dlq-reason and
+		 * dlq-delivery-count.
 		 */
 		private String deadLetterQueue;
 
 		/**
-		 * Most messages a matching queue holds waiting for consumers.
+		 * Most messages a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
 		 */
 		private Integer maxQueueDepth;
 
 		/**
-		 * Most body bytes a matching queue holds waiting for consumers.
+		 * Most body bytes a queue holds waiting for consumers; past it producers meet the
+		 * queue-full policy.
 		 */
 		private DataSize maxQueueSize;
 
 		/**
-		 * What a producer meets when a matching queue is full.
+		 * What a producer meets when a queue is full: "block" stops reading from its
+		 * connection (TCP back-pressure) until the queue drains to 80% of its limits;
+		 * "fail" answers the SEND with an ERROR frame.
 		 */
 		private QueueFullPolicy queueFullPolicy;
 
 		/**
-		 * Whether matching queues deliver in arrival order only, ignoring the messages'
-		 * "priority" header (0-9, default 4), which otherwise sends higher priorities
-		 * first.
+		 * Whether queues deliver in arrival order only, ignoring the messages' "priority"
+		 * header (0-9, default 4), which otherwise sends higher priorities first.
 		 */
 		private Boolean strictOrder;
+
+		/**
+		 * How long after it arrives a message sent without an "expires" header expires;
+		 * unset or 0, never.
+		 */
+		private Duration timeToLive;
+
+		/**
+		 * Whether every message is persistent, as if sent with the header persistent:true
+		 * (kept across restarts with stomp.broker.store.path).
+		 */
+		private Boolean persistent;
 
 		public Integer getMaxRedeliveries() {
 			return this.maxRedeliveries;
@@ -875,13 +923,50 @@ public class StompBrokerProperties implements Validator {
 			this.strictOrder = strictOrder;
 		}
 
-		DestinationPolicy toDestinationPolicy() {
-			return new DestinationPolicy().setStrictOrder(this.strictOrder)
-				.setMaxRedeliveries(this.maxRedeliveries)
-				.setDeadLetterQueue(this.deadLetterQueue)
-				.setMaxQueueDepth(this.maxQueueDepth)
-				.setMaxQueueBytes((this.maxQueueSize != null) ? this.maxQueueSize.toBytes() : null)
-				.setQueueFullPolicy(this.queueFullPolicy);
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public Boolean getPersistent() {
+			return this.persistent;
+		}
+
+		public void setPersistent(Boolean persistent) {
+			this.persistent = persistent;
+		}
+
+		/** The one mapping to the engine: {@code settings} with what this policy sets. */
+		DestinationSettings applyTo(DestinationSettings settings) {
+			DestinationSettings result = settings;
+			if (this.maxRedeliveries != null) {
+				result = result.withMaxRedeliveries(this.maxRedeliveries);
+			}
+			if (this.deadLetterQueue != null) {
+				result = result.withDeadLetterQueue(this.deadLetterQueue);
+			}
+			if (this.maxQueueDepth != null) {
+				result = result.withMaxQueueDepth(this.maxQueueDepth);
+			}
+			if (this.maxQueueSize != null) {
+				result = result.withMaxQueueBytes(this.maxQueueSize.toBytes());
+			}
+			if (this.queueFullPolicy != null) {
+				result = result.withQueueFullPolicy(this.queueFullPolicy);
+			}
+			if (this.strictOrder != null) {
+				result = result.withStrictOrder(this.strictOrder);
+			}
+			if (this.timeToLive != null) {
+				result = result.withTimeToLive(this.timeToLive);
+			}
+			if (this.persistent != null) {
+				result = result.withPersistent(this.persistent);
+			}
+			return result;
 		}
 
 	}

@@ -1,9 +1,9 @@
 package io.github.stompspringboot.broker;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What the engine needs to know of its configuration: plain values with safe defaults, so
@@ -46,21 +46,13 @@ public class BrokerSettings {
 
 	private int maxUnackedPerSubscription = 10_000;
 
-	private int maxRedeliveries = 5;
-
-	private String deadLetterQueue = "/queue/DLQ.{name}";
-
-	private int maxQueueDepth = 100_000;
-
-	private long maxQueueBytes = 64L * 1024 * 1024;
-
-	private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
-
 	private int maxTransactionsPerConnection = 16;
 
 	private int maxFramesPerTransaction = 1000;
 
-	private Map<String, DestinationPolicy> destinationPolicies = Map.of();
+	private DestinationSettings destinationDefaults = DestinationSettings.DEFAULTS;
+
+	private List<DestinationOverride> destinationOverrides = List.of();
 
 	private String userDestinationSuffix = "-user";
 
@@ -78,10 +70,6 @@ public class BrokerSettings {
 		this.userDestinationSuffix = userDestinationSuffix;
 		return this;
 	}
-
-	private List<String> persistentDestinations = List.of();
-
-	private Map<String, Duration> timeToLive = Map.of();
 
 	private String expiryQueue;
 
@@ -263,62 +251,6 @@ public class BrokerSettings {
 		return this;
 	}
 
-	/**
-	 * Times a message is redelivered (after a NACK, or because its consumer left without
-	 * acking it) before it moves to the dead-letter queue; -1 redelivers forever.
-	 */
-	public int getMaxRedeliveries() {
-		return this.maxRedeliveries;
-	}
-
-	public BrokerSettings setMaxRedeliveries(int maxRedeliveries) {
-		this.maxRedeliveries = maxRedeliveries;
-		return this;
-	}
-
-	/**
-	 * Where a message goes after its last redelivery; {@code {name}} stands for the
-	 * original destination without its queue or topic prefix.
-	 */
-	public String getDeadLetterQueue() {
-		return this.deadLetterQueue;
-	}
-
-	public BrokerSettings setDeadLetterQueue(String deadLetterQueue) {
-		this.deadLetterQueue = deadLetterQueue;
-		return this;
-	}
-
-	/** Messages a queue holds for its consumers before producers are held back. */
-	public int getMaxQueueDepth() {
-		return this.maxQueueDepth;
-	}
-
-	public BrokerSettings setMaxQueueDepth(int maxQueueDepth) {
-		this.maxQueueDepth = maxQueueDepth;
-		return this;
-	}
-
-	/** Body bytes a queue holds for its consumers before producers are held back. */
-	public long getMaxQueueBytes() {
-		return this.maxQueueBytes;
-	}
-
-	public BrokerSettings setMaxQueueBytes(long maxQueueBytes) {
-		this.maxQueueBytes = maxQueueBytes;
-		return this;
-	}
-
-	/** What a producer meets when a queue is full. */
-	public QueueFullPolicy getQueueFullPolicy() {
-		return this.queueFullPolicy;
-	}
-
-	public BrokerSettings setQueueFullPolicy(QueueFullPolicy queueFullPolicy) {
-		this.queueFullPolicy = queueFullPolicy;
-		return this;
-	}
-
 	/** Transactions one connection may have open at once. */
 	public int getMaxTransactionsPerConnection() {
 		return this.maxTransactionsPerConnection;
@@ -340,72 +272,45 @@ public class BrokerSettings {
 	}
 
 	/**
-	 * Overrides by destination pattern ({@code /queue/orders.*}, {@code /queue/**}, Ant
-	 * style); the first pattern that matches a destination applies, in map order.
+	 * The settings of every destination no override changes; see
+	 * {@link #destinationSettings(String)}.
 	 */
-	public Map<String, DestinationPolicy> getDestinationPolicies() {
-		return this.destinationPolicies;
+	public DestinationSettings getDestinationDefaults() {
+		return this.destinationDefaults;
 	}
 
-	public BrokerSettings setDestinationPolicies(Map<String, DestinationPolicy> destinationPolicies) {
-		this.destinationPolicies = new LinkedHashMap<>(destinationPolicies);
-		return this;
-	}
-
-	/** Adds one override; later patterns apply only where earlier ones do not match. */
-	public BrokerSettings addDestinationPolicy(String pattern, DestinationPolicy policy) {
-		Map<String, DestinationPolicy> policies = new LinkedHashMap<>(this.destinationPolicies);
-		policies.put(pattern, policy);
-		this.destinationPolicies = policies;
+	public BrokerSettings setDestinationDefaults(DestinationSettings destinationDefaults) {
+		this.destinationDefaults = destinationDefaults;
 		return this;
 	}
 
 	/**
-	 * The policy in force for a destination: the first matching override over the
-	 * defaults.
+	 * Adds an override for the destinations {@code pattern} matches (a
+	 * {@link DestinationPattern}), after those already added: {@code change} sets what
+	 * the override sets, for example {@code s -> s.withMaxRedeliveries(3)}.
 	 */
-	DestinationPolicy policyFor(String destination) {
-		DestinationPolicy override = null;
-		for (Map.Entry<String, DestinationPolicy> entry : this.destinationPolicies.entrySet()) {
-			if (DestinationPattern.of(entry.getKey()).matches(destination)) {
-				override = entry.getValue();
-				break;
+	public BrokerSettings addDestinationOverride(String pattern, UnaryOperator<DestinationSettings> change) {
+		List<DestinationOverride> overrides = new ArrayList<>(this.destinationOverrides);
+		overrides.add(new DestinationOverride(DestinationPattern.of(pattern), change));
+		this.destinationOverrides = List.copyOf(overrides);
+		return this;
+	}
+
+	/**
+	 * The settings in force for a destination: the defaults changed by every override
+	 * whose pattern matches it, where an earlier override wins over a later one for a
+	 * value both set (a value an override leaves alone comes from the next matching one,
+	 * or the defaults).
+	 */
+	public DestinationSettings destinationSettings(String destination) {
+		DestinationSettings settings = this.destinationDefaults;
+		for (int i = this.destinationOverrides.size() - 1; i >= 0; i--) {
+			DestinationOverride override = this.destinationOverrides.get(i);
+			if (override.pattern().matches(destination)) {
+				settings = override.change().apply(settings);
 			}
 		}
-		DestinationPolicy defaults = new DestinationPolicy().setMaxRedeliveries(this.maxRedeliveries)
-			.setDeadLetterQueue(this.deadLetterQueue)
-			.setMaxQueueDepth(this.maxQueueDepth)
-			.setMaxQueueBytes(this.maxQueueBytes)
-			.setQueueFullPolicy(this.queueFullPolicy);
-		return (override != null) ? override.over(defaults) : defaults;
-	}
-
-	/**
-	 * Destination patterns (Ant style, such as {@code /queue/orders.**}) whose every
-	 * message is persistent, as if sent with {@code persistent:true}. Persistent messages
-	 * need a durable message store to survive a restart.
-	 */
-	public List<String> getPersistentDestinations() {
-		return this.persistentDestinations;
-	}
-
-	public BrokerSettings setPersistentDestinations(List<String> persistentDestinations) {
-		this.persistentDestinations = List.copyOf(persistentDestinations);
-		return this;
-	}
-
-	/**
-	 * Time-to-live by destination pattern (Ant style): a message sent without an
-	 * {@code expires} header expires this long after it arrives. The first matching
-	 * pattern wins.
-	 */
-	public Map<String, Duration> getTimeToLive() {
-		return this.timeToLive;
-	}
-
-	public BrokerSettings setTimeToLive(Map<String, Duration> timeToLive) {
-		this.timeToLive = new LinkedHashMap<>(timeToLive);
-		return this;
+		return settings;
 	}
 
 	/** Queue that expired messages are moved to; {@code null} drops them. */
@@ -416,6 +321,9 @@ public class BrokerSettings {
 	public BrokerSettings setExpiryQueue(String expiryQueue) {
 		this.expiryQueue = expiryQueue;
 		return this;
+	}
+
+	private record DestinationOverride(DestinationPattern pattern, UnaryOperator<DestinationSettings> change) {
 	}
 
 }

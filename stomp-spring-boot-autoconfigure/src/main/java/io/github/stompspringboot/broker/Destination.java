@@ -20,7 +20,7 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 
 	private final DestinationRegistry registry;
 
-	private final int maxRedeliveries;
+	private final DestinationSettings settings;
 
 	/**
 	 * Where exhausted messages go; {@code null} for a dead-letter queue itself, which
@@ -28,34 +28,21 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	 */
 	private final String deadLetterQueue;
 
-	private final boolean persistentByName;
-
-	private final long timeToLiveMillis;
-
-	protected Destination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
+	protected Destination(String name, DestinationRegistry registry, DestinationSettings settings,
+			String deadLetterQueue) {
 		this.name = name;
 		this.registry = registry;
-		this.maxRedeliveries = policy.getMaxRedeliveries();
+		this.settings = settings;
 		this.deadLetterQueue = deadLetterQueue;
-		this.persistentByName = registry.matchesPersistent(name);
-		this.timeToLiveMillis = registry.matchingTimeToLive(name);
-	}
-
-	/**
-	 * Whether the broker's persistent-destination patterns match this name: worked out
-	 * once, not per SEND.
-	 */
-	final boolean isPersistentByName() {
-		return this.persistentByName;
-	}
-
-	/** The time-to-live the broker's patterns give this name, in millis; 0 for none. */
-	final long timeToLiveMillis() {
-		return this.timeToLiveMillis;
 	}
 
 	final DestinationRegistry registry() {
 		return this.registry;
+	}
+
+	/** The settings this destination was created with. */
+	public DestinationSettings settings() {
+		return this.settings;
 	}
 
 	public String name() {
@@ -136,8 +123,8 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 	 * redeliveries.
 	 */
 	final boolean isExhausted(BrokerMessage returned) {
-		return this.deadLetterQueue != null && this.maxRedeliveries >= 0
-				&& returned.deliveryCount() > this.maxRedeliveries;
+		return this.deadLetterQueue != null && this.settings.maxRedeliveries() >= 0
+				&& returned.deliveryCount() > this.settings.maxRedeliveries();
 	}
 
 	/**
@@ -162,7 +149,7 @@ public abstract sealed class Destination permits QueueDestination, TopicDestinat
 		this.registry.metrics().message(BrokerMetrics.MessageEvent.DEAD_LETTERED, type(), moved.size());
 		if (logger.isDebugEnabled()) {
 			logger.debug(moved.size() + " message(s) of " + this.name + " moved to " + this.deadLetterQueue + " after "
-					+ this.maxRedeliveries + " redeliveries");
+					+ this.settings.maxRedeliveries() + " redeliveries");
 		}
 		target.publishAll(moved, null);
 	}

@@ -1,6 +1,5 @@
 package io.github.stompspringboot.broker;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,10 +68,6 @@ public final class DestinationRegistry {
 
 	private final MessageStore store;
 
-	private final List<DestinationPattern> persistentPatterns;
-
-	private final Map<DestinationPattern, Duration> timeToLive;
-
 	private final String expiryQueue;
 
 	private final BrokerMetrics metrics;
@@ -90,9 +85,6 @@ public final class DestinationRegistry {
 		String suffix = settings.getUserDestinationSuffix();
 		this.userDestinationSuffix = (suffix != null && !suffix.isEmpty()) ? suffix : null;
 		this.store = store;
-		this.persistentPatterns = settings.getPersistentDestinations().stream().map(DestinationPattern::of).toList();
-		this.timeToLive = new LinkedHashMap<>();
-		settings.getTimeToLive().forEach((pattern, ttl) -> this.timeToLive.put(DestinationPattern.of(pattern), ttl));
 		String expiry = settings.getExpiryQueue();
 		this.expiryQueue = (expiry != null && !expiry.isBlank()) ? expiry : null;
 	}
@@ -203,46 +195,23 @@ public final class DestinationRegistry {
 		return moved.size();
 	}
 
-	/**
-	 * Whether every message to this destination is persistent. Asked on every SEND: the
-	 * destination, once it exists, keeps the answer its name gave when it was made.
-	 */
+	/** Whether every message to this destination is persistent. */
 	boolean isPersistent(String destination) {
-		if (this.persistentPatterns.isEmpty()) {
-			return false;
-		}
-		Destination existing = this.destinations.get(destination);
-		return (existing != null) ? existing.isPersistentByName() : matchesPersistent(destination);
+		return settingsOf(destination).persistent();
 	}
 
-	boolean matchesPersistent(String destination) {
-		for (DestinationPattern pattern : this.persistentPatterns) {
-			if (pattern.matches(destination)) {
-				return true;
-			}
-		}
-		return false;
+	/** The destination's time-to-live in millis, 0 for none. */
+	long timeToLiveMillis(String destination) {
+		return settingsOf(destination).timeToLive().toMillis();
 	}
 
 	/**
-	 * The destination's time-to-live in millis, 0 for none; like {@link #isPersistent},
-	 * kept by the destination once it exists.
+	 * The settings of a destination: those it was created with, so the patterns are
+	 * matched once per destination, not once per message.
 	 */
-	long timeToLiveMillis(String destination) {
-		if (this.timeToLive.isEmpty()) {
-			return 0;
-		}
-		Destination existing = this.destinations.get(destination);
-		return (existing != null) ? existing.timeToLiveMillis() : matchingTimeToLive(destination);
-	}
-
-	long matchingTimeToLive(String destination) {
-		for (Map.Entry<DestinationPattern, Duration> entry : this.timeToLive.entrySet()) {
-			if (entry.getKey().matches(destination)) {
-				return entry.getValue().toMillis();
-			}
-		}
-		return 0;
+	private DestinationSettings settingsOf(String name) {
+		Destination existing = this.destinations.get(name);
+		return (existing != null) ? existing.settings() : this.settings.destinationSettings(name);
 	}
 
 	/**
@@ -340,8 +309,8 @@ public final class DestinationRegistry {
 	}
 
 	private Destination create(String name) {
-		DestinationPolicy policy = this.settings.policyFor(name);
-		String deadLetterQueue = deadLetterQueueFor(name, policy.getDeadLetterQueue());
+		DestinationSettings destinationSettings = this.settings.destinationSettings(name);
+		String deadLetterQueue = deadLetterQueueFor(name, destinationSettings.deadLetterQueue());
 		if (typeOf(name) == DestinationType.TOPIC) {
 			// A relayed session's own topic (/user/topic/x) goes with the session, like
 			// its queues.
@@ -349,7 +318,7 @@ public final class DestinationRegistry {
 			if (session != null && !this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 			}
-			return new TopicDestination(name, this, policy, deadLetterQueue);
+			return new TopicDestination(name, this, destinationSettings, deadLetterQueue);
 		}
 		// A durable subscription's or a temporary queue's queue is deleted by its owner,
 		// not reclaimed when idle.
@@ -363,13 +332,13 @@ public final class DestinationRegistry {
 			if (!this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 				if (!this.endedSessions.contains(session)) {
-					return new QueueDestination(name, this, policy, deadLetterQueue, false, reclaimable);
+					return new QueueDestination(name, this, destinationSettings, deadLetterQueue, false, reclaimable);
 				}
 				unindex(session, name);
 			}
-			return new QueueDestination(name, this, policy, deadLetterQueue, true, reclaimable);
+			return new QueueDestination(name, this, destinationSettings, deadLetterQueue, true, reclaimable);
 		}
-		return new QueueDestination(name, this, policy, deadLetterQueue, false, reclaimable);
+		return new QueueDestination(name, this, destinationSettings, deadLetterQueue, false, reclaimable);
 	}
 
 	/** The session id a user destination's queue name ends with, or {@code null}. */

@@ -96,18 +96,18 @@ public final class QueueDestination extends Destination {
 	 */
 	private final Set<StompSession> heldProducers = new LinkedHashSet<>();
 
-	QueueDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue,
+	QueueDestination(String name, DestinationRegistry registry, DestinationSettings settings, String deadLetterQueue,
 			boolean orphaned, boolean reclaimable) {
-		super(name, registry, policy, deadLetterQueue);
+		super(name, registry, settings, deadLetterQueue);
 		this.registry = registry;
 		this.orphaned = orphaned;
 		this.reclaimable = reclaimable;
-		this.maxDepth = policy.getMaxQueueDepth();
-		this.maxBytes = policy.getMaxQueueBytes();
+		this.maxDepth = settings.maxQueueDepth();
+		this.maxBytes = settings.maxQueueBytes();
 		this.resumeDepth = (int) ((long) this.maxDepth * RESUME_PERCENT / 100);
 		this.resumeBytes = this.maxBytes * RESUME_PERCENT / 100;
-		this.fullPolicy = policy.getQueueFullPolicy();
-		this.pending = new PendingMessages(Boolean.TRUE.equals(policy.getStrictOrder()));
+		this.fullPolicy = settings.queueFullPolicy();
+		this.pending = new PendingMessages(settings.strictOrder());
 	}
 
 	@Override
@@ -416,10 +416,7 @@ public final class QueueDestination extends Destination {
 			dropped = new ArrayList<>(this.pending);
 			this.pending.clear();
 			this.pendingBytes = 0;
-			for (StompSession producer : this.heldProducers) {
-				producer.unthrottle();
-			}
-			this.heldProducers.clear();
+			releaseHeldProducers();
 			this.removed = true;
 			this.registry.remove(this);
 		}
@@ -461,10 +458,7 @@ public final class QueueDestination extends Destination {
 			this.consumers.clear();
 			this.selectiveConsumers = 0;
 			// Producers held back by this queue would otherwise never be read again.
-			for (StompSession producer : this.heldProducers) {
-				producer.unthrottle();
-			}
-			this.heldProducers.clear();
+			releaseHeldProducers();
 		}
 		acknowledged(dropped);
 	}
@@ -543,13 +537,7 @@ public final class QueueDestination extends Destination {
 				}
 			}
 		}
-		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
-				&& this.pendingBytes <= this.resumeBytes) {
-			for (StompSession producer : this.heldProducers) {
-				producer.unthrottle();
-			}
-			this.heldProducers.clear();
-		}
+		releaseHeldProducersIfDrained();
 	}
 
 	/**
@@ -718,16 +706,29 @@ public final class QueueDestination extends Destination {
 					taken.add(message);
 				}
 			}
-			if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
-					&& this.pendingBytes <= this.resumeBytes) {
-				for (StompSession producer : this.heldProducers) {
-					producer.unthrottle();
-				}
-				this.heldProducers.clear();
-			}
+			releaseHeldProducersIfDrained();
 			reclaimIfUnused();
 		}
 		return taken;
+	}
+
+	/**
+	 * Lets the held-back producers be read again, once the queue is down to its resume
+	 * marks; under {@code this}.
+	 */
+	private void releaseHeldProducersIfDrained() {
+		if (!this.heldProducers.isEmpty() && this.pending.size() <= this.resumeDepth
+				&& this.pendingBytes <= this.resumeBytes) {
+			releaseHeldProducers();
+		}
+	}
+
+	/** Lets every held-back producer be read again; under {@code this}. */
+	private void releaseHeldProducers() {
+		for (StompSession producer : this.heldProducers) {
+			producer.unthrottle();
+		}
+		this.heldProducers.clear();
 	}
 
 }

@@ -73,21 +73,46 @@ final class SessionAccess {
 	}
 
 	/**
-	 * A SEND or SUBSCRIBE; creating a destination by its first use is a right of its own.
-	 * A user destination is judged by the name the client used
-	 * ({@code /user/queue/reply}), not by Spring's per-session translation.
+	 * A SEND; creating a destination by its first use is a right of its own. A user
+	 * destination is judged by the name the client used ({@code /user/queue/reply}), not
+	 * by Spring's per-session translation.
 	 */
-	static void check(StompBroker broker, StompIdentity identity, String remoteAddress, boolean send,
-			String destination, StompHeaderAccessor frame) {
+	static void checkSend(StompBroker broker, StompIdentity identity, String remoteAddress, String destination,
+			StompHeaderAccessor frame) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
-		if (policy == StompAuthorizationPolicy.ALLOW_ALL || identity.application()
-				|| Boolean.TRUE.equals(frame.getHeader(ApplicationPrincipal.MESSAGE_HEADER))) {
+		if (isExempt(policy, identity, frame)) {
 			return;
 		}
 		String named = userDestinationOf(destination, frame);
-		if (!(send ? policy.canSend(identity, named) : policy.canReceive(identity, named))) {
-			throw denied(broker, identity, remoteAddress, send ? "send to" : "receive from", named);
+		if (!policy.canSend(identity, named)) {
+			throw denied(broker, identity, remoteAddress, "send to", named);
 		}
+		checkCreate(broker, policy, identity, remoteAddress, destination, named);
+	}
+
+	/** A SUBSCRIBE, judged as {@link #checkSend a SEND} is. */
+	static void checkSubscribe(StompBroker broker, StompIdentity identity, String remoteAddress, String destination,
+			StompHeaderAccessor frame) {
+		StompAuthorizationPolicy policy = broker.authorizationPolicy();
+		if (isExempt(policy, identity, frame)) {
+			return;
+		}
+		String named = userDestinationOf(destination, frame);
+		if (!policy.canReceive(identity, named)) {
+			throw denied(broker, identity, remoteAddress, "receive from", named);
+		}
+		checkCreate(broker, policy, identity, remoteAddress, destination, named);
+	}
+
+	/** Everyone may do anything, or the frame is the application's own. */
+	private static boolean isExempt(StompAuthorizationPolicy policy, StompIdentity identity,
+			StompHeaderAccessor frame) {
+		return policy == StompAuthorizationPolicy.ALLOW_ALL || identity.application()
+				|| Boolean.TRUE.equals(frame.getHeader(ApplicationPrincipal.MESSAGE_HEADER));
+	}
+
+	private static void checkCreate(StompBroker broker, StompAuthorizationPolicy policy, StompIdentity identity,
+			String remoteAddress, String destination, String named) {
 		if (broker.destinations().find(destination) == null && !policy.canCreate(identity, named)) {
 			throw denied(broker, identity, remoteAddress, "create", named);
 		}
@@ -99,7 +124,7 @@ final class SessionAccess {
 	 * is only believed when the destination really is its translation.
 	 */
 	private static String userDestinationOf(String destination, StompHeaderAccessor frame) {
-		String original = frame.getFirstNativeHeader("simpOrigDestination");
+		String original = frame.getFirstNativeHeader(FrameHeaders.ORIGINAL_DESTINATION);
 		if (original != null && original.startsWith("/user/")
 				&& destination.startsWith(original.substring("/user".length()) + "-user")) {
 			return original;

@@ -28,25 +28,27 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 /**
  * One client connection as the engine sees it, whatever transport it came over: its
  * protocol version, subscriptions, un-acked deliveries and heart-beat timers. Frames of
- * one session are handled one at a time; deliveries to it may come from any producer's
- * thread.
+ * one session are handled one at a time, each under this session's lock and all of them
+ * here; deliveries to it may come from any producer's thread. What a frame's headers say
+ * is read by {@link FrameHeaders}, the heart-beat timing kept by
+ * {@link HeartBeatMonitor}.
  */
 public final class StompSession {
 
 	private static final Log logger = LogFactory.getLog(StompSession.class);
-
-	/** SUBSCRIBE headers naming the un-acked window, RabbitMQ's first. */
-	private static final List<String> PREFETCH_HEADERS = List.of("prefetch-count", "activemq.prefetchSize");
-
-	/** Frame-level headers of a SEND that do not travel on to the MESSAGE. */
-	private static final List<String> SEND_ONLY_HEADERS = List.of("receipt", "transaction", "content-length",
-			"destination", "message-id", "subscription", "ack", "redelivered");
 
 	private static final String TEMP_QUEUE = "/temp-queue/";
 
 	private enum State {
 
 		AWAITING_CONNECT, CONNECTED, CLOSED
+
+	}
+
+	/** What becomes of the connection once a RECEIPT is written. */
+	private enum AfterReceipt {
+
+		KEEP_CONNECTION, CLOSE_CONNECTION
 
 	}
 
@@ -79,8 +81,12 @@ public final class StompSession {
 
 	private final AtomicLong messageSequence = new AtomicLong();
 
-	/** What every message id this session makes starts with: prefix, session id, dash. */
-	private final String messageIdBase;
+	/**
+	 * What every message id this session makes starts with (prefix, session id, dash),
+	 * made at its first SEND so an idle connection does not hold it; guarded by
+	 * {@code this}.
+	 */
+	private String messageIdBase;
 
 	/**
 	 * The CONNECT's {@code client-id}: names durable subscriptions across connections.
@@ -117,15 +123,7 @@ public final class StompSession {
 	 */
 	private final AtomicInteger receiptsAwaitingStore = new AtomicInteger();
 
-	private volatile long lastReadNanos = System.nanoTime();
-
-	private volatile long lastWriteNanos = System.nanoTime();
-
-	private long sendIntervalMillis;
-
-	private long receiveIntervalMillis;
-
-	private ScheduledFuture<?> heartbeatTask;
+	private final HeartBeatMonitor heartBeats;
 
 	private ScheduledFuture<?> connectTimeoutTask;
 
@@ -165,7 +163,7 @@ public final class StompSession {
 		this.sink = sink;
 		this.id = id;
 		this.throughGateway = throughGateway;
-		this.messageIdBase = broker.messageIdPrefix() + id + "-";
+		this.heartBeats = new HeartBeatMonitor(this, sink, broker);
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
 			this.connectTimeoutTask = broker.scheduler()
@@ -210,7 +208,7 @@ public final class StompSession {
 
 	/** Bytes arrived from the client: a frame or a heart-beat both prove it alive. */
 	public void markActivity() {
-		this.lastReadNanos = System.nanoTime();
+		this.heartBeats.read();
 	}
 
 	/**
@@ -237,7 +235,7 @@ public final class StompSession {
 			catch (StompProtocolException ex) {
 				if (this.state != State.CLOSED) { // the application may have ended it
 													// already, with its own ERROR
-					fail(ex, accessor.getFirstNativeHeader("receipt"));
+					fail(ex, accessor.getReceipt());
 				}
 			}
 			catch (RuntimeException ex) {
@@ -270,7 +268,7 @@ public final class StompSession {
 			throw new StompProtocolException("Expected CONNECT or STOMP frame but got " + command,
 					"A session starts with a CONNECT (or STOMP) frame.");
 		}
-		checkLimits(frame, body);
+		FrameHeaders.checkLimits(frame, body, this.broker.settings());
 		if (this.gateway != null && command != StompCommand.CONNECT && command != StompCommand.STOMP
 				&& passToApplication(command, frame, body)) {
 			return; // the application answers the receipt once its handler returned
@@ -282,11 +280,10 @@ public final class StompSession {
 			case SEND -> send(frame, body);
 			case SUBSCRIBE -> subscribe(frame);
 			case UNSUBSCRIBE -> unsubscribe(frame);
-			case ACK -> ack(frame, true);
-			case NACK -> ack(frame, false);
+			case ACK, NACK -> settle(frame, command);
 			case BEGIN -> begin(frame);
-			case COMMIT -> endTransaction(frame, true);
-			case ABORT -> endTransaction(frame, false);
+			case COMMIT -> commit(frame);
+			case ABORT -> abort(frame);
 			case DISCONNECT -> {
 				disconnect(frame);
 				return;
@@ -299,9 +296,9 @@ public final class StompSession {
 			// This frame handed the store changes: a RECEIPT from now on waits for them.
 			this.storeMark = Math.max(this.storeMark, markAfter);
 		}
-		String receipt = frame.getFirstNativeHeader("receipt");
+		String receipt = frame.getReceipt();
 		if (receipt != null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
-			receipt(receipt, false);
+			receipt(receipt, AfterReceipt.KEEP_CONNECTION);
 		}
 	}
 
@@ -312,13 +309,13 @@ public final class StompSession {
 	 * to cover every frame it sent before, so it waits for the changes of earlier frames
 	 * sent without one too.
 	 */
-	private void receipt(String receiptId, boolean thenClose) {
+	private void receipt(String receiptId, AfterReceipt after) {
 		Message<byte[]> receipt = StompFrames.receipt(receiptId);
 		MessageStore store = this.broker.store();
 		long mark = this.storeMark;
 		if (this.receiptsAwaitingStore.get() == 0 && store.isDurable(mark)) {
 			write(receipt);
-			if (thenClose) {
+			if (after == AfterReceipt.CLOSE_CONNECTION) {
 				this.sink.close();
 			}
 			return;
@@ -328,7 +325,7 @@ public final class StompSession {
 			this.receiptsAwaitingStore.decrementAndGet();
 			if (failure == null) {
 				write(receipt);
-				if (thenClose) {
+				if (after == AfterReceipt.CLOSE_CONNECTION) {
 					this.sink.close();
 				}
 			}
@@ -385,7 +382,7 @@ public final class StompSession {
 	 * limit.
 	 */
 	private String newSubscriptionId(StompHeaderAccessor frame, String destination) {
-		String subscriptionId = frame.getFirstNativeHeader("id");
+		String subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (subscriptionId == null) {
 			if (this.version.requiresSubscriptionId()) {
 				throw new StompProtocolException("Missing 'id' header on SUBSCRIBE",
@@ -411,36 +408,22 @@ public final class StompSession {
 		this.gateway.subscribed(this, subscriptionId, destination, frame);
 	}
 
-	private void checkLimits(StompHeaderAccessor frame, byte[] body) {
-		BrokerSettings settings = this.broker.settings();
-		if (body.length > settings.getMaxFrameSize()) {
-			throw new StompProtocolException("Frame too large", "The body has " + body.length
-					+ " bytes; the broker accepts at most " + settings.getMaxFrameSize() + ".");
-		}
-		// The accessor's own map, counted in place: toNativeHeaderMap() would copy it per
-		// frame.
-		Map<?, ?> headers = (Map<?, ?>) frame.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
-		int headerCount = (headers != null) ? headers.size() : 0;
-		if (headerCount > settings.getMaxHeaders()) {
-			throw new StompProtocolException("Too many headers", "The frame has " + headerCount
-					+ " headers; the broker accepts at most " + settings.getMaxHeaders() + ".");
-		}
-	}
-
 	private void connect(StompHeaderAccessor frame) {
 		if (this.state == State.CONNECTED) {
 			throw new StompProtocolException("Already connected", "A session sends CONNECT only once.");
 		}
-		StompVersion negotiated = StompVersion.negotiate(frame.getNativeHeader("accept-version"));
+		StompVersion negotiated = StompVersion
+			.negotiate(frame.getNativeHeader(StompHeaderAccessor.STOMP_ACCEPT_VERSION_HEADER));
 		if (negotiated == null) {
 			this.broker.metrics().connectionRefused("version");
 			this.broker.metrics().errorSent("Unsupported protocol version");
-			write(StompFrames.versionError(frame.getFirstNativeHeader("accept-version")));
+			write(StompFrames
+				.versionError(frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ACCEPT_VERSION_HEADER)));
 			close();
 			return;
 		}
 		this.version = negotiated;
-		long[] clientHeartbeat = parseHeartbeat(frame.getFirstNativeHeader("heart-beat"));
+		long[] clientHeartbeat = FrameHeaders.heartBeat(frame);
 		StompAuthentication authentication = SessionAccess.authenticate(this.broker, frame, remoteAddress());
 		if (!authentication.isGranted()) {
 			this.broker.securityAudit().loginRefused(frame.getLogin(), remoteAddress(), authentication.refusalReason());
@@ -466,7 +449,7 @@ public final class StompSession {
 		// Set only by Spring's relay (through the in-JVM link): names this session's
 		// user-destination queues.
 		this.relaySessionId = frame.getSessionId();
-		this.clientId = frame.getFirstNativeHeader("client-id");
+		this.clientId = frame.getFirstNativeHeader(FrameHeaders.CLIENT_ID);
 		cancel(this.connectTimeoutTask);
 		this.connectedAtMillis = System.currentTimeMillis();
 		this.state = State.CONNECTED;
@@ -478,9 +461,9 @@ public final class StompSession {
 				return;
 			}
 		}
-		negotiateHeartbeats(clientHeartbeat[0], clientHeartbeat[1]);
+		this.heartBeats.negotiate(clientHeartbeat[0], clientHeartbeat[1]);
 		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
-				this.sendIntervalMillis, this.receiveIntervalMillis));
+				this.heartBeats.sendIntervalMillis(), this.heartBeats.receiveIntervalMillis()));
 		if (this.gateway != null) {
 			this.gateway.connected(this);
 		}
@@ -506,87 +489,38 @@ public final class StompSession {
 		}
 	}
 
-	private static long[] parseHeartbeat(String header) {
-		if (header == null || header.isBlank()) {
-			return new long[] { 0, 0 };
-		}
-		String[] parts = header.split(",");
-		try {
-			if (parts.length == 2) {
-				long cx = Long.parseLong(parts[0].trim());
-				long cy = Long.parseLong(parts[1].trim());
-				if (cx >= 0 && cy >= 0) {
-					return new long[] { cx, cy };
-				}
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new StompProtocolException("Invalid heart-beat header",
-				"heart-beat must be two non-negative integers such as 10000,10000, not '" + header + "'.");
-	}
-
 	/**
-	 * The spec's rule: each side beats at the slower of what one offers and the other
-	 * asks for, and not at all if either says 0.
+	 * The client sent nothing, not even a heart-beat, for longer than the negotiated
+	 * interval allows: the session ends with an ERROR. Called by its
+	 * {@link HeartBeatMonitor} from the scheduler, holding no lock; takes the session
+	 * lock.
 	 */
-	private void negotiateHeartbeats(long clientSends, long clientWants) {
-		long serverSends = this.broker.settings().getHeartbeatSend().toMillis();
-		long serverWants = this.broker.settings().getHeartbeatReceive().toMillis();
-		this.sendIntervalMillis = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
-		this.receiveIntervalMillis = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
-		long period = Long.MAX_VALUE;
-		if (this.sendIntervalMillis > 0) {
-			period = this.sendIntervalMillis / 2;
-		}
-		if (this.receiveIntervalMillis > 0) {
-			period = Math.min(period, this.receiveIntervalMillis / 2);
-		}
-		if (period != Long.MAX_VALUE) {
-			period = Math.max(period, 1);
-			this.heartbeatTask = this.broker.scheduler()
-				.scheduleAtFixedRate(this::checkHeartbeats, period, period, TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void checkHeartbeats() {
-		long now = System.nanoTime();
-		if (this.receiveIntervalMillis > 0 && !this.readingSuspended) {
-			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
-			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
-				synchronized (this) {
-					if (this.state != State.CLOSED) {
-						fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for " + silentMillis
-								+ " ms; the negotiated interval is " + this.receiveIntervalMillis + " ms."), null);
-					}
-				}
-				return;
+	void heartBeatTimedOut(long silentMillis, long receiveIntervalMillis) {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				fail(new StompProtocolException("Heart-beat timeout", "Nothing was received for " + silentMillis
+						+ " ms; the negotiated interval is " + receiveIntervalMillis + " ms."), null);
 			}
-		}
-		// Beat when the next check would come too late to keep the gap under the
-		// interval.
-		if (this.sendIntervalMillis > 0
-				&& TimeUnit.NANOSECONDS.toMillis(now - this.lastWriteNanos) >= this.sendIntervalMillis / 2) {
-			this.lastWriteNanos = now;
-			this.sink.sendHeartbeat();
 		}
 	}
 
 	private void send(StompHeaderAccessor frame, byte[] body) {
-		String destinationName = destinationName(requireHeader(frame, "destination", "SEND"));
-		Map<String, List<String>> headers = messageHeaders(frame);
-		SessionAccess.check(this.broker, this.identity, remoteAddress(), true, destinationName, frame);
+		String destinationName = destinationName(
+				FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SEND"));
+		Map<String, List<String>> headers = FrameHeaders.messageHeaders(frame);
+		SessionAccess.checkSend(this.broker, this.identity, remoteAddress(), destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
-		String replyTo = frame.getFirstNativeHeader("reply-to");
+		String replyTo = frame.getFirstNativeHeader(FrameHeaders.REPLY_TO);
 		if (replyTo != null && replyTo.startsWith(TEMP_QUEUE)) {
 			// so that whoever answers reaches this connection's queue, not one of its own
-			headers.put("reply-to", List.of(destinationName(replyTo)));
+			headers.put(FrameHeaders.REPLY_TO, List.of(destinationName(replyTo)));
 		}
-		boolean persistent = "true".equalsIgnoreCase(frame.getFirstNativeHeader("persistent"))
-				|| destinations.isPersistent(destinationName);
-		long expiration = expiration(frame.getFirstNativeHeader("expires"), destinationName);
+		boolean persistent = FrameHeaders.isPersistent(frame) || destinations.isPersistent(destinationName);
+		long expiration = expiration(FrameHeaders.expires(frame), destinationName);
+		if (this.messageIdBase == null) {
+			this.messageIdBase = this.broker.messageIdPrefix() + this.id + "-";
+		}
 		BrokerMessage message = new BrokerMessage(this.messageIdBase + this.messageSequence.incrementAndGet(),
 				destinationName, headers, body, 0, persistent, expiration, 0);
 		Destination destination;
@@ -615,43 +549,12 @@ public final class StompSession {
 	}
 
 	/**
-	 * The SEND's headers that travel on to the MESSAGE: one copy of the frame's map
-	 * without the frame-level ones, rather than a copy and then removals.
+	 * The {@code expires} header's time (epoch millis, 0 for never) or, without one (-1),
+	 * the destination's time-to-live.
 	 */
-	@SuppressWarnings("unchecked")
-	private static Map<String, List<String>> messageHeaders(StompHeaderAccessor frame) {
-		Map<String, List<String>> nativeHeaders = (Map<String, List<String>>) frame
-			.getHeader(NativeMessageHeaderAccessor.NATIVE_HEADERS);
-		Map<String, List<String>> headers = new LinkedHashMap<>(
-				(nativeHeaders != null) ? (int) (nativeHeaders.size() / 0.75f) + 1 : 4);
-		if (nativeHeaders != null) {
-			for (Map.Entry<String, List<String>> header : nativeHeaders.entrySet()) {
-				if (!SEND_ONLY_HEADERS.contains(header.getKey())) {
-					headers.put(header.getKey(), header.getValue());
-				}
-			}
-		}
-		return headers;
-	}
-
-	/**
-	 * The {@code expires} header (epoch millis, 0 for never) or else the destination's
-	 * time-to-live.
-	 */
-	private long expiration(String expires, String destinationName) {
-		if (expires != null && !expires.isBlank()) {
-			try {
-				long at = Long.parseLong(expires.trim());
-				if (at >= 0) {
-					return at;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// reported below
-			}
-			throw new StompProtocolException("Invalid expires header '" + expires + "'",
-					"expires is the time in milliseconds since the epoch after which the message is not "
-							+ "delivered, or 0 for never.");
+	private long expiration(long expires, String destinationName) {
+		if (expires >= 0) {
+			return expires;
 		}
 		long ttl = this.broker.destinations().timeToLiveMillis(destinationName);
 		return (ttl > 0) ? System.currentTimeMillis() + ttl : 0;
@@ -671,14 +574,6 @@ public final class StompSession {
 		return unique;
 	}
 
-	private static String durableName(StompHeaderAccessor frame) {
-		String name = frame.getFirstNativeHeader("durable-subscription-name");
-		if (name == null) {
-			name = frame.getFirstNativeHeader("activemq.subscriptionName");
-		}
-		return (name != null && !name.isBlank()) ? name : null;
-	}
-
 	private String durableQueueName(String durableName, String command) {
 		if (this.clientId == null || this.clientId.isBlank()) {
 			throw new StompProtocolException("Durable subscription without client-id",
@@ -689,7 +584,7 @@ public final class StompSession {
 	}
 
 	private void begin(StompHeaderAccessor frame) {
-		String transactionId = requireHeader(frame, "transaction", "BEGIN");
+		String transactionId = FrameHeaders.require(frame, FrameHeaders.TRANSACTION, "BEGIN");
 		if (this.transactions.containsKey(transactionId)) {
 			throw new StompProtocolException("Transaction '" + transactionId + "' is already open",
 					"This connection already has a transaction open with that id; COMMIT or ABORT it first, or use another id.");
@@ -702,19 +597,22 @@ public final class StompSession {
 		this.transactions.put(transactionId, new Transaction(transactionId));
 	}
 
-	private void endTransaction(StompHeaderAccessor frame, boolean commit) {
-		String command = commit ? "COMMIT" : "ABORT";
-		String transactionId = requireHeader(frame, "transaction", command);
+	private void commit(StompHeaderAccessor frame) {
+		removeTransaction(frame, "COMMIT").commit(this);
+	}
+
+	private void abort(StompHeaderAccessor frame) {
+		removeTransaction(frame, "ABORT").abort();
+	}
+
+	/** The open transaction a COMMIT or ABORT ends. */
+	private Transaction removeTransaction(StompHeaderAccessor frame, String command) {
+		String transactionId = FrameHeaders.require(frame, FrameHeaders.TRANSACTION, command);
 		Transaction transaction = this.transactions.remove(transactionId);
 		if (transaction == null) {
 			throw unknownTransaction(command, transactionId);
 		}
-		if (commit) {
-			transaction.commit(this);
-		}
-		else {
-			transaction.abort();
-		}
+		return transaction;
 	}
 
 	/**
@@ -722,7 +620,7 @@ public final class StompSession {
 	 * more frame counts against its limit.
 	 */
 	private Transaction transactionOf(StompHeaderAccessor frame, String command) {
-		String transactionId = frame.getFirstNativeHeader("transaction");
+		String transactionId = frame.getFirstNativeHeader(FrameHeaders.TRANSACTION);
 		if (transactionId == null) {
 			return null;
 		}
@@ -746,35 +644,21 @@ public final class StompSession {
 	}
 
 	private void subscribe(StompHeaderAccessor frame) {
-		String destinationName = requireHeader(frame, "destination", "SUBSCRIBE");
+		String destinationName = FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SUBSCRIBE");
 		String namedDestination = destinationName;
 		String userDestination = (this.gateway != null) ? this.gateway.userDestination(this, frame) : null;
 		if (userDestination != null) {
 			// access rules judge the name the client used, as for a browser's user
 			// destination
-			frame.setNativeHeader("simpOrigDestination", destinationName);
+			frame.setNativeHeader(FrameHeaders.ORIGINAL_DESTINATION, destinationName);
 			destinationName = userDestination;
 		}
 		String subscriptionId = newSubscriptionId(frame, namedDestination);
-		String ackHeader = frame.getFirstNativeHeader("ack");
-		AckMode ackMode = AckMode.fromHeader(ackHeader);
-		if (ackMode == null) {
-			throw new StompProtocolException("Invalid ack mode '" + ackHeader + "'",
-					"ack must be auto, client or client-individual.");
-		}
-		SessionAccess.check(this.broker, this.identity, remoteAddress(), false, destinationName, frame);
+		AckMode ackMode = FrameHeaders.ackMode(frame);
+		SessionAccess.checkSubscribe(this.broker, this.identity, remoteAddress(), destinationName, frame);
 		int prefetch = prefetchOf(frame);
-		MessageSelector selector = null;
-		String selectorHeader = frame.getFirstNativeHeader("selector");
-		if (selectorHeader != null && !selectorHeader.isBlank()) {
-			try {
-				selector = MessageSelector.parse(selectorHeader);
-			}
-			catch (MessageSelector.InvalidSelectorException ex) {
-				throw new StompProtocolException(ex.getMessage(), "The selector header of SUBSCRIBE is a JMS (SQL-92) "
-						+ "condition on message headers, such as: location = 'Europe' AND priority > 3");
-			}
-		}
+		String selectorHeader = frame.getFirstNativeHeader(FrameHeaders.SELECTOR);
+		MessageSelector selector = FrameHeaders.selector(selectorHeader);
 		DestinationRegistry destinations = this.broker.destinations();
 		destinationName = destinationName(destinationName);
 		if (destinationName.startsWith(DestinationRegistry.TEMP_QUEUE_PREFIX)
@@ -782,7 +666,7 @@ public final class StompSession {
 			throw new StompProtocolException("Cannot subscribe to " + destinationName,
 					"A temporary queue is private to the connection that made it; others may only SEND to it.");
 		}
-		String durableName = durableName(frame);
+		String durableName = FrameHeaders.durableSubscriptionName(frame);
 		Subscription subscription;
 		do {
 			// A queue reclaimed between resolve and subscribe refuses; its name resolves
@@ -808,40 +692,22 @@ public final class StompSession {
 	}
 
 	/**
-	 * The un-acked window a SUBSCRIBE asks for: RabbitMQ clients send
-	 * {@code prefetch-count}, ActiveMQ clients {@code activemq.prefetchSize}; 0 is
+	 * The un-acked window a SUBSCRIBE asks for, or else the broker's default; 0 is
 	 * unlimited, up to the broker's cap on un-acked messages per subscription.
 	 */
 	private int prefetchOf(StompHeaderAccessor frame) {
-		int requested = requestedPrefetch(frame);
+		int requested = FrameHeaders.prefetch(frame);
+		if (requested < 0) {
+			requested = this.broker.settings().getDefaultPrefetch();
+		}
 		int cap = this.broker.settings().getMaxUnackedPerSubscription();
 		return (cap > 0 && (requested == 0 || requested > cap)) ? cap : requested;
 	}
 
-	private int requestedPrefetch(StompHeaderAccessor frame) {
-		for (String name : PREFETCH_HEADERS) {
-			String value = frame.getFirstNativeHeader(name);
-			if (value != null) {
-				try {
-					int prefetch = Integer.parseInt(value.trim());
-					if (prefetch >= 0) {
-						return prefetch;
-					}
-				}
-				catch (NumberFormatException ex) {
-					// reported below
-				}
-				throw new StompProtocolException("Invalid " + name + " header",
-						name + " must be a non-negative integer (0 for no limit), not '" + value + "'.");
-			}
-		}
-		return this.broker.settings().getDefaultPrefetch();
-	}
-
 	private void unsubscribe(StompHeaderAccessor frame) {
-		String subscriptionId = frame.getFirstNativeHeader("id");
+		String subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (subscriptionId == null && !this.version.requiresSubscriptionId()) {
-			subscriptionId = frame.getFirstNativeHeader("destination");
+			subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_DESTINATION_HEADER);
 		}
 		if (subscriptionId == null) {
 			throw new StompProtocolException("Missing 'id' header on UNSUBSCRIBE",
@@ -852,7 +718,7 @@ public final class StompSession {
 			return;
 		}
 		Subscription subscription = this.subscriptions.remove(subscriptionId);
-		String durableName = durableName(frame);
+		String durableName = FrameHeaders.durableSubscriptionName(frame);
 		if (subscription == null && durableName == null) {
 			throw new StompProtocolException("No subscription with id '" + subscriptionId + "'",
 					"UNSUBSCRIBE names the id given on SUBSCRIBE.");
@@ -877,15 +743,17 @@ public final class StompSession {
 		return this.version.acksById() ? subscription.id() + "|" + message.messageId() : null;
 	}
 
-	private void ack(StompHeaderAccessor frame, boolean positive) {
-		String command = positive ? "ACK" : "NACK";
-		if (!positive && !this.version.supportsNack()) {
+	/** An ACK or a NACK: the message is done with, or to be redelivered. */
+	private void settle(StompHeaderAccessor frame, StompCommand ackOrNack) {
+		boolean nack = ackOrNack == StompCommand.NACK;
+		String command = ackOrNack.name();
+		if (nack && !this.version.supportsNack()) {
 			throw new StompProtocolException("NACK is not part of STOMP 1.0",
 					"Connect with accept-version:1.1 or 1.2 to use NACK.");
 		}
 		String subscriptionId;
 		String messageId;
-		String ackId = frame.getFirstNativeHeader("id");
+		String ackId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_ID_HEADER);
 		if (this.version.acksById() && ackId != null) {
 			int separator = ackId.lastIndexOf('|');
 			if (separator < 0) {
@@ -895,13 +763,13 @@ public final class StompSession {
 			messageId = ackId.substring(separator + 1);
 		}
 		else {
-			messageId = frame.getFirstNativeHeader("message-id");
+			messageId = frame.getMessageId();
 			if (messageId == null) {
 				throw new StompProtocolException(
 						"Missing '" + (this.version.acksById() ? "id" : "message-id") + "' header on " + command,
 						command + " names the message it acknowledges.");
 			}
-			subscriptionId = frame.getFirstNativeHeader("subscription");
+			subscriptionId = frame.getFirstNativeHeader(StompHeaderAccessor.STOMP_SUBSCRIPTION_HEADER);
 		}
 		Transaction transaction = transactionOf(frame, command);
 		Subscription subscription = findUnacked(subscriptionId, messageId);
@@ -915,12 +783,12 @@ public final class StompSession {
 		List<BrokerMessage> settled = subscription.acknowledge(messageId);
 		Destination destination = subscription.destination();
 		this.broker.metrics()
-			.message(positive ? BrokerMetrics.MessageEvent.ACKNOWLEDGED : BrokerMetrics.MessageEvent.NACKED,
+			.message(nack ? BrokerMetrics.MessageEvent.NACKED : BrokerMetrics.MessageEvent.ACKNOWLEDGED,
 					destination.type(), settled.size());
 		if (transaction != null) {
-			transaction.addSettlement(subscription, settled, positive);
+			transaction.addSettlement(subscription, settled, ackOrNack);
 		}
-		else if (!positive) {
+		else if (nack) {
 			destination.nacked(subscription, settled);
 		}
 		else {
@@ -957,24 +825,15 @@ public final class StompSession {
 	}
 
 	private void disconnect(StompHeaderAccessor frame) {
-		String receipt = frame.getFirstNativeHeader("receipt");
+		String receipt = frame.getReceipt();
 		if (receipt != null) {
 			// The session ends now; the connection once the RECEIPT (after the store's
 			// write) is out.
 			release();
-			receipt(receipt, true);
+			receipt(receipt, AfterReceipt.CLOSE_CONNECTION);
 			return;
 		}
 		close();
-	}
-
-	private static String requireHeader(StompHeaderAccessor frame, String name, String command) {
-		String value = frame.getFirstNativeHeader(name);
-		if (value == null || value.isEmpty()) {
-			throw new StompProtocolException("Missing '" + name + "' header on " + command,
-					command + " frames must name a " + name + ".");
-		}
-		return value;
 	}
 
 	/**
@@ -1008,9 +867,7 @@ public final class StompSession {
 			write(this.gateway.toClient(this, StompFrames.message(message, subscriptionId, ackId)));
 			return true;
 		}
-		if (this.sendIntervalMillis > 0) {
-			this.lastWriteNanos = System.nanoTime();
-		}
+		this.heartBeats.wrote();
 		// No frame model on the way: a byte transport encodes straight from the shared
 		// message.
 		this.sink.sendMessage(message, subscriptionId, ackId);
@@ -1082,7 +939,7 @@ public final class StompSession {
 		synchronized (this.flowControl) {
 			if (this.heldBackBy > 0 && --this.heldBackBy == 0) {
 				// The client could not be read meanwhile: its silence was ours, not its.
-				this.lastReadNanos = System.nanoTime();
+				this.heartBeats.read();
 				this.readingSuspended = false;
 				this.sink.resumeReading();
 			}
@@ -1106,9 +963,7 @@ public final class StompSession {
 	}
 
 	private void write(Message<byte[]> frame) {
-		if (this.sendIntervalMillis > 0) {
-			this.lastWriteNanos = System.nanoTime();
-		}
+		this.heartBeats.wrote();
 		this.sink.send(frame);
 	}
 
@@ -1190,7 +1045,7 @@ public final class StompSession {
 		boolean wasConnected = this.state == State.CONNECTED;
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
-		cancel(this.heartbeatTask);
+		this.heartBeats.stop();
 		// Before the subscriptions end, so what the transactions acked is un-acked again
 		// and requeued.
 		for (Transaction transaction : this.transactions.values()) {
@@ -1239,7 +1094,7 @@ public final class StompSession {
 
 	/** The negotiated interval at which the broker beats, in millis; 0 for none. */
 	public long heartbeatSendMillis() {
-		return this.sendIntervalMillis;
+		return this.heartBeats.sendIntervalMillis();
 	}
 
 	/**
@@ -1247,7 +1102,7 @@ public final class StompSession {
 	 * for none.
 	 */
 	public long heartbeatReceiveMillis() {
-		return this.receiveIntervalMillis;
+		return this.heartBeats.receiveIntervalMillis();
 	}
 
 	/** The session's subscriptions now, a copy. */

@@ -28,8 +28,8 @@ public final class TopicDestination extends Destination {
 
 	private final LongAdder dequeued = new LongAdder();
 
-	TopicDestination(String name, DestinationRegistry registry, DestinationPolicy policy, String deadLetterQueue) {
-		super(name, registry, policy, deadLetterQueue);
+	TopicDestination(String name, DestinationRegistry registry, DestinationSettings settings, String deadLetterQueue) {
+		super(name, registry, settings, deadLetterQueue);
 		this.registry = registry;
 	}
 

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.messaging.simp.stomp.StompCommand;
+
 /**
  * One BEGIN of a session, until its COMMIT or ABORT. SENDs wait here and reach their
  * destinations only at COMMIT, all together (each destination takes its share under one
@@ -42,19 +44,16 @@ final class Transaction {
 		this.frames++;
 	}
 
-	/**
-	 * Messages an ACK ({@code positive}) or NACK in this transaction took out of a
-	 * subscription.
-	 */
-	void addSettlement(Subscription subscription, List<BrokerMessage> messages, boolean positive) {
-		this.settlements.add(new Settlement(subscription, messages, positive));
+	/** Messages an ACK or NACK in this transaction took out of a subscription. */
+	void addSettlement(Subscription subscription, List<BrokerMessage> messages, StompCommand ackOrNack) {
+		this.settlements.add(new Settlement(subscription, messages, ackOrNack));
 		this.frames++;
 	}
 
 	/** Publishes the SENDs and lets the NACKed messages go back for redelivery. */
 	void commit(StompSession producer) {
 		for (Settlement settlement : this.settlements) {
-			if (!settlement.positive()) {
+			if (settlement.ackOrNack() == StompCommand.NACK) {
 				settlement.subscription().destination().nacked(settlement.subscription(), settlement.messages());
 			}
 			else {
@@ -92,7 +91,7 @@ final class Transaction {
 		this.settlements.clear();
 	}
 
-	private record Settlement(Subscription subscription, List<BrokerMessage> messages, boolean positive) {
+	private record Settlement(Subscription subscription, List<BrokerMessage> messages, StompCommand ackOrNack) {
 	}
 
 }

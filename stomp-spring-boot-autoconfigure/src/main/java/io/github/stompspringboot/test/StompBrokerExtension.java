@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre class="code">
  * &#64;RegisterExtension
- * final StompBrokerExtension broker = new StompBrokerExtension().settings(s -&gt; s.setMaxRedeliveries(1));
+ * final StompBrokerExtension broker = new StompBrokerExtension()
+ *     .settings(s -&gt; s.addDestinationOverride("/queue/**", (queue) -&gt; queue.withMaxRedeliveries(1)));
  *
  * &#64;Test
  * void redelivers() throws Exception {

@@ -52,7 +52,7 @@ public final class StompTestBroker implements AutoCloseable {
 
 	/**
 	 * A broker with settings changed from the defaults, e.g.
-	 * {@code s -> s.setMaxRedeliveries(1)}.
+	 * {@code s -> s.addDestinationOverride("/queue/**", (queue) -> queue.withMaxRedeliveries(1))}.
 	 */
 	public static StompTestBroker start(Consumer<BrokerSettings> customizer) {
 		return start(customizer, MessageStore.NONE, StompAuthenticator.PERMIT_ALL, StompAuthorizationPolicy.ALLOW_ALL);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +27,27 @@ class ConfigurationMetadataTests {
 			"stomp.broker.limits.max-subscriptions-per-connection", "stomp.broker.limits.max-connections",
 			"stomp.broker.limits.max-pending-bytes-per-connection", "stomp.broker.destinations.queue-prefixes",
 			"stomp.broker.destinations.topic-prefixes", "stomp.broker.destinations.default-type",
-			"stomp.broker.limits.max-queue-depth", "stomp.broker.limits.max-queue-size",
-			"stomp.broker.limits.queue-full-policy", "stomp.broker.limits.max-transactions-per-connection",
+			"stomp.broker.destinations.max-redeliveries", "stomp.broker.destinations.dead-letter-queue",
+			"stomp.broker.destinations.max-queue-depth", "stomp.broker.destinations.max-queue-size",
+			"stomp.broker.destinations.queue-full-policy", "stomp.broker.destinations.strict-order",
+			"stomp.broker.destinations.time-to-live", "stomp.broker.destinations.persistent",
+			"stomp.broker.destinations.policies", "stomp.broker.limits.max-transactions-per-connection",
 			"stomp.broker.limits.max-frames-per-transaction", "stomp.broker.limits.max-unacked-per-subscription",
-			"stomp.broker.delivery.default-prefetch", "stomp.broker.delivery.max-redeliveries",
-			"stomp.broker.delivery.dead-letter-queue", "stomp.broker.delivery.policies", "stomp.broker.store.path",
-			"stomp.broker.store.fsync", "stomp.broker.store.persistent-destinations",
-			"stomp.broker.expiry.time-to-live", "stomp.broker.expiry.queue");
+			"stomp.broker.delivery.default-prefetch", "stomp.broker.store.path", "stomp.broker.store.fsync",
+			"stomp.broker.expiry.queue");
+
+	/**
+	 * Keys replaced by stomp.broker.destinations, which still bind; by their replacement.
+	 */
+	private static final Map<String, String> REPLACED = Map.of("stomp.broker.limits.max-queue-depth",
+			"stomp.broker.destinations.max-queue-depth", "stomp.broker.limits.max-queue-size",
+			"stomp.broker.destinations.max-queue-size", "stomp.broker.limits.queue-full-policy",
+			"stomp.broker.destinations.queue-full-policy", "stomp.broker.delivery.max-redeliveries",
+			"stomp.broker.destinations.max-redeliveries", "stomp.broker.delivery.dead-letter-queue",
+			"stomp.broker.destinations.dead-letter-queue", "stomp.broker.delivery.policies",
+			"stomp.broker.destinations.policies", "stomp.broker.store.persistent-destinations",
+			"stomp.broker.destinations.policies", "stomp.broker.expiry.time-to-live",
+			"stomp.broker.destinations.policies");
 
 	private static List<Map<String, Object>> properties;
 
@@ -67,9 +82,32 @@ class ConfigurationMetadataTests {
 			.containsEntry("type", "org.springframework.util.unit.DataSize")
 			.containsEntry("defaultValue", "4MB");
 		assertThat(property("stomp.broker.limits.max-header-length")).containsEntry("defaultValue", "8KB");
-		assertThat(property("stomp.broker.limits.max-queue-size"))
+		assertThat(property("stomp.broker.destinations.max-queue-size"))
 			.containsEntry("type", "org.springframework.util.unit.DataSize")
 			.containsEntry("defaultValue", "64MB");
+		assertThat(property("stomp.broker.destinations.time-to-live")).containsEntry("type", "java.time.Duration");
+	}
+
+	@Test
+	void destinationSettingsDocumentTheEngineDefaults() {
+		assertThat(property("stomp.broker.destinations.max-redeliveries")).containsEntry("defaultValue", 5);
+		assertThat(property("stomp.broker.destinations.dead-letter-queue")).containsEntry("defaultValue",
+				"/queue/DLQ.{name}");
+		assertThat(property("stomp.broker.destinations.max-queue-depth")).containsEntry("defaultValue", 100_000);
+		assertThat(property("stomp.broker.destinations.queue-full-policy")).containsEntry("defaultValue", "block");
+		assertThat(property("stomp.broker.destinations.strict-order")).containsEntry("defaultValue", false);
+		assertThat(property("stomp.broker.destinations.persistent")).containsEntry("defaultValue", false);
+	}
+
+	@Test
+	void replacedKeysAreDeprecatedWithTheirReplacement() {
+		REPLACED.forEach((name, replacement) -> {
+			assertThat(property(name)).as(name).containsEntry("deprecated", true);
+			assertThat(property(name).get("deprecation")).as(name)
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("replacement", replacement);
+			assertThat(properties).as(replacement).extracting((p) -> p.get("name")).contains(replacement);
+		});
 	}
 
 	@Test

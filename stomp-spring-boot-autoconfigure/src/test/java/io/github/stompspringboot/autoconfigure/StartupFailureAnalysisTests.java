@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.support.SelfSignedKeyStore;
 import org.junit.jupiter.api.Test;
@@ -85,9 +86,10 @@ class StartupFailureAnalysisTests {
 	void minusOneStaysAllowedWhereItIsDocumented() {
 		try (var context = new SpringApplicationBuilder(BrokerApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0",
-					"stomp.broker.delivery.max-redeliveries=-1")
+					"stomp.broker.destinations.max-redeliveries=-1")
 			.run()) {
-			assertThat(context.getBean(StompBrokerProperties.class).getDelivery().getMaxRedeliveries()).isEqualTo(-1);
+			assertThat(context.getBean(StompBroker.class).settings().getDestinationDefaults().maxRedeliveries())
+				.isEqualTo(-1);
 		}
 	}
 

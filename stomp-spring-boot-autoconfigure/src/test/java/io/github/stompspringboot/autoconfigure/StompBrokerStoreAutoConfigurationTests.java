@@ -65,17 +65,48 @@ class StompBrokerStoreAutoConfigurationTests {
 
 	@Test
 	void storePathOpensTheDurableStoreAndPoliciesBind() {
-		this.runner.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
-				"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
-				"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s", "stomp.broker.expiry.queue=/queue/expired")
+		this.runner
+			.withPropertyValues("stomp.broker.store.path=" + this.storeDir, "stomp.broker.store.fsync=true",
+					"stomp.broker.destinations.policies[/queue/orders.**].persistent=true",
+					"stomp.broker.destinations.policies[/topic/audit].persistent=true",
+					"stomp.broker.destinations.policies[/queue/quotes.**].time-to-live=30s",
+					"stomp.broker.expiry.queue=/queue/expired")
 			.run((context) -> {
 				assertThat(context.getBean(MessageStore.class)).isInstanceOf(JournalMessageStore.class);
 				assertThat(this.storeDir.resolve("store.lock")).exists();
-				BrokerSettings settings = context.getBean(StompBrokerProperties.class).toSettings();
-				assertThat(settings.getPersistentDestinations()).containsExactly("/queue/orders.**", "/topic/audit");
-				assertThat(settings.getTimeToLive()).containsEntry("/queue/quotes.**", Duration.ofSeconds(30));
-				assertThat(settings.getExpiryQueue()).isEqualTo("/queue/expired");
+				assertPersistentAndTimeToLive(context.getBean(StompBrokerProperties.class).toSettings());
 			});
+	}
+
+	@Test
+	@SuppressWarnings("deprecation")
+	void replacedPersistentDestinationsAndTimeToLiveKeysStillBind() {
+		this.runner
+			.withPropertyValues("stomp.broker.store.path=" + this.storeDir,
+					"stomp.broker.store.persistent-destinations=/queue/orders.**,/topic/audit",
+					"stomp.broker.expiry.time-to-live[/queue/quotes.**]=30s",
+					"stomp.broker.destinations.policies[/queue/orders.**].max-redeliveries=3",
+					"stomp.broker.expiry.queue=/queue/expired")
+			.run((context) -> {
+				StompBrokerProperties properties = context.getBean(StompBrokerProperties.class);
+				BrokerSettings settings = properties.toSettings();
+				assertPersistentAndTimeToLive(settings);
+				// Merged into the policy of the same pattern, not replacing it.
+				assertThat(settings.destinationSettings("/queue/orders.eu").maxRedeliveries()).isEqualTo(3);
+				assertThat(properties.getStore().getPersistentDestinations()).containsExactly("/queue/orders.**",
+						"/topic/audit");
+				assertThat(properties.getExpiry().getTimeToLive()).containsEntry("/queue/quotes.**",
+						Duration.ofSeconds(30));
+			});
+	}
+
+	private static void assertPersistentAndTimeToLive(BrokerSettings settings) {
+		assertThat(settings.destinationSettings("/queue/orders.eu").persistent()).isTrue();
+		assertThat(settings.destinationSettings("/topic/audit").persistent()).isTrue();
+		assertThat(settings.destinationSettings("/queue/quotes.eur").persistent()).isFalse();
+		assertThat(settings.destinationSettings("/queue/quotes.eur").timeToLive()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.destinationSettings("/queue/orders.eu").timeToLive()).isZero();
+		assertThat(settings.getExpiryQueue()).isEqualTo("/queue/expired");
 	}
 
 }

@@ -51,7 +51,8 @@ class BrokerMovedMessageLimitsTests {
 		int total = 1000;
 		String padding = "x".repeat(BODY_SIZE - 8);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setMaxQueueDepth(limit))) {
+		try (EmbeddedBroker broker = EmbeddedBroker.start(
+				(settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxQueueDepth(limit)))) {
 			subscribeDurably(broker);
 			// 1 MiB of SENDs: far more than the broker reads at once, so it must stop
 			// reading.
@@ -93,8 +94,8 @@ class BrokerMovedMessageLimitsTests {
 
 	@Test
 	void offlineDurableSubscriberAtItsLimitGetsTheTopicsProducerAnErrorUnderFailPolicy() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxQueueDepth(3).setQueueFullPolicy(QueueFullPolicy.FAIL))) {
+		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxQueueDepth(3).withQueueFullPolicy(QueueFullPolicy.FAIL)))) {
 			subscribeDurably(broker);
 			try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {
 				for (int i = 0; i < 3; i++) {
@@ -110,8 +111,9 @@ class BrokerMovedMessageLimitsTests {
 
 	@Test
 	void deadLettersBeyondTheDeadLetterQueuesLimitAreDropped() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(0)
-			.addDestinationPolicy("/queue/DLQ.**", new DestinationPolicy().setMaxQueueDepth(2)))) {
+		try (EmbeddedBroker broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(0))
+				.addDestinationOverride("/queue/DLQ.**", (queue) -> queue.withMaxQueueDepth(2)))) {
 			try (RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
 				for (int i = 0; i < 5; i++) {
 					Stomp.sendConfirmed(client, "/queue/poison", "p" + i);
@@ -136,7 +138,7 @@ class BrokerMovedMessageLimitsTests {
 	@Test
 	void expiredMessagesBeyondTheExpiryQueuesLimitAreDropped() throws Exception {
 		try (EmbeddedBroker broker = EmbeddedBroker.start((settings) -> settings.setExpiryQueue("/queue/expired")
-			.addDestinationPolicy("/queue/expired", new DestinationPolicy().setMaxQueueDepth(2)))) {
+			.addDestinationOverride("/queue/expired", (queue) -> queue.withMaxQueueDepth(2)))) {
 			try (RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
 				for (int i = 0; i < 5; i++) {
 					Stomp.sendConfirmed(client, "/queue/stale", "s" + i, "expires:1");

@@ -2,7 +2,6 @@ package io.github.stompspringboot.broker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.github.stompspringboot.broker.security.AccessRule;
 import io.github.stompspringboot.broker.security.StompAction;
@@ -43,11 +42,12 @@ class DestinationPatternTests {
 			.as("an access rule")
 			.isEqualTo(selected);
 
-		DestinationPolicy override = new DestinationPolicy().setMaxRedeliveries(42);
-		BrokerSettings settings = new BrokerSettings().addDestinationPolicy(pattern, override)
-			.setPersistentDestinations(List.of(pattern))
-			.setTimeToLive(Map.of(pattern, Duration.ofMinutes(1)));
-		assertThat(settings.policyFor(destination).getMaxRedeliveries() == 42).as("a destination policy")
+		// Three overrides of one pattern: each sets its own value, and all of them apply.
+		BrokerSettings settings = new BrokerSettings()
+			.addDestinationOverride(pattern, (matched) -> matched.withMaxRedeliveries(42))
+			.addDestinationOverride(pattern, (matched) -> matched.withPersistent(true))
+			.addDestinationOverride(pattern, (matched) -> matched.withTimeToLive(Duration.ofMinutes(1)));
+		assertThat(settings.destinationSettings(destination).maxRedeliveries() == 42).as("a destination override")
 			.isEqualTo(selected);
 
 		DestinationRegistry registry = new DestinationRegistry(settings, MessageStore.NONE);

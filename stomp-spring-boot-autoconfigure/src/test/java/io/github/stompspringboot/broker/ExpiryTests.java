@@ -1,7 +1,6 @@
 package io.github.stompspringboot.broker;
 
 import java.time.Duration;
-import java.util.Map;
 
 import io.github.stompspringboot.support.EmbeddedBroker;
 import io.github.stompspringboot.support.RawStompClient;
@@ -39,8 +38,8 @@ class ExpiryTests {
 
 	@Test
 	void messageWaitingLongerThanItsDestinationsTimeToLiveExpires() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker
-			.start((s) -> s.setTimeToLive(Map.of("/queue/ticks.**", Duration.ofMillis(200))));
+		try (EmbeddedBroker broker = EmbeddedBroker.start((s) -> s.addDestinationOverride("/queue/ticks.**",
+				(ticks) -> ticks.withTimeToLive(Duration.ofMillis(200))));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
 			Stomp.sendConfirmed(client, "/queue/ticks.eur", "old-tick");
 			long sentAt = System.currentTimeMillis();
@@ -59,8 +58,8 @@ class ExpiryTests {
 	 */
 	@Test
 	void timeToLiveHoldsForEveryMessageOfAQueueThatExistsAlready() throws Exception {
-		try (EmbeddedBroker broker = EmbeddedBroker
-			.start((s) -> s.setTimeToLive(Map.of("/queue/ticks.**", Duration.ofMillis(200))));
+		try (EmbeddedBroker broker = EmbeddedBroker.start((s) -> s.addDestinationOverride("/queue/ticks.**",
+				(ticks) -> ticks.withTimeToLive(Duration.ofMillis(200))));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {
 			// the first SEND makes the queue; the others find it
 			Stomp.sendConfirmed(client, "/queue/ticks.usd", "first");

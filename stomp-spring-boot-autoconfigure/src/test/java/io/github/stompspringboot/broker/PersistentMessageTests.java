@@ -2,7 +2,6 @@ package io.github.stompspringboot.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 import io.github.stompspringboot.broker.store.JournalMessageStore;
@@ -74,8 +73,8 @@ class PersistentMessageTests {
 
 	@Test
 	void destinationsConfiguredAsPersistentKeepEveryMessage() throws Exception {
-		Consumer<BrokerSettings> persistentAudit = (settings) -> settings
-			.setPersistentDestinations(List.of("/queue/audit.**"));
+		Consumer<BrokerSettings> persistentAudit = (settings) -> settings.addDestinationOverride("/queue/audit.**",
+				(audit) -> audit.withPersistent(true));
 		try (EmbeddedBroker broker = start(persistentAudit);
 				RawStompClient producer = RawStompClient.connect(broker.port(), "1.2")) {
 			Stomp.sendConfirmed(producer, "/queue/audit.logins", "login");

@@ -75,8 +75,8 @@ class PriorityTests {
 
 	@Test
 	void strictOrderPolicyKeepsArrivalOrderWhateverThePriority() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.addDestinationPolicy("/queue/fifo.**",
-				new DestinationPolicy().setStrictOrder(true)));
+		this.broker = EmbeddedBroker.start((settings) -> settings.addDestinationOverride("/queue/fifo.**",
+				(queue) -> queue.withStrictOrder(true)));
 		produceMixed("/queue/fifo.orders");
 		assertThat(consumeAll("/queue/fifo.orders")).extracting(PriorityTests::sequenceOf).isSorted();
 		// Other queues keep priority order on the same broker.

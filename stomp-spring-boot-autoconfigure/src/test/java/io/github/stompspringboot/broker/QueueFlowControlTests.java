@@ -52,7 +52,8 @@ class QueueFlowControlTests {
 	void fastProducerIsHeldBackBySlowConsumerWithoutLosingAMessage() throws Exception {
 		int limit = 50;
 		int total = 1000;
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxQueueDepth(limit));
+		this.broker = EmbeddedBroker.start(
+				(settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxQueueDepth(limit)));
 		String padding = "x".repeat(BODY_SIZE - 8);
 		Future<Frame> producerDone = this.executor.submit(() -> {
 			try (RawStompClient producer = connect()) {
@@ -93,7 +94,8 @@ class QueueFlowControlTests {
 	@Test
 	void heldBackProducerIsNotDroppedForHeartbeatSilence() throws Exception {
 		this.broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxQueueDepth(3).setHeartbeatReceive(Duration.ofMillis(100)));
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxQueueDepth(3))
+				.setHeartbeatReceive(Duration.ofMillis(100)));
 		RawStompClient producer = new RawStompClient(this.broker.port());
 		try (producer) {
 			producer.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:100,0\n\n\0");
@@ -125,8 +127,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void failPolicyAnswersAFullQueueWithAnError() throws Exception {
-		this.broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxQueueDepth(5).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker.start((settings) -> settings.setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxQueueDepth(5).withQueueFullPolicy(QueueFullPolicy.FAIL)));
 		try (RawStompClient producer = connect()) {
 			for (int i = 0; i < 5; i++) {
 				sendConfirmed(producer, "/queue/full", "f" + i);
@@ -141,8 +143,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void queueSizeInBytesIsALimitToo() throws Exception {
-		this.broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxQueueBytes(100).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker.start((settings) -> settings.setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxQueueBytes(100).withQueueFullPolicy(QueueFullPolicy.FAIL)));
 		try (RawStompClient producer = connect()) {
 			sendConfirmed(producer, "/queue/bytes", "a".repeat(60));
 			send(producer, "/queue/bytes", "b".repeat(60));
@@ -153,8 +155,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void queueLimitsAreSetPerDestinationPattern() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.addDestinationPolicy("/queue/small.*",
-				new DestinationPolicy().setMaxQueueDepth(1).setQueueFullPolicy(QueueFullPolicy.FAIL)));
+		this.broker = EmbeddedBroker.start((settings) -> settings.addDestinationOverride("/queue/small.*",
+				(queue) -> queue.withMaxQueueDepth(1).withQueueFullPolicy(QueueFullPolicy.FAIL)));
 		try (RawStompClient producer = connect()) {
 			for (int i = 0; i < 3; i++) {
 				sendConfirmed(producer, "/queue/big", "b" + i);
@@ -167,8 +169,8 @@ class QueueFlowControlTests {
 
 	@Test
 	void committedTransactionOverTheLimitIsRefusedWhole() throws Exception {
-		this.broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxQueueDepth(3).setQueueFullPolicy(QueueFullPolicy.FAIL));
+		this.broker = EmbeddedBroker.start((settings) -> settings.setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxQueueDepth(3).withQueueFullPolicy(QueueFullPolicy.FAIL)));
 		try (RawStompClient producer = connect()) {
 			sendConfirmed(producer, "/queue/txfull", "first");
 			frame(producer, "BEGIN", "transaction:t");

@@ -48,7 +48,8 @@ class RedeliveryTests {
 
 	@Test
 	void messageNackedPastMaxRedeliveriesMovesToTheDeadLetterQueue() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(2));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(2)));
 		produce("/queue/poison", "bad");
 		try (RawStompClient consumer = connect()) {
 			subscribe(consumer, "c", "/queue/poison", "client-individual");
@@ -78,8 +79,8 @@ class RedeliveryTests {
 
 	@Test
 	void deadLetterQueueNameIsASetting() throws Exception {
-		this.broker = EmbeddedBroker
-			.start((settings) -> settings.setMaxRedeliveries(0).setDeadLetterQueue("/queue/{name}.dead"));
+		this.broker = EmbeddedBroker.start((settings) -> settings.setDestinationDefaults(
+				DestinationSettings.DEFAULTS.withMaxRedeliveries(0).withDeadLetterQueue("/queue/{name}.dead")));
 		produce("/queue/named", "x");
 		try (RawStompClient consumer = connect()) {
 			subscribe(consumer, "c", "/queue/named", "client-individual");
@@ -91,9 +92,10 @@ class RedeliveryTests {
 
 	@Test
 	void maxRedeliveriesIsSetPerDestinationPattern() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(5)
-			.addDestinationPolicy("/queue/orders.*", new DestinationPolicy().setMaxRedeliveries(0))
-			.addDestinationPolicy("/queue/**", new DestinationPolicy().setMaxRedeliveries(1)));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(5))
+				.addDestinationOverride("/queue/orders.*", (queue) -> queue.withMaxRedeliveries(0))
+				.addDestinationOverride("/queue/**", (queue) -> queue.withMaxRedeliveries(1)));
 		produce("/queue/orders.eu", "order");
 		produce("/queue/other", "other");
 		try (RawStompClient consumer = connect()) {
@@ -114,7 +116,8 @@ class RedeliveryTests {
 
 	@Test
 	void deadLetterQueueRedeliversForeverInsteadOfDeadLetteringAgain() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(0));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(0)));
 		produce("/queue/DLQ.thing", "stuck");
 		try (RawStompClient consumer = connect()) {
 			subscribe(consumer, "c", "/queue/DLQ.thing", "client-individual");
@@ -129,7 +132,8 @@ class RedeliveryTests {
 
 	@Test
 	void consumersThatLeaveCountAsRedeliveriesSoAPoisonMessageEndsInTheDeadLetterQueue() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(1));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(1)));
 		produce("/queue/crashy", "poison");
 		for (int crash = 0; crash < 2; crash++) {
 			RawStompClient consumer = connect();
@@ -149,7 +153,8 @@ class RedeliveryTests {
 	 */
 	@Test
 	void competingConsumersWithRandomAcksAndNacksSettleEveryMessageExactlyOnce() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(2));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(2)));
 		int total = 300;
 		try (RawStompClient producer = connect()) {
 			for (int i = 0; i < total - 1; i++) {
@@ -227,7 +232,8 @@ class RedeliveryTests {
 
 	@Test
 	void topicSubscribersAckTheirOwnCopiesAndANackedCopyGoesToNoOtherSubscriber() throws Exception {
-		this.broker = EmbeddedBroker.start((settings) -> settings.setMaxRedeliveries(1));
+		this.broker = EmbeddedBroker
+			.start((settings) -> settings.setDestinationDefaults(DestinationSettings.DEFAULTS.withMaxRedeliveries(1)));
 		try (RawStompClient nacker = connect(); RawStompClient acker = connect(); RawStompClient producer = connect()) {
 			subscribeConfirmed(nacker, "n", "/topic/news", "client-individual");
 			subscribeConfirmed(acker, "a", "/topic/news", "client");
