@@ -158,6 +158,15 @@ public final class BrokerMessage {
 		return head;
 	}
 
+	/**
+	 * The same message without the encodings {@link #encodedHead} kept: for a copy that
+	 * waits in a queue long after this one was delivered.
+	 */
+	public BrokerMessage withoutEncodings() {
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount,
+				this.persistent, this.expiration, this.storeId);
+	}
+
 	/** The same message after a delivery that was not acknowledged. */
 	public BrokerMessage redelivered() {
 		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount + 1,

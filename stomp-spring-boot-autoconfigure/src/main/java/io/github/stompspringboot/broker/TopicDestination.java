@@ -54,11 +54,15 @@ public final class TopicDestination extends Destination {
 		if (delivered > 0) {
 			this.dequeued.add(delivered);
 		}
+		// The live subscribers' MESSAGE head (BrokerMessage#encodedHead) stays with them:
+		// a copy without it waits in the subscription queues, which may hold it for long.
+		BrokerMessage queued = (delivered > 0 && !this.durableBindings.isEmpty()) ? message.withoutEncodings()
+				: message;
 		for (DurableBinding binding : this.durableBindings) {
-			if (binding.selector() == null || binding.selector().matches(message)) {
+			if (binding.selector() == null || binding.selector().matches(queued)) {
 				// The topic's producer answers for the subscription queue's limit: held
 				// back or refused.
-				binding.queue().publish(message, producer);
+				binding.queue().publish(queued, producer);
 			}
 		}
 	}
