@@ -1,6 +1,8 @@
 package io.github.stompspringboot.autoconfigure;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -10,6 +12,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
@@ -55,6 +58,26 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 			this.sendTimeLimitNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeLimit);
 		}
 
+		/**
+		 * Threads inside {@link #sendMessage}: one of them may hold the send lock and be
+		 * writing a frame it took out of the buffer, which the buffer no longer counts.
+		 */
+		private final Set<Thread> sending = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			Thread current = Thread.currentThread();
+			boolean outermost = this.sending.add(current);
+			try {
+				super.sendMessage(message);
+			}
+			finally {
+				if (outermost) {
+					this.sending.remove(current);
+				}
+			}
+		}
+
 		@Override
 		public void close(CloseStatus status) throws IOException {
 			flushWaitingFrames();
@@ -62,15 +85,17 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 		}
 
 		/**
-		 * Waits, at most the send time limit, for the thread that holds the send lock to
-		 * write what waits. A frame buffered just after that thread looked at the buffer
-		 * for the last time waits for the next send: a heart-beat is that send.
+		 * Waits, at most the send time limit, until nothing waits in the buffer and no
+		 * other thread is still writing: the thread holding the send lock takes a frame
+		 * out of the buffer before it writes it, so an empty buffer alone does not mean
+		 * the ERROR is written. A frame buffered just after that thread looked at the
+		 * buffer for the last time waits for the next send: a heart-beat is that send.
 		 */
 		private void flushWaitingFrames() throws IOException {
 			long deadline = System.nanoTime() + this.sendTimeLimitNanos;
 			long nextKick = System.nanoTime();
-			while (getBufferSize() > 0 && isOpen() && System.nanoTime() - deadline < 0) {
-				if (getTimeSinceSendStarted() == 0 && System.nanoTime() - nextKick >= 0) {
+			while ((getBufferSize() > 0 || othersSending()) && isOpen() && System.nanoTime() - deadline < 0) {
+				if (getBufferSize() > 0 && !othersSending() && System.nanoTime() - nextKick >= 0) {
 					super.sendMessage(HEART_BEAT);
 					nextKick = System.nanoTime() + RETRY_NANOS;
 				}
@@ -78,6 +103,11 @@ final class FlushBeforeCloseWebSocketHandler extends SubProtocolWebSocketHandler
 					LockSupport.parkNanos(RETRY_NANOS / 10);
 				}
 			}
+		}
+
+		private boolean othersSending() {
+			int others = this.sending.size();
+			return (this.sending.contains(Thread.currentThread()) ? others - 1 : others) > 0;
 		}
 
 	}

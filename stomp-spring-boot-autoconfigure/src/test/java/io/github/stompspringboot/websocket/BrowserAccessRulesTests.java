@@ -71,9 +71,8 @@ class BrowserAccessRulesTests {
 	@EnumSource(Transport.class)
 	void theErrorOfEveryRefusedFrameReachesTheBrowserBeforeTheClose(Transport transport) throws Exception {
 		// Spring closes the WebSocket right after the ERROR; the ERROR used to be lost
-		// now and
-		// then (4 of 300 over plain WebSocket) when the frame before it was still being
-		// written.
+		// now and then (4 of 300 over plain WebSocket) when the frame before it was still
+		// being written.
 		for (int round = 0; round < 200; round++) {
 			try (BrowserStompClient guest = BrowserStompClient.connect(transport, this.port, null)) {
 				assertThat(guest.sendRefused("/topic/chat.general", "hi")).as("round %d", round)
