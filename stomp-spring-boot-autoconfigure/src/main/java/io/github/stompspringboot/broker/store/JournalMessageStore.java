@@ -99,6 +99,16 @@ public final class JournalMessageStore implements MessageStore {
 	 */
 	private final Map<String, Long> subscriptionIds = new HashMap<>();
 
+	/**
+	 * Write errors the journal reported (disk full, file too large, I/O error). The
+	 * journal does not always fail the write that hit one: without datasync a buffered
+	 * write that fails still completes its commit. So a batch is taken as written only if
+	 * no error was reported while it was.
+	 */
+	private final AtomicLong ioErrors = new AtomicLong();
+
+	private volatile String lastIoError = "";
+
 	/** What the journal held at startup, until {@link #recover} hands it on. */
 	private Loader loaded;
 
@@ -148,6 +158,8 @@ public final class JournalMessageStore implements MessageStore {
 			this.files.setDatasync(fsync);
 			this.journal = new JournalImpl(FILE_SIZE, MIN_FILES, POOL_FILES, COMPACT_MIN_FILES, COMPACT_PERCENTAGE,
 					this.files, "messages", "journal", 1);
+			// After the journal is made: it sets a listener of its own on the files.
+			this.journal.setCriticalErrorListener(this::ioFailed);
 			this.files.start();
 			this.journal.start();
 			Loader loader = new Loader(directory, recoveredInHeapBytes);
@@ -376,6 +388,11 @@ public final class JournalMessageStore implements MessageStore {
 	}
 
 	@Override
+	public @Nullable String writeFailure() {
+		return this.writer.failure();
+	}
+
+	@Override
 	public long changeMark() {
 		return this.writer.changeMark();
 	}
@@ -435,6 +452,7 @@ public final class JournalMessageStore implements MessageStore {
 		if (changes.isEmpty()) {
 			return;
 		}
+		long errorsBefore = this.ioErrors.get();
 		long transaction = this.sequence.incrementAndGet();
 		for (GroupCommitWriter.Change change : changes) {
 			if (change instanceof GroupCommitWriter.Add add) {
@@ -476,6 +494,20 @@ public final class JournalMessageStore implements MessageStore {
 		// Returns once the commit record is written (and forced to the disk with
 		// datasync): the batch is durable.
 		this.journal.appendCommitRecord(transaction, true);
+		if (this.ioErrors.get() != errorsBefore) {
+			throw new IOException("The message journal could not write (" + this.lastIoError + ")");
+		}
+	}
+
+	/**
+	 * The journal's report of a write error: the batch being written fails (its producers
+	 * get an ERROR); the journal goes on with the next batch, which succeeds once the
+	 * disk takes writes again (a failed stretch of a file is skipped when the journal is
+	 * read).
+	 */
+	private void ioFailed(Throwable cause, String message, String file) {
+		this.lastIoError = message + ((file != null) ? " on " + file : "");
+		this.ioErrors.incrementAndGet();
 	}
 
 }
