@@ -57,6 +57,12 @@ public class StompBrokerHealthIndicator extends AbstractHealthIndicator {
 			storeDetails.put("lastWriteError", metrics.lastStoreFailure());
 		}
 		up &= !metrics.isStoreFailing();
+		String writeFailure = store.writeFailure();
+		if (writeFailure != null) {
+			// the store's own writes fail (a full disk): DOWN until one succeeds again
+			storeDetails.put("writeFailing", writeFailure);
+			up = false;
+		}
 		builder.status(up ? "UP" : "DOWN")
 			.withDetail("running", this.broker.isRunning())
 			.withDetail("connections", this.operations.openConnections())

@@ -142,8 +142,8 @@ public class StompBrokerOperations {
 			if (body.length() > MAX_BODY_CHARS) {
 				body = body.substring(0, MAX_BODY_CHARS) + "…";
 			}
-			views.add(new MessageView(message.messageId(), headers, body, message.body().length,
-					message.deliveryCount(), message.isPersistent()));
+			views.add(new MessageView(message.messageId(), headers, body, message.bodyLength(), message.deliveryCount(),
+					message.isPersistent()));
 		}
 		return views;
 	}

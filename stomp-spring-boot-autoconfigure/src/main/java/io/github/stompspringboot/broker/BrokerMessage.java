@@ -26,7 +26,10 @@ public final class BrokerMessage {
 
 	private final Map<String, List<String>> headers;
 
+	/** {@code null} while the body is kept by {@link #bodySource} instead. */
 	private final byte[] body;
+
+	private final BodySource bodySource;
 
 	private final int deliveryCount;
 
@@ -57,10 +60,26 @@ public final class BrokerMessage {
 	 */
 	public BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body,
 			int deliveryCount, boolean persistent, long expiration, long storeId) {
+		this(messageId, destination, headers, body, null, deliveryCount, persistent, expiration, storeId);
+	}
+
+	/**
+	 * A message brought back by a store that keeps its body on disk and reads it when the
+	 * message is delivered, so a deep queue recovered at restart does not hold every body
+	 * in the heap.
+	 */
+	public BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, BodySource bodySource,
+			int deliveryCount, boolean persistent, long expiration, long storeId) {
+		this(messageId, destination, headers, null, bodySource, deliveryCount, persistent, expiration, storeId);
+	}
+
+	private BrokerMessage(String messageId, String destination, Map<String, List<String>> headers, byte[] body,
+			BodySource bodySource, int deliveryCount, boolean persistent, long expiration, long storeId) {
 		this.messageId = messageId;
 		this.destination = destination;
 		this.headers = headers;
 		this.body = body;
+		this.bodySource = bodySource;
 		this.deliveryCount = deliveryCount;
 		this.persistent = persistent;
 		this.expiration = expiration;
@@ -101,8 +120,17 @@ public final class BrokerMessage {
 		}
 	}
 
+	/**
+	 * The body; read from the store's disk each time for a message whose body the store
+	 * keeps there (see {@link BodySource}).
+	 */
 	public byte[] body() {
-		return this.body;
+		return (this.body != null) ? this.body : this.bodySource.read();
+	}
+
+	/** The body's length in bytes, without reading a body kept on disk. */
+	public int bodyLength() {
+		return (this.body != null) ? this.body.length : this.bodySource.length();
 	}
 
 	/** How many times it went out and came back un-acknowledged. */
@@ -169,21 +197,41 @@ public final class BrokerMessage {
 
 	/** The same message after a delivery that was not acknowledged. */
 	public BrokerMessage redelivered() {
-		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount + 1,
-				this.persistent, this.expiration, this.storeId);
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.bodySource,
+				this.deliveryCount + 1, this.persistent, this.expiration, this.storeId);
+	}
+
+	/** The same message with the given delivery count (as a store recovers it). */
+	public BrokerMessage withDeliveryCount(int deliveryCount) {
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.bodySource,
+				deliveryCount, this.persistent, this.expiration, this.storeId);
 	}
 
 	/** The same message as stored under the given key. */
 	public BrokerMessage stored(long storeId) {
-		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount,
-				this.persistent, this.expiration, storeId);
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.bodySource,
+				this.deliveryCount, this.persistent, this.expiration, storeId);
 	}
 
 	/**
 	 * A copy bound for another destination (a dead-letter queue, say) with extra headers.
 	 */
 	public BrokerMessage movedTo(String destination, Map<String, List<String>> headers) {
-		return new BrokerMessage(this.messageId, destination, headers, this.body, 0, this.persistent, 0, 0);
+		return new BrokerMessage(this.messageId, destination, headers, this.body, this.bodySource, 0, this.persistent,
+				0, 0);
+	}
+
+	/**
+	 * Where a store keeps a recovered message's body instead of the heap; read on every
+	 * delivery, from any thread.
+	 */
+	public interface BodySource {
+
+		int length();
+
+		/** The body, read afresh; fails with an unchecked exception if it cannot be. */
+		byte[] read();
+
 	}
 
 }

@@ -3,6 +3,8 @@ package io.github.stompspringboot.broker;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where persistent messages and durable subscriptions are kept so that they outlive the
  * broker process. The engine owns this interface; {@code broker.store} holds the durable
@@ -155,6 +157,15 @@ public interface MessageStore extends AutoCloseable {
 	 */
 	default StoreStatus status() {
 		return new StoreStatus(isDurable() ? getClass().getSimpleName() : "none", -1);
+	}
+
+	/**
+	 * Why the store's last write failed, while no write has succeeded since (a full disk,
+	 * say); {@code null} while it writes. A store that fails a write goes on trying with
+	 * the next, so this clears once the disk takes writes again.
+	 */
+	default @Nullable String writeFailure() {
+		return null;
 	}
 
 	/**

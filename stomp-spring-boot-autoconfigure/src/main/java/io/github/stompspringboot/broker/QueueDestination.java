@@ -143,7 +143,7 @@ public final class QueueDestination extends Destination {
 							message = stored;
 						}
 					}
-					refuseIfFull(producer, 1, message.body().length);
+					refuseIfFull(producer, 1, message.bodyLength());
 					enqueue(store(message));
 					drain();
 					holdBackIfFull(producer);
@@ -162,7 +162,7 @@ public final class QueueDestination extends Destination {
 	void publishAll(List<BrokerMessage> messages, StompSession producer) {
 		long bytes = 0;
 		for (BrokerMessage message : messages) {
-			bytes += message.body().length;
+			bytes += message.bodyLength();
 		}
 		boolean removedBefore;
 		synchronized (this) {
@@ -278,7 +278,7 @@ public final class QueueDestination extends Destination {
 				break;
 			}
 			depth++;
-			bytes += message.body().length;
+			bytes += message.bodyLength();
 			fits++;
 		}
 		return fits;
@@ -308,7 +308,7 @@ public final class QueueDestination extends Destination {
 	private void enqueue(BrokerMessage message) {
 		this.enqueued++;
 		this.pending.addLast(message);
-		this.pendingBytes += message.body().length;
+		this.pendingBytes += message.bodyLength();
 		if (this.pending.size() > this.peakDepth) {
 			this.peakDepth = this.pending.size();
 		}
@@ -489,7 +489,7 @@ public final class QueueDestination extends Destination {
 			}
 			this.registry.metrics().message(BrokerMetrics.MessageEvent.REDELIVERED, DestinationType.QUEUE);
 			this.pending.addFirst(returned);
-			this.pendingBytes += returned.body().length;
+			this.pendingBytes += returned.bodyLength();
 		}
 		return exhausted;
 	}
@@ -498,7 +498,7 @@ public final class QueueDestination extends Destination {
 		if (this.selectiveConsumers == 0) {
 			while (!this.pending.isEmpty()) {
 				if (expiredInDrain(this.pending.peekFirst())) {
-					this.pendingBytes -= this.pending.pollFirst().body().length;
+					this.pendingBytes -= this.pending.pollFirst().bodyLength();
 					continue;
 				}
 				Subscription consumer = nextReadyConsumer(null);
@@ -512,7 +512,7 @@ public final class QueueDestination extends Destination {
 					this.pending.addFirst(message);
 					continue;
 				}
-				this.pendingBytes -= message.body().length;
+				this.pendingBytes -= message.bodyLength();
 				this.dequeued++;
 			}
 		}
@@ -532,7 +532,7 @@ public final class QueueDestination extends Destination {
 				}
 				if (gone) {
 					it.remove();
-					this.pendingBytes -= message.body().length;
+					this.pendingBytes -= message.bodyLength();
 					this.dequeued++;
 				}
 			}
@@ -702,7 +702,7 @@ public final class QueueDestination extends Destination {
 				BrokerMessage message = it.next();
 				if (filter.test(message)) {
 					it.remove();
-					this.pendingBytes -= message.body().length;
+					this.pendingBytes -= message.bodyLength();
 					taken.add(message);
 				}
 			}

@@ -46,6 +46,43 @@ class PersistentMessageTests {
 		}
 	}
 
+	/**
+	 * Past the store's heap budget for recovered messages (0 here) bodies stay on disk
+	 * and are read when delivered: each arrives whole, also when it comes back after a
+	 * delivery that was not acknowledged and after a second restart.
+	 */
+	@Test
+	void recoveredMessagesWhoseBodiesStayOnDiskArriveWhole() throws Exception {
+		String large = "L".repeat(100_000);
+		try (EmbeddedBroker broker = start(); RawStompClient producer = RawStompClient.connect(broker.port(), "1.2")) {
+			Stomp.sendConfirmed(producer, "/queue/deep", "first", "persistent:true");
+			Stomp.send(producer, "/queue/deep", large, "persistent:true", "receipt:large");
+			Stomp.expectReceipt(producer, "large");
+			Stomp.sendConfirmed(producer, "/queue/deep", "third", "persistent:true", "content-type:text/plain");
+		}
+		for (int restart = 0; restart < 2; restart++) {
+			try (EmbeddedBroker broker = EmbeddedBroker.start(new JournalMessageStore(this.storeDir, false, 0),
+					(settings) -> {
+					}); RawStompClient consumer = RawStompClient.connect(broker.port(), "1.2")) {
+				Stomp.subscribe(consumer, "s", "/queue/deep", "client-individual");
+				Frame first = Stomp.message(consumer);
+				assertThat(first.bodyText()).isEqualTo("first");
+				assertThat(Stomp.message(consumer).bodyText()).isEqualTo(large);
+				Frame third = Stomp.message(consumer);
+				assertThat(third.bodyText()).isEqualTo("third");
+				assertThat(third.header("content-type")).isEqualTo("text/plain");
+				if (restart == 0) {
+					// not acknowledged: they come back, read from disk again
+					consumer.send("UNSUBSCRIBE\nid:s\n\n\0");
+					Stomp.subscribe(consumer, "s2", "/queue/deep", "client-individual");
+					assertThat(Stomp.message(consumer).bodyText()).isEqualTo("first");
+					assertThat(Stomp.message(consumer).bodyText()).isEqualTo(large);
+					assertThat(Stomp.message(consumer).bodyText()).isEqualTo("third");
+				}
+			}
+		}
+	}
+
 	@Test
 	void acknowledgedMessageIsNotDeliveredAgainAfterARestart() throws Exception {
 		try (EmbeddedBroker broker = start(); RawStompClient client = RawStompClient.connect(broker.port(), "1.2")) {

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +24,12 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private StandaloneBrokerProcess(Process process, int port) {
+	private final BlockingQueue<String> healthLines;
+
+	private StandaloneBrokerProcess(Process process, int port, BlockingQueue<String> healthLines) {
 		this.process = process;
 		this.port = port;
+		this.healthLines = healthLines;
 	}
 
 	/** Starts the broker and waits (bounded) for it to report its port. */
@@ -46,23 +51,36 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		// Libraries may log to standard output before the broker reports its port (the
-		// journal
-		// warns of the transaction a kill cut short): the port line is the first that
-		// says PORT.
-		CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+		// journal warns of the transaction a kill cut short), and go on logging (a
+		// failing
+		// disk makes the journal log every error): one thread reads it all, so the broker
+		// never blocks on a full pipe, hands on the port and health lines and logs the
+		// rest.
+		CompletableFuture<String> firstLine = new CompletableFuture<>();
+		BlockingQueue<String> healthLines = new LinkedBlockingQueue<>();
+		Thread reader = new Thread(() -> {
 			try {
-				String read = out.readLine();
-				while (read != null && !read.startsWith("PORT ")) {
-					Files.writeString(log, read + System.lineSeparator(), StandardCharsets.UTF_8,
-							StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-					read = out.readLine();
+				String read;
+				while ((read = out.readLine()) != null) {
+					if (read.startsWith("PORT ")) {
+						firstLine.complete(read);
+					}
+					else if (read.startsWith("HEALTH ")) {
+						healthLines.add(read);
+					}
+					else {
+						Files.writeString(log, read + System.lineSeparator(), StandardCharsets.UTF_8,
+								StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+					}
 				}
-				return read;
 			}
 			catch (IOException ex) {
-				return null;
+				// the process is gone
 			}
-		});
+			firstLine.complete(null);
+		}, "standalone-broker-output");
+		reader.setDaemon(true);
+		reader.start();
 		String line;
 		try {
 			line = firstLine.get(60, TimeUnit.SECONDS);
@@ -75,11 +93,30 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 			process.destroyForcibly();
 			throw new IOException("The standalone broker failed to start (" + line + "); see " + log);
 		}
-		return new StandaloneBrokerProcess(process, Integer.parseInt(line.substring(5).trim()));
+		return new StandaloneBrokerProcess(process, Integer.parseInt(line.substring(5).trim()), healthLines);
 	}
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The process id, for tools that act on the running broker ({@code prlimit}). */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Asks the broker's health indicator: {@code "<status> <store details>"}, e.g.
+	 * {@code "UP {durable=true, ...}"}.
+	 */
+	public String health() throws IOException, InterruptedException {
+		this.process.getOutputStream().write("health\n".getBytes(StandardCharsets.UTF_8));
+		this.process.getOutputStream().flush();
+		String line = this.healthLines.poll(30, TimeUnit.SECONDS);
+		if (line == null) {
+			throw new IOException("The standalone broker did not answer a health request within 30 s");
+		}
+		return line.substring("HEALTH ".length());
 	}
 
 	/**

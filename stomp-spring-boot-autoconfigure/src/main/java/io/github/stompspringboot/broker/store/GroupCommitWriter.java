@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.MessageStore.DurableSubscriptionRecord;
@@ -90,6 +91,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
 	private Exception lastFailure;
 
+	/** The failure of the last batch written, {@code null} once one succeeded. */
+	private volatile @Nullable Exception failing;
+
 	GroupCommitWriter(String name, BatchWriter writer) {
 		this.writer = writer;
 		this.thread = new Thread(this::run, name);
@@ -153,6 +157,12 @@ final class GroupCommitWriter implements AutoCloseable {
 		}
 	}
 
+	/** Why the last batch failed, while no later one succeeded; else {@code null}. */
+	@Nullable String failure() {
+		Exception failure = this.failing;
+		return (failure != null) ? String.valueOf(failure.getMessage()) : null;
+	}
+
 	/** Changes handed over and not yet written. */
 	int backlog() {
 		synchronized (this.lock) {
@@ -190,6 +200,7 @@ final class GroupCommitWriter implements AutoCloseable {
 				logger.error("Writing " + batch.size() + " change(s) to the message store failed", ex);
 				failure = ex;
 			}
+			this.failing = failure;
 			synchronized (this.waiters) {
 				if (failure != null) {
 					this.failedFrom = from;
@@ -227,6 +238,11 @@ final class GroupCommitWriter implements AutoCloseable {
 	 * a message consumed before it was written need never be.
 	 */
 	private static List<Change> withoutShortLived(List<Change> batch) {
+		// A batch without removals (producers only: a queue filling up) has nothing to
+		// drop; a set of every added id would cost it a third of the writer's time.
+		if (!containsRemoval(batch)) {
+			return batch;
+		}
 		Set<Long> added = null;
 		Set<Long> shortLived = null;
 		for (Change change : batch) {
@@ -253,6 +269,15 @@ final class GroupCommitWriter implements AutoCloseable {
 			}
 		}
 		return kept;
+	}
+
+	private static boolean containsRemoval(List<Change> batch) {
+		for (Change change : batch) {
+			if (change instanceof Remove) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The store id of the message a change is about, 0 for a subscription change. */

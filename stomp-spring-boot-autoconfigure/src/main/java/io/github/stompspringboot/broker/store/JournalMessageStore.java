@@ -1,6 +1,7 @@
 package io.github.stompspringboot.broker.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.apache.activemq.artemis.core.journal.RecordInfo;
 import org.apache.activemq.artemis.core.journal.impl.JournalImpl;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.MessageStore;
@@ -96,16 +99,51 @@ public final class JournalMessageStore implements MessageStore {
 	 */
 	private final Map<String, Long> subscriptionIds = new HashMap<>();
 
+	/**
+	 * Write errors the journal reported (disk full, file too large, I/O error). The
+	 * journal does not always fail the write that hit one: without datasync a buffered
+	 * write that fails still completes its commit. So a batch is taken as written only if
+	 * no error was reported while it was.
+	 */
+	private final AtomicLong ioErrors = new AtomicLong();
+
+	private volatile String lastIoError = "";
+
 	/** What the journal held at startup, until {@link #recover} hands it on. */
 	private Loader loaded;
 
 	private final GroupCommitWriter writer;
 
 	/**
+	 * Recovered messages' bodies past the first bytes the constructor was given, kept on
+	 * disk until the store closes; {@code null} when all fitted in the heap.
+	 */
+	private final @Nullable RecoveredBodies recoveredBodies;
+
+	/**
+	 * Bodies of recovered messages kept in the heap, in the order the journal is read;
+	 * beyond this they are read from disk on delivery (see {@link RecoveredBodies}). A
+	 * million 1 KiB messages recovered all in the heap took 1.9 GB of it; with their
+	 * bodies on disk, 250 MB.
+	 */
+	public static final long DEFAULT_RECOVERED_IN_HEAP_BYTES = 32 * 1024 * 1024;
+
+	/**
 	 * Opens (or creates) the journal in the given directory.
 	 * @param fsync whether each write is forced to the disk
 	 */
 	public JournalMessageStore(Path directory, boolean fsync) {
+		this(directory, fsync, DEFAULT_RECOVERED_IN_HEAP_BYTES);
+	}
+
+	/**
+	 * Opens (or creates) the journal in the given directory.
+	 * @param fsync whether each write is forced to the disk
+	 * @param recoveredInHeapBytes how many bytes of recovered messages (in the order the
+	 * journal is read) keep their bodies in the heap; the bodies of the rest are read
+	 * from disk when delivered
+	 */
+	public JournalMessageStore(Path directory, boolean fsync, long recoveredInHeapBytes) {
 		try {
 			Files.createDirectories(directory);
 		}
@@ -120,10 +158,25 @@ public final class JournalMessageStore implements MessageStore {
 			this.files.setDatasync(fsync);
 			this.journal = new JournalImpl(FILE_SIZE, MIN_FILES, POOL_FILES, COMPACT_MIN_FILES, COMPACT_PERCENTAGE,
 					this.files, "messages", "journal", 1);
+			// After the journal is made: it sets a listener of its own on the files.
+			this.journal.setCriticalErrorListener(this::ioFailed);
 			this.files.start();
 			this.journal.start();
-			Loader loader = new Loader();
-			JournalLoadInformation information = this.journal.load(loader);
+			Loader loader = new Loader(directory, recoveredInHeapBytes);
+			JournalLoadInformation information;
+			try {
+				information = this.journal.load(loader);
+				if (loader.bodies != null) {
+					loader.bodies.flush();
+				}
+			}
+			catch (Exception ex) {
+				if (loader.bodies != null) {
+					loader.bodies.close();
+				}
+				throw ex;
+			}
+			this.recoveredBodies = loader.bodies;
 			// Past every id the files still mention, deleted ones included: a new record
 			// must
 			// never take the id of one whose delete record is still in a file.
@@ -217,24 +270,26 @@ public final class JournalMessageStore implements MessageStore {
 			}
 			recovery.durableSubscription(subscription);
 		}
-		List<StoredMessageCodec.Decoded> messages = loader.messages;
-		// Ids grow in the order queues stored their messages; compaction may have moved
-		// records around.
-		messages.sort(Comparator.comparingLong((StoredMessageCodec.Decoded decoded) -> decoded.message().storeId()));
-		for (int i = 0; i < messages.size(); i++) {
-			StoredMessageCodec.Decoded decoded = messages.get(i);
-			messages.set(i, null); // handed on: the queue holds it now
-			BrokerMessage message = decoded.message();
-			long id = message.storeId();
-			if (loader.deleted.contains(id)) {
-				continue;
+		Comparator<BrokerMessage> byStoreId = Comparator.comparingLong(BrokerMessage::storeId);
+		for (Map.Entry<String, List<BrokerMessage>> queue : loader.messages.entrySet()) {
+			List<BrokerMessage> messages = queue.getValue();
+			// Ids grow in the order a queue stored its messages; compaction may have
+			// moved
+			// records around.
+			messages.sort(byStoreId);
+			for (int i = 0; i < messages.size(); i++) {
+				BrokerMessage message = messages.get(i);
+				messages.set(i, null); // handed on: the queue holds it now
+				long id = message.storeId();
+				if (loader.deleted.contains(id)) {
+					continue;
+				}
+				Integer deliveryCount = loader.deliveryCounts.get(id);
+				if (deliveryCount != null) {
+					message = message.withDeliveryCount(deliveryCount);
+				}
+				recovery.message(queue.getKey(), message);
 			}
-			Integer deliveryCount = loader.deliveryCounts.get(id);
-			if (deliveryCount != null) {
-				message = new BrokerMessage(message.messageId(), message.destination(), message.headers(),
-						message.body(), deliveryCount, message.isPersistent(), message.expiration(), id);
-			}
-			recovery.message(decoded.queue(), message);
 		}
 	}
 
@@ -246,7 +301,24 @@ public final class JournalMessageStore implements MessageStore {
 	 */
 	private static final class Loader implements LoaderCallback {
 
-		final List<StoredMessageCodec.Decoded> messages = new ArrayList<>();
+		private final Path directory;
+
+		/** Header names and common values, shared by the messages that have them. */
+		private final StoredMessageCodec.Sharing strings = new StoredMessageCodec.Sharing();
+
+		private long inHeapBytes;
+
+		@Nullable RecoveredBodies bodies;
+
+		private final long inHeapBudget;
+
+		Loader(Path directory, long inHeapBudget) {
+			this.directory = directory;
+			this.inHeapBudget = inHeapBudget;
+		}
+
+		/** Messages by queue: a queue's recovered order is its store ids' order. */
+		final Map<String, List<BrokerMessage>> messages = new LinkedHashMap<>();
 
 		final List<RecordInfo> subscriptions = new ArrayList<>();
 
@@ -260,11 +332,32 @@ public final class JournalMessageStore implements MessageStore {
 		public void addRecord(RecordInfo info) {
 			this.highestId = Math.max(this.highestId, info.id);
 			if (info.userRecordType == MESSAGE) {
-				this.messages.add(StoredMessageCodec.decode(info.id, info.data));
+				try {
+					StoredMessageCodec.Decoded decoded = StoredMessageCodec.decode(info.id, info.data, this.strings,
+							bodiesFor(info.data));
+					this.messages.computeIfAbsent(decoded.queue(), (queue) -> new ArrayList<>()).add(decoded.message());
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("Cannot keep the body of recovered message " + info.id, ex);
+				}
 			}
 			else if (info.userRecordType == DURABLE_SUBSCRIPTION) {
 				this.subscriptions.add(info);
 			}
+		}
+
+		/**
+		 * Where a record's body goes: the heap while within the budget, else the disk.
+		 */
+		private @Nullable RecoveredBodies bodiesFor(byte[] record) throws IOException {
+			if (this.inHeapBytes + record.length <= this.inHeapBudget) {
+				this.inHeapBytes += record.length;
+				return null;
+			}
+			if (this.bodies == null) {
+				this.bodies = new RecoveredBodies(this.directory);
+			}
+			return this.bodies;
 		}
 
 		@Override
@@ -292,6 +385,11 @@ public final class JournalMessageStore implements MessageStore {
 			// The store never prepares (two-phase) transactions.
 		}
 
+	}
+
+	@Override
+	public @Nullable String writeFailure() {
+		return this.writer.failure();
 	}
 
 	@Override
@@ -333,7 +431,19 @@ public final class JournalMessageStore implements MessageStore {
 			logger.warn("Closing the message journal failed", ex);
 		}
 		finally {
+			closeRecoveredBodies();
 			this.directoryLock.release();
+		}
+	}
+
+	private void closeRecoveredBodies() {
+		if (this.recoveredBodies != null) {
+			try {
+				this.recoveredBodies.close();
+			}
+			catch (IOException ex) {
+				logger.warn("Closing the recovered message bodies' file failed", ex);
+			}
 		}
 	}
 
@@ -342,6 +452,7 @@ public final class JournalMessageStore implements MessageStore {
 		if (changes.isEmpty()) {
 			return;
 		}
+		long errorsBefore = this.ioErrors.get();
 		long transaction = this.sequence.incrementAndGet();
 		for (GroupCommitWriter.Change change : changes) {
 			if (change instanceof GroupCommitWriter.Add add) {
@@ -383,6 +494,20 @@ public final class JournalMessageStore implements MessageStore {
 		// Returns once the commit record is written (and forced to the disk with
 		// datasync): the batch is durable.
 		this.journal.appendCommitRecord(transaction, true);
+		if (this.ioErrors.get() != errorsBefore) {
+			throw new IOException("The message journal could not write (" + this.lastIoError + ")");
+		}
+	}
+
+	/**
+	 * The journal's report of a write error: the batch being written fails (its producers
+	 * get an ERROR); the journal goes on with the next batch, which succeeds once the
+	 * disk takes writes again (a failed stretch of a file is skipped when the journal is
+	 * read).
+	 */
+	private void ioFailed(Throwable cause, String message, String file) {
+		this.lastIoError = message + ((file != null) ? " on " + file : "");
+		this.ioErrors.incrementAndGet();
 	}
 
 }
