@@ -191,8 +191,8 @@ public final class BrokerMessage {
 	 * waits in a queue long after this one was delivered.
 	 */
 	public BrokerMessage withoutEncodings() {
-		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.deliveryCount,
-				this.persistent, this.expiration, this.storeId);
+		return new BrokerMessage(this.messageId, this.destination, this.headers, this.body, this.bodySource,
+				this.deliveryCount, this.persistent, this.expiration, this.storeId);
 	}
 
 	/** The same message after a delivery that was not acknowledged. */

@@ -109,7 +109,7 @@ final class StompFrameEncoder {
 			writeHeader(scratch, "redelivered", "true", escape, version);
 		}
 		scratch.writeBytes(CONTENT_LENGTH);
-		scratch.writeCharSequence(Integer.toString(message.body().length), StandardCharsets.US_ASCII);
+		scratch.writeCharSequence(Integer.toString(message.bodyLength()), StandardCharsets.US_ASCII);
 		scratch.writeByte('\n');
 		byte[] head = ByteBufUtil.getBytes(scratch);
 		if (scratch.capacity() > MAX_KEPT_SCRATCH) {
