@@ -42,8 +42,7 @@ class ArchitectureTests {
 	 */
 	private static final Map<String, List<String>> MAY_USE = table(
 			// the engine: spring-messaging's frame model (spring-core's util comes with
-			// it), and
-			// Artemis's selector parser behind MessageSelector
+			// it), and Artemis's selector parser behind MessageSelector
 			row("broker", "org.springframework.messaging.", "org.springframework.util.",
 					"org.apache.activemq.artemis."),
 			// the durable store: Artemis's journal as a library

@@ -120,8 +120,8 @@ final class LoadClient implements AutoCloseable {
 	public void close() {
 		this.closing = true;
 		try {
-			write("DISCONNECT\n\n\0"); // a polite goodbye, so no broker logs a connection
-										// failure
+			// a polite goodbye, so no broker logs a connection failure
+			write("DISCONNECT\n\n\0");
 			flush();
 		}
 		catch (IOException ex) {

@@ -141,8 +141,8 @@ interface TcpBroker extends AutoCloseable {
 	private static TcpBroker artemis(Path workDir, boolean persistent) throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's
-											// port
+			// Artemis does not report a port 0 acceptor's port
+			port = probe.getLocalPort();
 		}
 		Files.createDirectories(workDir);
 		Configuration config = new ConfigurationImpl().setPersistenceEnabled(persistent)

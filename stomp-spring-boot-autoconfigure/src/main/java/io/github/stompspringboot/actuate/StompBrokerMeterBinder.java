@@ -220,11 +220,9 @@ public class StompBrokerMeterBinder implements MeterBinder, DisposableBean {
 		}
 		this.others.set(others.stream().map(Destination::name).toList());
 		// Rows are registered once and kept (overwrite false): re-registering on every
-		// refresh
-		// races with a Prometheus scrape, which may then see the same series twice. Each
-		// row
-		// reads its destination by name, so a queue reclaimed and made again is still
-		// counted.
+		// refresh races with a Prometheus scrape, which may then see the same series
+		// twice. Each row reads its destination by name, so a queue reclaimed and made
+		// again is still counted.
 		for (int i = 0; i < this.destinationGauges.size(); i++) {
 			ToIntFunction<Destination> value = this.destinationValues.get(i % this.destinationValues.size());
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();

@@ -128,9 +128,8 @@ final class StompWebSocketMessageBrokerConfigurer implements WebSocketMessageBro
 			.enableStompBrokerRelay(new ArrayList<>(this.brokerDestinationPrefixes).toArray(String[]::new))
 			.setTcpClient(this.tcpClient)
 			// Lets the relay forward a heart-beat in place of a browser frame that went
-			// to an
-			// @MessageMapping method, so a browser busy talking to the application is not
-			// taken for a silent one by the broker.
+			// to an @MessageMapping method, so a browser busy talking to the application
+			// is not taken for a silent one by the broker.
 			.setTaskScheduler(this.beanFactory.getBean("messageBrokerTaskScheduler", TaskScheduler.class));
 		for (StompBrokerRelayCustomizer customizer : this.customizers) {
 			customizer.customize(relay);

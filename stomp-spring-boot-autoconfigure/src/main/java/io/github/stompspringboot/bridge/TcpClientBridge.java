@@ -202,12 +202,9 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 				? resolver.getDestinationPrefix() : null;
 		if (!this.interceptorsInstalled) {
 			// Once for good, never removed: ExecutorSubscribableChannel.removeInterceptor
-			// leaves an
-			// ExecutorChannelInterceptor in its handler-side list (Spring Framework 7.0),
-			// so a
-			// stop and start (a paused test context) would count every handler twice.
-			// With no
-			// TCP session they do nothing.
+			// leaves an ExecutorChannelInterceptor in its handler-side list (Spring
+			// Framework 7.0), so a stop and start (a paused test context) would count
+			// every handler twice. With no TCP session they do nothing.
 			this.clientInboundChannel.addInterceptor(this.handledInterceptor);
 			this.clientOutboundChannel.addInterceptor(this.outboundInterceptor);
 			// First, while a reply's headers are still as its sender made them.
@@ -251,8 +248,8 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 					&& interceptor != this.handledInterceptor
 					&& !interceptor.getClass().getName().startsWith("org.springframework.messaging.simp.broker.")
 					// CSRF protects a browser's cookie-borne login; a TCP client has
-					// none, and its
-					// CONNECT carries no token a CSRF interceptor could find.
+					// none, and its CONNECT carries no token a CSRF interceptor could
+					// find.
 					&& !interceptor.getClass().getName().startsWith("org.springframework.security.messaging.web.csrf.")
 					&& !STARTER_PACKAGES.contains(interceptor.getClass().getPackageName()))
 			.toList();
@@ -435,8 +432,7 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 	@Override
 	public Message<byte[]> toClient(StompSession session, Message<byte[]> message) {
 		// As Spring's STOMP handler does for a browser: a user destination's message
-		// shows the
-		// destination the client subscribed to, not the session's own queue.
+		// shows the destination the client subscribed to, not the session's own queue.
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (accessor == null || !accessor.isMutable()) {
 			return message;

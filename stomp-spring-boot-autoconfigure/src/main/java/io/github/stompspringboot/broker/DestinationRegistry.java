@@ -294,8 +294,8 @@ public final class DestinationRegistry {
 			@Override
 			public void message(String queue, BrokerMessage message) {
 				if (queue.startsWith(TEMP_QUEUE_PREFIX)) {
-					store.remove(message.storeId()); // its connection, and so the queue,
-														// is gone
+					// its connection, and so the queue, is gone
+					store.remove(message.storeId());
 				}
 				else if (resolve(queue) instanceof QueueDestination destination) {
 					destination.recover(message);
@@ -326,9 +326,8 @@ public final class DestinationRegistry {
 		String session = userSessionOf(name);
 		if (session != null) {
 			// Checked again after indexing: deleteSessionQueues marks the session ended
-			// before it
-			// reads the index, so a queue made meanwhile is either found there or
-			// orphaned here.
+			// before it reads the index, so a queue made meanwhile is either found there
+			// or orphaned here.
 			if (!this.endedSessions.contains(session)) {
 				this.sessionQueues.computeIfAbsent(session, (key) -> ConcurrentHashMap.newKeySet()).add(name);
 				if (!this.endedSessions.contains(session)) {

@@ -478,8 +478,8 @@ public final class QueueDestination extends Destination {
 					exhausted = new ArrayList<>();
 				}
 				if (returned.storeId() != 0) {
-					store.remove(returned.storeId()); // the dead-letter queue stores its
-														// own copy
+					// the dead-letter queue stores its own copy
+					store.remove(returned.storeId());
 				}
 				exhausted.add(0, returned);
 				continue;
@@ -518,8 +518,8 @@ public final class QueueDestination extends Destination {
 		}
 		else {
 			// Selectors: each waiting message goes to a ready consumer that wants it;
-			// those
-			// nobody wants stay where they are, in order, and do not block the rest.
+			// those nobody wants stay where they are, in order, and do not block the
+			// rest.
 			Iterator<BrokerMessage> it = this.pending.iterator();
 			while (it.hasNext() && anyConsumerReady()) {
 				BrokerMessage message = it.next();

@@ -233,8 +233,8 @@ public final class StompSession {
 				dispatch(accessor, frame.getPayload());
 			}
 			catch (StompProtocolException ex) {
-				if (this.state != State.CLOSED) { // the application may have ended it
-													// already, with its own ERROR
+				// the application may have ended it already, with its own ERROR
+				if (this.state != State.CLOSED) {
 					fail(ex, accessor.getReceipt());
 				}
 			}
@@ -679,8 +679,8 @@ public final class StompSession {
 				this.broker.store()
 					.saveDurableSubscription(
 							new MessageStore.DurableSubscriptionRecord(queueName, destinationName, selectorHeader));
-				subscriptionSelector = null; // the binding filters what the
-												// subscription's queue receives
+				// the binding filters what the subscription's queue receives
+				subscriptionSelector = null;
 			}
 			subscription = new Subscription(this, subscriptionId, destination, ackMode, prefetch, subscriptionSelector);
 		}
@@ -775,8 +775,9 @@ public final class StompSession {
 		Subscription subscription = findUnacked(subscriptionId, messageId);
 		if (subscription == null) {
 			if (allSubscriptionsAutoAck(subscriptionId)) {
-				return; // auto mode acknowledged it on delivery: the client's ACK is
-						// redundant, not wrong
+				// auto mode acknowledged it on delivery: the client's ACK is redundant,
+				// not wrong
+				return;
 			}
 			throw unknownAck(command, (ackId != null) ? ackId : messageId);
 		}

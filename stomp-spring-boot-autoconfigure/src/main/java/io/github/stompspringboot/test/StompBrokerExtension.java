@@ -58,8 +58,7 @@ public class StompBrokerExtension
 	public void beforeAll(ExtensionContext context) {
 		// Only called for a static field or the annotation; the annotation (also on an
 		// enclosing class, for @Nested tests) asks for a broker per test, a static field
-		// for one
-		// per class.
+		// for one per class.
 		this.perClass = !context.getTestClass().map(StompBrokerExtension::annotated).orElse(false);
 		if (this.perClass && this.broker == null) {
 			this.startedBy = context.getUniqueId();
@@ -94,8 +93,7 @@ public class StompBrokerExtension
 	@Override
 	public void afterAll(ExtensionContext context) {
 		// A @Nested class inherits a static field's extension: only the class that
-		// started the
-		// broker stops it.
+		// started the broker stops it.
 		if (context.getUniqueId().equals(this.startedBy)) {
 			stop();
 			this.startedBy = null;

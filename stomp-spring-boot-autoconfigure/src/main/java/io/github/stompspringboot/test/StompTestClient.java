@@ -330,8 +330,8 @@ public final class StompTestClient implements AutoCloseable {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		headers.forEach((name, value) -> {
 			if (StompHeaderAccessor.STOMP_PASSCODE_HEADER.equals(name)) {
-				accessor.setPasscode(value); // Spring's encoder writes a CONNECT's
-												// passcode from there
+				// Spring's encoder writes a CONNECT's passcode from there
+				accessor.setPasscode(value);
 			}
 			else {
 				accessor.setNativeHeader(name, value);

@@ -41,8 +41,8 @@ class StompMetricsAndHealthTests {
 				consumer
 					.send("ACK\nmessage-id:" + again.header("message-id") + "\nsubscription:s\nreceipt:r-ack\n\n\0");
 				consumer.awaitReceipt("r-ack");
-				consumer.expect("MESSAGE"); // the prefetch window of 1 lets the next one
-											// out, un-acked
+				// the prefetch window of 1 lets the next one out, un-acked
+				consumer.expect("MESSAGE");
 
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					String scrape = app.getOk("/actuator/prometheus");

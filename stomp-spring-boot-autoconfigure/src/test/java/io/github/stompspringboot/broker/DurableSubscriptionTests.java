@@ -65,9 +65,8 @@ class DurableSubscriptionTests {
 				Stomp.subscribeConfirmed(durable, "d", "/topic/prices", "auto", "activemq.subscriptionName:p");
 				Stomp.subscribeConfirmed(plain, "p", "/topic/prices", "auto");
 				// Leaves as clients do, before the price is published: a message sent
-				// while an
-				// ack=auto subscriber is still connected is that subscriber's, gone or
-				// not.
+				// while an ack=auto subscriber is still connected is that subscriber's,
+				// gone or not.
 				Stomp.frame(durable, "DISCONNECT");
 			}
 			try (RawStompClient publisher = RawStompClient.connect(broker.port(), "1.2")) {

@@ -86,9 +86,8 @@ class KillNineRecoveryTests {
 			assertThat(ackedBeforeKill).as("killed mid-stream, not after it").isLessThan(MESSAGES);
 
 			// Run 2: same store; the producer sends what it never saw confirmed nor
-			// delivered,
-			// then an end marker: the queue is FIFO, so when it arrives all before it
-			// have.
+			// delivered, then an end marker: the queue is FIFO, so when it arrives all
+			// before it have.
 			try (StandaloneBrokerProcess second = StandaloneBrokerProcess.start(store, log)) {
 				Future<?> consumer = clients.submit(() -> consume(second.port()));
 				Future<?> producer = clients.submit(() -> produce(second.port()));

@@ -119,8 +119,8 @@ class TransactionTests {
 			nack(consumer, m0, "transaction:n");
 			assertThat(this.broker.broker().destinations().depth("/queue/txnack")).isZero();
 			consumer.send("COMMIT\ntransaction:n\nreceipt:done\n\n\0");
-			Frame again = message(consumer); // redelivered as the COMMIT takes effect,
-												// before its RECEIPT
+			// redelivered as the COMMIT takes effect, before its RECEIPT
+			Frame again = message(consumer);
 			Stomp.expectReceipt(consumer, "done");
 			assertThat(again.bodyText()).isEqualTo("m0");
 			assertThat(again.header("redelivered")).isEqualTo("true");

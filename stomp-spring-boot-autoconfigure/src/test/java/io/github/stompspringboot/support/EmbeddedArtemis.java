@@ -35,8 +35,8 @@ public final class EmbeddedArtemis implements AutoCloseable {
 	public static EmbeddedArtemis start() throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort(); // Artemis does not report a port 0 acceptor's
-											// port
+			// Artemis does not report a port 0 acceptor's port
+			port = probe.getLocalPort();
 		}
 		Path workDir = Files.createTempDirectory("artemis-test");
 		Configuration config = new ConfigurationImpl().setPersistenceEnabled(false)

@@ -134,8 +134,7 @@ public final class LargeFrameBrowser implements AutoCloseable {
 		}
 		catch (MessageDeliveryException ex) {
 			// The server answered and closed before the last bytes left, as it may with a
-			// frame
-			// over its limit; a browser's WebSocket.send() never throws for that.
+			// frame over its limit; a browser's WebSocket.send() never throws for that.
 			this.errors.add("send: " + ex.getMostSpecificCause());
 		}
 	}

@@ -52,10 +52,9 @@ public final class StandaloneBrokerProcess implements AutoCloseable {
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		// Libraries may log to standard output before the broker reports its port (the
 		// journal warns of the transaction a kill cut short), and go on logging (a
-		// failing
-		// disk makes the journal log every error): one thread reads it all, so the broker
-		// never blocks on a full pipe, hands on the port and health lines and logs the
-		// rest.
+		// failing disk makes the journal log every error): one thread reads it all, so
+		// the broker never blocks on a full pipe, hands on the port and health lines and
+		// logs the rest.
 		CompletableFuture<String> firstLine = new CompletableFuture<>();
 		BlockingQueue<String> healthLines = new LinkedBlockingQueue<>();
 		Thread reader = new Thread(() -> {

@@ -258,8 +258,7 @@ abstract class AbstractBrowserMessagingTests {
 			alice.send(queue, "discarded-2", "tx2");
 			alice.abort("tx2");
 			// Same queue, same sender, after the ABORT: the first message bob sees, so
-			// the
-			// aborted ones were never delivered.
+			// the aborted ones were never delivered.
 			alice.sendWithReceipt(queue, "after the abort");
 			assertThat(orders.next().body()).isEqualTo("after the abort");
 			assertThat(orders.poll(java.time.Duration.ofMillis(300))).isNull();

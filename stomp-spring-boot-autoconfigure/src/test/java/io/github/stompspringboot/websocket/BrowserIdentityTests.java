@@ -73,8 +73,7 @@ class BrowserIdentityTests {
 	@EnumSource(Transport.class)
 	void nicknameOfAConfiguredUserWithAWrongPasscodeIsRefusedAsOverTcp(Transport transport) throws Exception {
 		// The reproduction: a nickname interceptor made the Principal "mtchang", and the
-		// broker
-		// used to trust it whatever the passcode said.
+		// broker used to trust it whatever the passcode said.
 		String overWebSocket = BrowserStompClient.connectRefused(transport, this.port, new WebSocketHttpHeaders(),
 				connectHeaders("mtchang", "mtchang", "wrong"));
 		String overTcp;

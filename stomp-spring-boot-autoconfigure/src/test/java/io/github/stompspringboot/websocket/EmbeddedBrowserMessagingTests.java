@@ -142,14 +142,11 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	@EnumSource(Transport.class)
 	void browserHeartbeatsKeepItsSessionAliveAndBrokerBeatsReachIt(Transport transport) throws Exception {
 		// Both sides beat every second; the client drops the session if the broker's
-		// beats
-		// stop, the broker if the client's do (after 1.5 intervals of silence, the
-		// default
-		// grace). Quiet for four intervals, both must hold. A shorter interval would test
-		// the machine's scheduling more than the beats: a browser's beat crosses the
-		// client's
-		// timer, the WebSocket, Spring's inbound executor and the relay before it
-		// arrives.
+		// beats stop, the broker if the client's do (after 1.5 intervals of silence, the
+		// default grace). Quiet for four intervals, both must hold. A shorter interval
+		// would test the machine's scheduling more than the beats: a browser's beat
+		// crosses the client's timer, the WebSocket, Spring's inbound executor and the
+		// relay before it arrives.
 		try (BrowserStompClient heidi = BrowserStompClient.connect(transport, this.port, "heidi",
 				new long[] { 1000, 1000 })) {
 			await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(heidi::isConnected);
@@ -163,8 +160,7 @@ class EmbeddedBrowserMessagingTests extends AbstractBrowserMessagingTests {
 	@Test
 	void applicationSendsStillWorkAfterManyBrokerHeartbeatIntervals() throws Exception {
 		// The relay's "system" session carries every template send; the broker must not
-		// take
-		// it for a silent client.
+		// take it for a silent client.
 		String topic = unique("/topic/late.");
 		try (RawStompClient telnet = RawStompClient.connect(this.stompPort, "1.2")) {
 			telnet.send("SUBSCRIBE\nid:0\ndestination:" + topic + "\nreceipt:sub\n\n\0");

@@ -98,9 +98,8 @@ class UserDestinationStressTests {
 					assertThat(received.body()).isEqualTo("to both tabs " + round(user));
 				}
 				// Each tab's session has its own queue: a duplicate would be waiting by
-				// now on one of them
-				// only if the broker delivered twice, which the flush below makes
-				// visible.
+				// now on one of them only if the broker delivered twice, which the flush
+				// below makes visible.
 				first.sendWithReceipt("/topic/flush", "");
 				second.sendWithReceipt("/topic/flush", "");
 				for (BrowserStompClient.Subscription inbox : inboxes) {

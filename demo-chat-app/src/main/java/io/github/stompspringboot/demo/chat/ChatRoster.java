@@ -196,8 +196,7 @@ public class ChatRoster implements SmartLifecycle {
 		}
 		catch (MessagingException ex) {
 			// the broker is going away (shutdown, restart, failover): the pages lose
-			// their
-			// connection too, and ask for the current state when they are back
+			// their connection too, and ask for the current state when they are back
 			forgetLastPublished();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Presence not broadcast: " + ex.getMessage());

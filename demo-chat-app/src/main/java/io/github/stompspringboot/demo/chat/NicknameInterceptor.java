@@ -58,8 +58,7 @@ public class NicknameInterceptor implements ChannelInterceptor {
 		String nickname = nickname(accessor);
 		if (nickname == null && TcpClientBridge.TCP.equals(accessor.getHeader(TcpClientBridge.TRANSPORT_HEADER))) {
 			// A telnet or PHP client without a nickname may still talk to /topic/chat.*
-			// directly
-			// (live only); it is not online and cannot use /app.
+			// directly (live only); it is not online and cannot use /app.
 			return message;
 		}
 		if (nickname == null) {
@@ -69,8 +68,7 @@ public class NicknameInterceptor implements ChannelInterceptor {
 		}
 		if (this.brokerUsers.test(nickname) && !nickname.equals(accessor.getLogin())) {
 			// The broker checks the passcode of the login; the nickname alone would let
-			// anyone
-			// appear as that user to the other people in the chat.
+			// anyone appear as that user to the other people in the chat.
 			refuse(accessor, "The nickname " + nickname + " belongs to a broker user: give its passcode"
 					+ " (the 'login' and 'passcode' headers of CONNECT)");
 			return null;

@@ -131,9 +131,8 @@ class ChatClusterPageTests {
 		pageOnB.join("dave", "whispers");
 		pageOnA.awaitOnline("carol", "dave");
 		// The page may have learnt of dave from instance B's broadcast; instance A
-		// refuses to
-		// whisper to someone it does not know, until B's next user registry broadcast (1
-		// s here).
+		// refuses to whisper to someone it does not know, until B's next user registry
+		// broadcast (1 s here).
 		SimpUserRegistry usersOfA = instanceA.getBean(SimpUserRegistry.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> usersOfA.getUser("dave") != null);
 

@@ -178,8 +178,7 @@ public final class JournalMessageStore implements MessageStore {
 			}
 			this.recoveredBodies = loader.bodies;
 			// Past every id the files still mention, deleted ones included: a new record
-			// must
-			// never take the id of one whose delete record is still in a file.
+			// must never take the id of one whose delete record is still in a file.
 			this.sequence = new AtomicLong(Math.max(information.getMaxID(), loader.highestId));
 			this.loaded = loader;
 		}
@@ -274,8 +273,7 @@ public final class JournalMessageStore implements MessageStore {
 		for (Map.Entry<String, List<BrokerMessage>> queue : loader.messages.entrySet()) {
 			List<BrokerMessage> messages = queue.getValue();
 			// Ids grow in the order a queue stored its messages; compaction may have
-			// moved
-			// records around.
+			// moved records around.
 			messages.sort(byStoreId);
 			for (int i = 0; i < messages.size(); i++) {
 				BrokerMessage message = messages.get(i);

@@ -224,21 +224,17 @@ final class InJvmTcpConnection implements TcpConnection<byte[]> {
 		}
 		if (this.disconnectSent) {
 			// The relay cleans up after its own DISCONNECT; telling it the connection
-			// "failed"
-			// would send the client an ERROR frame after its RECEIPT.
+			// "failed" would send the client an ERROR frame after its RECEIPT.
 			this.client.connectionClosed(this);
 			return;
 		}
 		if (this.errorSent && !this.systemSession) {
 			// The client has the engine's ERROR, and its WebSocket closes after it; the
-			// relay ends
-			// its session on the DISCONNECT that follows (answered by sendAsync). Told of
-			// the close
-			// now, the relay would send a second ERROR ("Connection to broker closed."),
-			// and on the
-			// WebSocket the close that one triggers can overtake the first one's write:
-			// the client
-			// then gets no ERROR at all.
+			// relay ends its session on the DISCONNECT that follows (answered by
+			// sendAsync). Told of the close now, the relay would send a second ERROR
+			// ("Connection to broker closed."), and on the WebSocket the close that one
+			// triggers can overtake the first one's write: the client then gets no ERROR
+			// at all.
 			this.client.connectionClosed(this);
 			return;
 		}

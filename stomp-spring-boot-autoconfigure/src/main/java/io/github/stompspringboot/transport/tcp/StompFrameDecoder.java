@@ -171,9 +171,8 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 					this.state = State.COMMAND;
 					this.headers = null;
 					// One frame per call: ByteToMessageDecoder hands it on before
-					// decoding the next,
-					// so a CONNECT is handled (and the version set) before the frames
-					// behind it are read.
+					// decoding the next, so a CONNECT is handled (and the version set)
+					// before the frames behind it are read.
 					return;
 				}
 				case FAILED -> {
@@ -440,9 +439,8 @@ final class StompFrameDecoder extends ByteToMessageDecoder {
 					"content-type is a MIME type such as text/plain;charset=utf-8.");
 		}
 		// Parsed only to reject a malformed one: a broker forwards the sender's
-		// content-type as
-		// written, and the parsed copy would be written back normalised ("a; b" ->
-		// "a;b").
+		// content-type as written, and the parsed copy would be written back normalised
+		// ("a; b" -> "a;b").
 		accessor.removeHeader(MessageHeaders.CONTENT_TYPE);
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());

@@ -130,10 +130,8 @@ final class StompFrameEncoder {
 		Map<String, List<String>> headers;
 		if (MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class) != null) {
 			// The engine's own frames (StompFrames) keep their StompHeaderAccessor, whose
-			// setters
-			// already wrote every native header: read them in place rather than copy them
-			// twice
-			// (wrap, then toNativeHeaderMap) for every MESSAGE.
+			// setters already wrote every native header: read them in place rather than
+			// copy them twice (wrap, then toNativeHeaderMap) for every MESSAGE.
 			command = StompHeaderAccessor.getCommand(frame.getHeaders());
 			headers = nativeHeaders(frame);
 		}
@@ -187,9 +185,8 @@ final class StompFrameEncoder {
 		}
 		if (!escape) {
 			// 1.0 (and CONNECTED) cannot escape a line break; written raw it would end
-			// the header
-			// line and let a sender's header value forge headers in another client's
-			// frame.
+			// the header line and let a sender's header value forge headers in another
+			// client's frame.
 			out.writeCharSequence(text.replace('\n', ' ').replace('\r', ' '), StandardCharsets.UTF_8);
 			return;
 		}

@@ -155,11 +155,8 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 		}
 		Message<byte[]> frame = (Message<byte[]>) msg;
 		this.session.handle(frame);
-		StompCommand command = StompHeaderAccessor.getCommand(frame.getHeaders()); // no
-																					// accessor
-																					// copy
-																					// per
-																					// frame
+		// no accessor copy per frame
+		StompCommand command = StompHeaderAccessor.getCommand(frame.getHeaders());
 		if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
 			this.decoder.setVersion(this.session.version());
 		}
@@ -330,8 +327,7 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			// going unwritable, so no writability event will come to resume delivery.
 			this.resumeWanted = false;
 			// Later, not here: this write may come from a delivery under a destination's
-			// lock, and
-			// resuming takes the session lock and other destinations' locks.
+			// lock, and resuming takes the session lock and other destinations' locks.
 			this.channel.eventLoop().execute(this.session::resumeDelivery);
 		}
 	}

@@ -123,8 +123,8 @@ public final class StompTcpServer {
 			this.serverChannel = bootstrap.bind(this.host, this.requestedPort).syncUninterruptibly().channel();
 			this.boundPort = ((InetSocketAddress) this.serverChannel.localAddress()).getPort();
 		}
-		catch (Exception ex) { // Netty rethrows the bind failure, a checked exception,
-								// undeclared
+		// Netty rethrows the bind failure, a checked exception, undeclared
+		catch (Exception ex) {
 			shutdownEventLoops();
 			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
 				throw new StompPortInUseException(this.host, this.requestedPort, this.sslContext != null, ex);

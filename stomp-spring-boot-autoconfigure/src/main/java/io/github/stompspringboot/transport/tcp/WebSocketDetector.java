@@ -39,8 +39,8 @@ final class WebSocketDetector extends ByteToMessageDecoder {
 		int available = Math.min(in.readableBytes(), GET.length);
 		for (int i = 0; i < available; i++) {
 			if (in.getByte(in.readerIndex() + i) != GET[i]) {
-				ctx.pipeline().remove(this); // a STOMP client: the bytes go on to the
-												// STOMP decoder
+				// a STOMP client: the bytes go on to the STOMP decoder
+				ctx.pipeline().remove(this);
 				return;
 			}
 		}

@@ -123,8 +123,8 @@ class PrincipalSessionTests {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		for (int i = 0; i < headers.length; i += 2) {
 			if ("passcode".equals(headers[i])) {
-				accessor.setPasscode(headers[i + 1]); // kept out of the native headers,
-														// as decoders do
+				// kept out of the native headers, as decoders do
+				accessor.setPasscode(headers[i + 1]);
 			}
 			else {
 				accessor.setNativeHeader(headers[i], headers[i + 1]);

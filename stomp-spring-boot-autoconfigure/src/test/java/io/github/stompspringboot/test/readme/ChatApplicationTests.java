@@ -36,10 +36,10 @@ class ChatApplicationTests {
 		void aBrowsersMessageReachesTcpSubscribers() throws Exception {
 			try (StompTestClient browser = StompTestClient.webSocket("ws://127.0.0.1:" + this.httpPort + "/stomp")
 				.connect(); StompTestClient telnet = StompTestClient.tcp(this.stompPort).connect()) {
-				Subscription room = telnet.subscribe("/topic/chat"); // returns once the
-																		// RECEIPT is in
-				browser.send("/app/chat", "hello"); // to the @MessageMapping("/chat")
-													// method
+				// returns once the RECEIPT is in
+				Subscription room = telnet.subscribe("/topic/chat");
+				// to the @MessageMapping("/chat") method
+				browser.send("/app/chat", "hello");
 				assertThat(room.awaitMessage(Duration.ofSeconds(5)).body()).isEqualTo("hello");
 			}
 		}

@@ -49,10 +49,8 @@ class InJvmTcpClientTests {
 	@BeforeEach
 	void start(TestInfo test) {
 		// Beats every 200 ms where they are what is tested; elsewhere none, so that a
-		// loaded
-		// machine's scheduling delay cannot end the system session in the middle of a
-		// test of
-		// something else (the relay then answers "Broker not available.").
+		// loaded machine's scheduling delay cannot end the system session in the middle
+		// of a test of something else (the relay then answers "Broker not available.").
 		long beats = test.getTestMethod().orElseThrow().getName().startsWith("systemSessionWithHeartbeats") ? 200 : 0;
 		this.broker = EmbeddedBroker.start((settings) -> settings.setHeartbeatSend(Duration.ofMillis(beats))
 			.setHeartbeatReceive(Duration.ofMillis(beats)));
@@ -109,8 +107,8 @@ class InJvmTcpClientTests {
 
 		this.relay.handleMessage(clientFrame(StompCommand.DISCONNECT, "tab1", null));
 		await().atMost(TIMEOUT).until(() -> this.broker.broker().connectionCount() == before);
-		assertThat(this.relay.getConnectionCount()).isEqualTo(1); // the system session
-																	// only
+		// the system session only
+		assertThat(this.relay.getConnectionCount()).isEqualTo(1);
 		// Leaving on purpose is no failure: no ERROR goes to the client.
 		assertThat(this.toClients.poll(200, TimeUnit.MILLISECONDS)).isNull();
 	}
@@ -128,8 +126,7 @@ class InJvmTcpClientTests {
 		assertThat(error.getCommand()).isEqualTo(StompCommand.ERROR);
 		assertThat(error.getMessage()).contains("ACK of unknown message");
 		// One ERROR only: a second one from the relay ("Connection to broker closed.")
-		// would
-		// close the WebSocket, and that close can overtake the first ERROR's write.
+		// would close the WebSocket, and that close can overtake the first ERROR's write.
 		assertThat(this.toClients.poll(200, TimeUnit.MILLISECONDS)).isNull();
 		// The WebSocket closes after an ERROR, and Spring sends the relay a DISCONNECT
 		// for it.

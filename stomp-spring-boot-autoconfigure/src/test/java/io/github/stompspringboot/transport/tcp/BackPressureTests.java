@@ -127,8 +127,8 @@ class BackPressureTests {
 
 	@Test
 	void topicSubscriberTooFarBehindIsDroppedWithSlowConsumerErrorWhileOthersKeepReceiving() throws Exception {
-		int max = 5000; // 20 MB at most, several times what socket buffers on both sides
-						// hold
+		// 20 MB at most, several times what socket buffers on both sides hold
+		int max = 5000;
 		try (EmbeddedBroker broker = EmbeddedBroker
 			.start((settings) -> settings.setMaxPendingBytesPerConnection(256 * 1024));
 				RawStompClient slow = RawStompClient.connect(broker.port(), "1.2", "", SMALL_RECEIVE_BUFFER);

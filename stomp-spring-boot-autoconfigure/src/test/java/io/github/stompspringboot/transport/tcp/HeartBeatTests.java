@@ -88,11 +88,8 @@ class HeartBeatTests {
 			.setHeartbeatReceive(Duration.ofMillis(300))
 			.setHeartbeatGraceFactor(2));
 				RawStompClient client = RawStompClient.connect(broker.port(), "1.2", "heart-beat:300,0\n")) {
-			long end = System.nanoTime() + Duration.ofMillis(1800).toNanos(); // three
-																				// times
-																				// the
-																				// grace
-																				// period
+			// three times the grace period
+			long end = System.nanoTime() + Duration.ofMillis(1800).toNanos();
 			for (int i = 0; i < 100 && System.nanoTime() < end; i++) {
 				// beat far more often than asked: a loaded build machine may stall this
 				// thread
