@@ -69,10 +69,7 @@ final class StompFrameEncoder {
 			writeText(out, ackId, version.escapesHeaders(), version);
 			out.writeByte('\n');
 		}
-		out.writeByte('\n');
-		out.writeBytes(body);
-		out.writeByte(0);
-		out.writeByte('\n');
+		writeBodyAndEnd(out, body);
 		return out;
 	}
 
@@ -161,6 +158,12 @@ final class StompFrameEncoder {
 			out.writeCharSequence(Integer.toString(body.length), StandardCharsets.US_ASCII);
 			out.writeByte('\n');
 		}
+		writeBodyAndEnd(out, body);
+		return out;
+	}
+
+	/** The blank line that ends the headers, the body, its NUL and an EOL. */
+	private static void writeBodyAndEnd(ByteBuf out, byte[] body) {
 		out.writeByte('\n');
 		out.writeBytes(body);
 		out.writeByte(0);
@@ -168,7 +171,6 @@ final class StompFrameEncoder {
 		// extension reads one byte past every NUL and would eat the next frame's first
 		// one.
 		out.writeByte('\n');
-		return out;
 	}
 
 	@SuppressWarnings("unchecked")
