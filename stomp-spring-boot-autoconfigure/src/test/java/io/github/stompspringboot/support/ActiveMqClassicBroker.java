@@ -1,8 +1,6 @@
 package io.github.stompspringboot.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +40,7 @@ public final class ActiveMqClassicBroker implements AutoCloseable {
 		assumeTrue(Files.isReadable(HOME.resolve("bin/activemq.jar")),
 				"ActiveMQ Classic not installed: apt-get install activemq (the ActiveMQ relay tests need it)");
 		Path directory = Files.createTempDirectory("activemq-test");
-		int port;
-		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort();
-		}
+		int port = ExternalProcessPorts.next();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-Dactivemq.home=" + HOME,
 				"-Dactivemq.base=" + directory, "-Dactivemq.conf=" + directory,

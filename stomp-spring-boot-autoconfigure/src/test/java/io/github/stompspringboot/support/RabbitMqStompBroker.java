@@ -1,8 +1,6 @@
 package io.github.stompspringboot.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +47,10 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 		assumeTrue(Files.isExecutable(SERVER),
 				"rabbitmq-server not installed: apt-get install rabbitmq-server (the relay-mode tests need it)");
 		Path directory = Files.createTempDirectory("rabbitmq-stomp-test");
-		int amqpPort = freePort();
-		int stompPort = freePort();
-		int distPort = freePort();
-		int epmdPort = freePort();
+		int amqpPort = ExternalProcessPorts.next();
+		int stompPort = ExternalProcessPorts.next();
+		int distPort = ExternalProcessPorts.next();
+		int epmdPort = ExternalProcessPorts.next();
 		Files.writeString(directory.resolve("enabled_plugins"), "[rabbitmq_stomp].\n");
 		Files.writeString(directory.resolve("rabbitmq.conf"), "listeners.tcp.default = 127.0.0.1:" + amqpPort + "\n"
 				+ "stomp.listeners.tcp.1 = 127.0.0.1:" + stompPort + "\n" + "loopback_users = none\n");
@@ -107,12 +105,6 @@ public final class RabbitMqStompBroker implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException("RabbitMQ's STOMP port did not answer within " + STARTUP_TIMEOUT, last);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	public int stompPort() {

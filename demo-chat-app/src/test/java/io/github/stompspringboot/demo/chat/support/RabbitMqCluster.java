@@ -1,8 +1,6 @@
 package io.github.stompspringboot.demo.chat.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ public final class RabbitMqCluster implements AutoCloseable {
 	 */
 	public static RabbitMqCluster start() throws Exception {
 		Path directory = Files.createTempDirectory("rabbitmq-cluster-test");
-		RabbitMqCluster cluster = new RabbitMqCluster(directory, freePort());
+		RabbitMqCluster cluster = new RabbitMqCluster(directory, ExternalProcessPorts.next());
 		try {
 			// the nodes find each other through the cookie in the HOME they share
 			Path cookie = directory.resolve(".erlang.cookie");
@@ -79,8 +77,8 @@ public final class RabbitMqCluster implements AutoCloseable {
 	private Node startNode(String shortName) throws IOException {
 		Path home = this.directory.resolve(shortName);
 		Files.createDirectories(home);
-		int amqpPort = freePort();
-		int stompPort = freePort();
+		int amqpPort = ExternalProcessPorts.next();
+		int stompPort = ExternalProcessPorts.next();
 		Files.writeString(home.resolve("enabled_plugins"), "[rabbitmq_stomp].\n");
 		Files.writeString(home.resolve("rabbitmq.conf"), "listeners.tcp.default = 127.0.0.1:" + amqpPort + "\n"
 				+ "stomp.listeners.tcp.1 = 127.0.0.1:" + stompPort + "\n" + "loopback_users = none\n");
@@ -91,7 +89,7 @@ public final class RabbitMqCluster implements AutoCloseable {
 		env.put("RABBITMQ_NODENAME", shortName + "@localhost");
 		env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
 		env.put("RABBITMQ_NODE_PORT", String.valueOf(amqpPort));
-		env.put("RABBITMQ_DIST_PORT", String.valueOf(freePort()));
+		env.put("RABBITMQ_DIST_PORT", String.valueOf(ExternalProcessPorts.next()));
 		env.put("RABBITMQ_CONFIG_FILE", home.resolve("rabbitmq.conf").toString());
 		env.put("RABBITMQ_ADVANCED_CONFIG_FILE", home.resolve("advanced.config").toString());
 		env.put("RABBITMQ_CONF_ENV_FILE", home.resolve("rabbitmq-env.conf").toString());
@@ -160,12 +158,6 @@ public final class RabbitMqCluster implements AutoCloseable {
 			}
 		}
 		return logs.toString();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**
