@@ -1,5 +1,6 @@
 package io.github.stompspringboot.transport.tcp;
 
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +22,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Future;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,6 +49,19 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	/** Marks the end of the outbound FIFO: close once what came before is written. */
 	private static final Object CLOSE = new Object();
 
+	/**
+	 * The hand-off of an event loop's thread, on the threads of this transport's event
+	 * loops only (other threads, such as the broker's timer or an application's, wake the
+	 * connection's loop at once).
+	 */
+	private static final FastThreadLocal<LoopHandOff> HAND_OFF = new FastThreadLocal<>();
+
+	/**
+	 * Bytes a hand-off lets wait for the end of the producer's turn; past them the write
+	 * is scheduled at once. Enough to batch a few hundred small frames.
+	 */
+	private static final int HAND_OFF_MAX_BYTES = 32 * 1024;
+
 	private final Channel channel;
 
 	/**
@@ -56,6 +73,12 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	private final Runnable scheduledWrite = this::scheduledWrite;
+
+	/**
+	 * A write is scheduled but waits in another loop's {@link LoopHandOff} for the end of
+	 * that loop's turn.
+	 */
+	private final AtomicBoolean handOffPending = new AtomicBoolean();
 
 	/**
 	 * Bytes in {@link #outbound} not yet handed to Netty. They count toward writability
@@ -144,6 +167,17 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	boolean isBusy(long quietPeriodNanos) {
 		return this.decoder.isMidFrame() || pendingBytes() > 0
 				|| System.nanoTime() - this.lastReadNanos < quietPeriodNanos;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		// On the connection's event loop (the pipeline is built there): from now on this
+		// thread hands other loops their frames once per turn. Only a loop's own thread
+		// (a test's EmbeddedChannel runs handlers on the caller's thread).
+		if (Thread.currentThread() instanceof FastThreadLocalThread && ctx.executor().inEventLoop()
+				&& HAND_OFF.getIfExists() == null) {
+			HAND_OFF.set(new LoopHandOff(ctx.channel().eventLoop()));
+		}
 	}
 
 	@Override
@@ -257,18 +291,41 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			writeOutbound();
 		}
 		else if (this.writeScheduled.compareAndSet(false, true)) {
-			try {
-				this.channel.eventLoop().execute(this.scheduledWrite);
+			LoopHandOff handOff = HAND_OFF.getIfExists();
+			if (handOff != null) {
+				this.handOffPending.set(true);
+				handOff.add(this);
 			}
-			catch (RejectedExecutionException ex) {
-				// The transport is shutting down: the connection is gone, so are its
-				// frames.
-				Object dropped;
-				while ((dropped = this.outbound.poll()) != null) {
-					ReferenceCountUtil.release(dropped);
-				}
-				this.outboundBytes.set(0);
+			else {
+				scheduleWrite();
 			}
+		}
+		else if (this.outboundBytes.get() > HAND_OFF_MAX_BYTES && this.handOffPending.compareAndSet(true, false)) {
+			// Enough waits already: write it now rather than at the end of the producer's
+			// turn, so a reading subscriber never looks slow to the pending-bytes limit.
+			scheduleWrite();
+		}
+	}
+
+	/** Called by a hand-off at the end of its loop's turn. */
+	private void handedOff() {
+		if (this.handOffPending.compareAndSet(true, false)) {
+			scheduleWrite();
+		}
+	}
+
+	private void scheduleWrite() {
+		try {
+			this.channel.eventLoop().execute(this.scheduledWrite);
+		}
+		catch (RejectedExecutionException ex) {
+			// The transport is shutting down: the connection is gone, so are its
+			// frames.
+			Object dropped;
+			while ((dropped = this.outbound.poll()) != null) {
+				ReferenceCountUtil.release(dropped);
+			}
+			this.outboundBytes.set(0);
 		}
 	}
 
@@ -418,6 +475,48 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			}
 		}
 		return address;
+	}
+
+	/**
+	 * Frames one event loop queues for connections of other loops, handed over once per
+	 * turn of that loop instead of once per frame. Woken per frame, an idle consumer's
+	 * loop would take one frame per wake-up (a task, a selector wake-up, a write system
+	 * call each) while the producer's loop reads a batch of SENDs; handed over at the end
+	 * of the turn, it takes the whole batch at once. The turn ends soon: the task runs
+	 * after this loop's I/O of the turn, before it waits again.
+	 */
+	private static final class LoopHandOff implements Runnable {
+
+		private final EventLoop loop;
+
+		private final ArrayList<StompTcpConnection> waiting = new ArrayList<>();
+
+		LoopHandOff(EventLoop loop) {
+			this.loop = loop;
+		}
+
+		void add(StompTcpConnection connection) {
+			if (this.waiting.isEmpty()) {
+				try {
+					this.loop.execute(this);
+				}
+				catch (RejectedExecutionException ex) {
+					// This loop is shutting down: wake the connection's loop now.
+					connection.handedOff();
+					return;
+				}
+			}
+			this.waiting.add(connection);
+		}
+
+		@Override
+		public void run() {
+			for (int i = 0; i < this.waiting.size(); i++) {
+				this.waiting.get(i).handedOff();
+			}
+			this.waiting.clear();
+		}
+
 	}
 
 }
