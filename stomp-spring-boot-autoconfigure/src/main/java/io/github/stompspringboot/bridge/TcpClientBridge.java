@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.github.stompspringboot.broker.ApplicationGateway;
+import io.github.stompspringboot.broker.BrokerMessage;
 import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.StompIdentity;
 import io.github.stompspringboot.broker.StompProtocolException;
@@ -427,6 +428,12 @@ public final class TcpClientBridge implements ApplicationGateway, SmartLifecycle
 		StompHeaderAccessor unsubscribe = accessor(linked, frame);
 		unsubscribe.setSubscriptionId(subscriptionId);
 		publish(linked, new SessionUnsubscribeEvent(this, build(unsubscribe, EMPTY), linked.user));
+	}
+
+	@Override
+	public boolean changesForClient(BrokerMessage message) {
+		// Only a user destination's message, which carries the name the client used.
+		return message.headers().containsKey(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION);
 	}
 
 	@Override

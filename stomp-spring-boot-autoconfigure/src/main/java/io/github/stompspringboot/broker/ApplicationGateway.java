@@ -87,6 +87,16 @@ public interface ApplicationGateway {
 	}
 
 	/**
+	 * Whether {@link #toClient} would change this message for a client; when it would
+	 * not, the session writes the message without building a frame for it (see
+	 * {@link SessionSink#sendMessage}). A gateway that overrides {@code toClient} should
+	 * answer for it; by default every message is handed to {@code toClient}.
+	 */
+	default boolean changesForClient(BrokerMessage message) {
+		return true;
+	}
+
+	/**
 	 * The session ended, for whatever reason; called once for every session
 	 * {@link #connecting} saw.
 	 */

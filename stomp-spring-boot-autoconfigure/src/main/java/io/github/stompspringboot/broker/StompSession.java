@@ -864,7 +864,7 @@ public final class StompSession {
 							+ " bytes behind its subscriptions and was disconnected."));
 			return false;
 		}
-		if (this.gateway != null) {
+		if (this.gateway != null && this.gateway.changesForClient(message)) {
 			write(this.gateway.toClient(this, StompFrames.message(message, subscriptionId, ackId)));
 			return true;
 		}
