@@ -1,13 +1,11 @@
 package io.github.stompspringboot.benchmark;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 
+import io.github.stompspringboot.support.EmbeddedArtemis;
 import io.github.stompspringboot.broker.BrokerSettings;
 import io.github.stompspringboot.broker.DestinationSettings;
 import io.github.stompspringboot.broker.MessageStore;
@@ -15,10 +13,6 @@ import io.github.stompspringboot.broker.StompBroker;
 import io.github.stompspringboot.broker.store.JournalMessageStore;
 import io.github.stompspringboot.broker.store.MvStoreMessageStore;
 import io.github.stompspringboot.transport.tcp.StompTcpServer;
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.ActiveMQServers;
 
 /** A STOMP broker listening on a loopback port, started and stopped by the benchmark. */
 interface TcpBroker extends AutoCloseable {
@@ -139,36 +133,19 @@ interface TcpBroker extends AutoCloseable {
 	}
 
 	private static TcpBroker artemis(Path workDir, boolean persistent) throws Exception {
-		int port;
-		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			// Artemis does not report a port 0 acceptor's port
-			port = probe.getLocalPort();
-		}
-		Files.createDirectories(workDir);
-		Configuration config = new ConfigurationImpl().setPersistenceEnabled(persistent)
-			.setSecurityEnabled(false)
-			.setJMXManagementEnabled(false)
-			.setPagingDirectory(workDir.resolve("paging").toString())
-			.setBindingsDirectory(workDir.resolve("bindings").toString())
-			.setJournalDirectory(workDir.resolve("journal").toString())
-			.setLargeMessagesDirectory(workDir.resolve("large").toString());
-		config.setBrokerInstance(workDir.toFile());
-		config.addAcceptorConfiguration("stomp",
-				"tcp://127.0.0.1:" + port + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
-		ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, false);
-		server.start();
-		String version = server.getVersion().getFullVersion();
+		EmbeddedArtemis artemis = EmbeddedArtemis.start(workDir, persistent);
+		String name = "Artemis " + artemis.version()
+				+ (persistent ? " persistent (journal " + artemis.journalType() + ", sync)" : "");
 		return new TcpBroker() {
 
 			@Override
 			public String name() {
-				return "Artemis " + version
-						+ (persistent ? " persistent (journal " + config.getJournalType() + ", sync)" : "");
+				return name;
 			}
 
 			@Override
 			public int port() {
-				return port;
+				return artemis.stompPort();
 			}
 
 			@Override
@@ -178,7 +155,7 @@ interface TcpBroker extends AutoCloseable {
 
 			@Override
 			public void close() throws Exception {
-				server.stop();
+				artemis.close();
 			}
 
 		};

@@ -33,13 +33,21 @@ public final class EmbeddedArtemis implements AutoCloseable {
 	}
 
 	public static EmbeddedArtemis start() throws Exception {
+		return start(Files.createTempDirectory("artemis-test"), false);
+	}
+
+	/**
+	 * Artemis working in the directory (deleted on close), with persistence on or off
+	 * (its default journal settings, durable sends synced).
+	 */
+	public static EmbeddedArtemis start(Path workDir, boolean persistent) throws Exception {
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			// Artemis does not report a port 0 acceptor's port
 			port = probe.getLocalPort();
 		}
-		Path workDir = Files.createTempDirectory("artemis-test");
-		Configuration config = new ConfigurationImpl().setPersistenceEnabled(false)
+		Files.createDirectories(workDir);
+		Configuration config = new ConfigurationImpl().setPersistenceEnabled(persistent)
 			.setSecurityEnabled(false)
 			.setJMXManagementEnabled(false)
 			.setPagingDirectory(workDir.resolve("paging").toString())
@@ -60,6 +68,10 @@ public final class EmbeddedArtemis implements AutoCloseable {
 
 	public String version() {
 		return this.server.getVersion().getFullVersion();
+	}
+
+	public String journalType() {
+		return String.valueOf(this.server.getConfiguration().getJournalType());
 	}
 
 	@Override
