@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * CPU time of one broker's own threads over a run, in a JVM the load client shares: the
- * threads are told apart by name ({@code stomp-tcp*} and {@code stomp-broker*} for this
- * project's broker, {@code *activemq*} for Artemis). Sampled every 100 ms on a thread of
- * its own (not counted), so a pool thread that ends mid-run still counts up to its last
- * sample. Garbage collection and JIT threads are not Java threads and count for neither.
+ * CPU time and allocated bytes of the threads whose names a predicate accepts, over a
+ * run: in a forked broker's JVM ({@link ForkedBroker}), every thread but this meter's
+ * own. Sampled every 100 ms on a thread of its own, so a pool thread that ends mid-run
+ * still counts up to its last sample. Garbage collection and JIT threads are not Java
+ * threads: the process CPU time counts them.
  */
 final class CpuMeter implements AutoCloseable {
 

@@ -1,19 +1,12 @@
 package io.github.stompspringboot.benchmark;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.stompspringboot.autoconfigure.StompBrokerAutoConfiguration;
@@ -58,10 +51,10 @@ final class OperationsWorkloads {
 	}
 
 	/**
-	 * In the forked JVM: starts one application and prints "PORTS <stomp> <http>" once it
-	 * listens.
+	 * In the forked JVM: starts one application and serves the benchmark's commands
+	 * ({@link ForkedBroker#serve}) until the benchmark is done with it.
 	 */
-	public static void main(String[] args) {
+	public static void main(String[] args) throws IOException {
 		boolean observed = OBSERVED.equals(args[0]);
 		SpringApplicationBuilder builder = observed
 				? new SpringApplicationBuilder(ObservedApplication.class).web(WebApplicationType.SERVLET)
@@ -72,90 +65,52 @@ final class OperationsWorkloads {
 		ConfigurableApplicationContext context = builder
 			.properties("spring.main.banner-mode=off", "stomp.broker.tcp.host=127.0.0.1", "stomp.broker.tcp.port=0")
 			.run();
-		System.out.println("PORTS " + context.getEnvironment().getProperty("local.stomp.port") + " "
-				+ context.getEnvironment().getProperty("local.server.port", "-1"));
-		System.out.flush();
+		ForkedBroker.serve(Integer.parseInt(context.getEnvironment().getProperty("local.stomp.port")),
+				Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1")),
+				observed ? "Boot app, Actuator + Prometheus" : "Boot app, no Actuator");
+		context.close();
 	}
 
 	static TcpBroker plain(List<String> jvmArgs) throws IOException {
-		return fork("Boot app, no Actuator", PLAIN, jvmArgs);
+		return fork(PLAIN, jvmArgs);
 	}
 
 	static TcpBroker observed(List<String> jvmArgs) throws IOException {
-		return fork("Boot app, Actuator + Prometheus", OBSERVED, jvmArgs);
+		return fork(OBSERVED, jvmArgs);
 	}
 
-	private static TcpBroker fork(String name, String mode, List<String> jvmArgs) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmArgs);
-		command
-			.addAll(List.of("-cp", System.getProperty("java.class.path"), OperationsWorkloads.class.getName(), mode));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		BufferedReader out = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		String[] ports;
-		try {
-			ports = CompletableFuture.supplyAsync(() -> readPorts(out)).get(120, TimeUnit.SECONDS);
+	private static TcpBroker fork(String mode, List<String> jvmArgs) throws IOException {
+		ForkedBroker application = ForkedBroker.fork(jvmArgs, OperationsWorkloads.class.getName(), List.of(mode));
+		Scraper scraper = (application.httpPort() > 0)
+				? new Scraper(URI.create("http://127.0.0.1:" + application.httpPort() + "/actuator/prometheus")) : null;
+		if (scraper == null) {
+			return application;
 		}
-		catch (Exception ex) {
-			process.destroyForcibly();
-			throw new IOException(name + " did not start within 120 s", ex);
-		}
-		// keep draining its output so the child never blocks on a full pipe
-		Thread drain = new Thread(() -> readPorts(out), "drain-" + mode);
-		drain.setDaemon(true);
-		drain.start();
-		int stompPort = Integer.parseInt(ports[0]);
-		int httpPort = Integer.parseInt(ports[1]);
-		Scraper scraper = (httpPort > 0)
-				? new Scraper(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")) : null;
-		if (scraper != null) {
-			scraper.start();
-		}
+		scraper.start();
 		return new TcpBroker() {
 
 			@Override
 			public String name() {
-				return name;
+				return application.name();
 			}
 
 			@Override
 			public int port() {
-				return stompPort;
+				return application.port();
+			}
+
+			@Override
+			public Meter startMeter() throws IOException {
+				return application.startMeter();
 			}
 
 			@Override
 			public void close() throws Exception {
-				if (scraper != null) {
-					scraper.stopAndJoin();
-				}
-				process.destroy();
-				if (!process.waitFor(30, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
+				scraper.stopAndJoin();
+				application.close();
 			}
 
 		};
-	}
-
-	/**
-	 * Reads the child's output up to its PORTS line (or to its end) and returns the
-	 * ports.
-	 */
-	private static String[] readPorts(BufferedReader out) {
-		try {
-			String line;
-			while ((line = out.readLine()) != null) {
-				if (line.startsWith("PORTS ")) {
-					return line.substring(6).trim().split(" ");
-				}
-			}
-			return null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
 	}
 
 	/**

@@ -17,17 +17,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs every contender side by side in one JVM, on the same workloads with the same
- * client, and reports ratios: (1) this project's broker and (2) ActiveMQ Artemis over
- * loopback TCP, (3) this project's engine and Spring's simple broker in the JVM, (4) the
- * starter and Spring's simple broker behind one WebSocket application. Rounds alternate
- * which broker goes first, and the median round counts, because the machine is shared and
- * noisy.
+ * Runs every contender side by side, on the same workloads with the same client, and
+ * reports ratios: (1) this project's broker and (2) ActiveMQ Artemis over loopback TCP,
+ * each in a JVM of its own, (3) this project's engine and Spring's simple broker in the
+ * JVM, (4) the starter and Spring's simple broker behind one WebSocket application.
+ * Rounds rotate which broker goes first, and the median round counts, because the machine
+ * is shared and noisy.
  * <p>
  * Options (all optional): {@code --rounds 3 --messages 200000 --fanout-messages 50000
  * --seconds 10 --window 1000 --latency-rate 5000 --latency-messages 20000
  * --injvm-deliveries 1000000 --persistent-messages 20000 --ws-roundtrips 5000 --ws-subscribers 100
- * --ws-broadcast-messages 2000 --ws-window 50 --fanout100-messages 10000 --only a,b,c,f,d,idle,p,injvm,websocket,wsport,tcpapp,ops --out target/benchmark-results.md}
+ * --ws-broadcast-messages 2000 --ws-window 50 --fanout100-messages 10000 --warm-ups 2
+ * --only a,b,c,f,d,idle,p,injvm,websocket,wsport,tcpapp,ops --out target/benchmark-results.md}.
+ * {@code --broker-jfr DIR} records a JFR profile of each TCP broker's JVM;
+ * {@code --before-classes DIR --before-label NAME} adds this engine compiled at another
+ * commit (that tree's {@code target/classes}) to the TCP workloads.
  */
 public final class StompBenchmark {
 
@@ -118,59 +122,82 @@ public final class StompBenchmark {
 	private void tcp(List<String> selected, Path artemisWork) throws Exception {
 		int messages = intOption("messages", 200_000);
 		int fanOutMessages = intOption("fanout-messages", 50_000);
-		try (TcpBroker ours = TcpBroker.ours(); TcpBroker artemis = TcpBroker.artemis(artemisWork)) {
-			log("Brokers up: " + ours.name() + " on " + ours.port() + ", " + artemis.name() + " on " + artemis.port());
+		List<String> jvmArgs = brokerJvmArgs();
+		String beforeClasses = this.options.get("before-classes");
+		try (ForkedBroker ours = ForkedBroker.ours(withRecording(jvmArgs, "ours"));
+				ForkedBroker artemis = ForkedBroker.artemis(withRecording(jvmArgs, "artemis"), artemisWork);
+				ForkedBroker before = (beforeClasses != null)
+						? ForkedBroker.before(withRecording(jvmArgs, "before"), Path.of(beforeClasses),
+								"stomp-spring-boot " + this.options.getOrDefault("before-label", "before"))
+						: null) {
+			log("Brokers up: " + ours.name() + " on " + ours.port() + ", " + artemis.name() + " on " + artemis.port()
+					+ ((before != null) ? ", " + before.name() + " on " + before.port() : ""));
+			List<ForkedBroker> brokers = new ArrayList<>(List.of(ours, artemis));
+			if (before != null) {
+				brokers.add(before);
+			}
 			this.report.append("## Over loopback TCP: ")
 				.append(ours.name())
 				.append(" vs ")
 				.append(artemis.name())
 				.append("\n\n")
-				.append("Artemis embedded in the same JVM with only a STOMP acceptor, persistence and security off.\n\n");
+				.append("Each broker in a JVM of its own (")
+				.append(String.join(" ", jvmArgs))
+				.append("), the load client in this one. Artemis embedded with only a STOMP acceptor, persistence "
+						+ "and security off; ours as the starter's defaults"
+						+ ((before != null) ? "; " + before.name() + ": this engine compiled from the tree in "
+								+ beforeClasses + ", same dependencies, workloads and rounds" : "")
+						+ ".\n\n");
 			if (selected.stream().anyMatch((w) -> List.of("a", "b", "c", "f").contains(w))) {
 				this.report
 					.append("msg/s counts MESSAGE frames received by all consumers together. CPU µs/msg: CPU time "
-							+ "of the broker's own threads over the run (ThreadMXBean, sampled every 100 ms; ours: "
-							+ "stomp-tcp*, stomp-broker*; Artemis: *activemq*) divided by the MESSAGE frames received, "
-							+ "median of the rounds [per round]. GC and JIT threads count for neither broker.\n\n")
+							+ "of the broker's whole process over the run (getProcessCpuTime in its JVM, every thread: "
+							+ "garbage collection and JIT compilation included) divided by the MESSAGE frames received, "
+							+ "median of the rounds [per round].\n\n")
 					.append("| workload | ")
 					.append(ours.name())
 					.append(" msg/s | ")
 					.append(artemis.name())
 					.append(" msg/s | ratio ours/Artemis | ratio per round | ours CPU µs/msg | Artemis CPU µs/msg |"
-							+ " CPU ratio Artemis/ours |\n")
-					.append("|---|---:|---:|---:|---|---:|---:|---:|\n");
+							+ " CPU ratio Artemis/ours |")
+					.append((before != null) ? " before msg/s | before CPU µs/msg | CPU ratio before/ours |" : "")
+					.append("\n|---|---:|---:|---:|---|---:|---:|---:|")
+					.append((before != null) ? "---:|---:|---:|" : "")
+					.append('\n');
 				if (selected.contains("a")) {
-					throughputRow("(a) queue, 1 producer -> 1 consumer, ack=auto", ours, artemis, "/queue/bench-a", 1,
-							"auto", messages);
+					throughputRow("(a) queue, 1 producer -> 1 consumer, ack=auto", ours, artemis, before,
+							"/queue/bench-a", 1, "auto", messages);
 				}
 				if (selected.contains("b")) {
-					throughputRow("(b) queue, 1 producer -> 1 consumer, ack=client-individual", ours, artemis,
+					throughputRow("(b) queue, 1 producer -> 1 consumer, ack=client-individual", ours, artemis, before,
 							"/queue/bench-b", 1, "client-individual", messages);
 				}
 				if (selected.contains("c")) {
 					throughputRow("(c) topic, 1 producer -> 10 subscribers, ack=auto (deliveries)", ours, artemis,
-							"/topic/bench-c", 10, "auto", fanOutMessages);
+							before, "/topic/bench-c", 10, "auto", fanOutMessages);
 				}
 				if (selected.contains("f")) {
 					throughputRow("(f) topic, 1 producer -> 100 subscribers, ack=auto (deliveries)", ours, artemis,
-							"/topic/bench-f", 100, "auto", intOption("fanout100-messages", 10_000));
+							before, "/topic/bench-f", 100, "auto", intOption("fanout100-messages", 10_000));
 				}
 				this.report.append('\n');
 				if (!this.allocationRows.isEmpty()) {
 					this.report
-						.append("Heap allocated per message by the broker's own threads (ThreadMXBean "
-								+ "getThreadAllocatedBytes, same threads as the CPU column), median of the rounds:\n\n")
-						.append("| workload | ours B/msg | Artemis B/msg |\n|---|---:|---:|\n")
+						.append("Heap allocated per message in the broker's JVM (ThreadMXBean "
+								+ "getThreadAllocatedBytes summed over its threads), median of the rounds:\n\n")
+						.append((before != null)
+								? "| workload | ours B/msg | Artemis B/msg | before B/msg |\n|---|---:|---:|---:|\n"
+								: "| workload | ours B/msg | Artemis B/msg |\n|---|---:|---:|\n")
 						.append(this.allocationRows)
 						.append('\n');
 					this.allocationRows.setLength(0);
 				}
 			}
 			if (selected.contains("d")) {
-				latency(ours, artemis);
+				latency(brokers);
 			}
 			if (selected.contains("idle")) {
-				idleConnections(ours, artemis);
+				idleConnections(brokers);
 			}
 		}
 	}
@@ -381,42 +408,81 @@ public final class StompBenchmark {
 		return text.append(']').toString();
 	}
 
+	/** One broker's figures over the rounds of one workload. */
+	private final class Rounds {
+
+		final double[] rates = new double[StompBenchmark.this.rounds];
+
+		final double[] cpu = new double[StompBenchmark.this.rounds];
+
+		final double[] allocated = new double[StompBenchmark.this.rounds];
+
+	}
+
 	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, String destination, int subscribers,
 			String ackMode, int messages) throws Exception {
+		throughputRow(workload, ours, artemis, null, destination, subscribers, ackMode, messages);
+	}
+
+	/**
+	 * One workload on each broker, rounds rotating which goes first; {@code before} (this
+	 * engine at an earlier commit, or null) gets columns of its own at the row's end.
+	 */
+	private void throughputRow(String workload, TcpBroker ours, TcpBroker artemis, TcpBroker before, String destination,
+			int subscribers, String ackMode, int messages) throws Exception {
 		log(workload);
-		for (TcpBroker broker : List.of(ours, artemis)) {
-			TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
-			log(String.format(Locale.ROOT, "  warm-up %-28s %,12.0f msg/s  %6.2f CPU µs/msg", broker.name(),
-					result.perSecond(), result.cpuMicrosPerMessage()));
+		List<TcpBroker> contenders = new ArrayList<>(List.of(ours, artemis));
+		if (before != null) {
+			contenders.add(before);
 		}
-		double[] oursRates = new double[this.rounds];
-		double[] artemisRates = new double[this.rounds];
-		double[] oursCpu = new double[this.rounds];
-		double[] artemisCpu = new double[this.rounds];
-		double[] oursAllocated = new double[this.rounds];
-		double[] artemisAllocated = new double[this.rounds];
+		Map<TcpBroker, Rounds> measured = new LinkedHashMap<>();
+		// Warm-ups until the JIT has compiled the hot path: a broker's first runs also
+		// pay
+		// for its compilation, which is not a cost per message.
+		for (int warmUp = 0; warmUp < intOption("warm-ups", 2); warmUp++) {
+			for (TcpBroker broker : contenders) {
+				TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
+				log(String.format(Locale.ROOT, "  warm-up %-40s %,12.0f msg/s  %6.2f CPU µs/msg", broker.name(),
+						result.perSecond(), result.cpuMicrosPerMessage()));
+			}
+		}
+		for (TcpBroker broker : contenders) {
+			measured.put(broker, new Rounds());
+		}
 		String problems = "";
 		for (int round = 0; round < this.rounds; round++) {
-			boolean oursFirst = round % 2 == 0;
-			for (TcpBroker broker : oursFirst ? List.of(ours, artemis) : List.of(artemis, ours)) {
+			List<TcpBroker> order = new ArrayList<>(contenders);
+			java.util.Collections.rotate(order, -round);
+			for (TcpBroker broker : order) {
 				TcpWorkloads.Throughput result = throughput(broker, destination, subscribers, ackMode, messages);
-				double rate = result.perSecond();
-				((broker == ours) ? oursRates : artemisRates)[round] = rate;
-				((broker == ours) ? oursCpu : artemisCpu)[round] = result.cpuMicrosPerMessage();
-				((broker == ours) ? oursAllocated : artemisAllocated)[round] = result.allocatedBytesPerMessage();
+				Rounds figures = measured.get(broker);
+				figures.rates[round] = result.perSecond();
+				figures.cpu[round] = result.cpuMicrosPerMessage();
+				figures.allocated[round] = result.allocatedBytesPerMessage();
 				log(String.format(Locale.ROOT,
-						"  round %d %-28s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg  %,6.0f B/msg%s",
-						round + 1, broker.name(), rate, result.received(), result.nanos() / 1e9,
-						result.cpuMicrosPerMessage(), result.allocatedBytesPerMessage(),
+						"  round %d %-40s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg (%.2f kernel)  %,6.0f B/msg  %d GCs%s",
+						round + 1, broker.name(), result.perSecond(), result.received(), result.nanos() / 1e9,
+						result.cpuMicrosPerMessage(), result.systemMicrosPerMessage(),
+						result.allocatedBytesPerMessage(), result.gcCount(),
 						(result.error() != null) ? "  ERROR " + result.error() : ""));
 				if (result.error() != null) {
 					problems += " " + broker.name() + ": " + result.error();
 				}
 			}
 		}
-		row(workload, oursRates, artemisRates, problems, oursCpu, artemisCpu);
-		this.allocationRows.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", workload,
-				median(oursAllocated), median(artemisAllocated)));
+		Rounds after = measured.get(ours);
+		Rounds other = measured.get(artemis);
+		String beforeCells = "";
+		String beforeAllocated = "";
+		if (before != null) {
+			Rounds earlier = measured.get(before);
+			beforeCells = String.format(Locale.ROOT, " %,.0f | %s | **%.2f** |", median(earlier.rates),
+					cpuCell(earlier.cpu), median(earlier.cpu) / median(after.cpu));
+			beforeAllocated = String.format(Locale.ROOT, " %,.0f |", median(earlier.allocated));
+		}
+		row(workload, after.rates, other.rates, problems, after.cpu, other.cpu, beforeCells);
+		this.allocationRows.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%s%n", workload,
+				median(after.allocated), median(other.allocated), beforeAllocated));
 	}
 
 	/**
@@ -427,13 +493,7 @@ public final class StompBenchmark {
 	private void operations() throws Exception {
 		int messages = intOption("messages", 200_000);
 		int fanOutMessages = intOption("fanout-messages", 50_000);
-		// The forked brokers get this JVM's heap and GC settings, not its agents or debug
-		// options.
-		List<String> jvmArgs = ManagementFactory.getRuntimeMXBean()
-			.getInputArguments()
-			.stream()
-			.filter((arg) -> arg.startsWith("-Xm") || arg.startsWith("-XX:+Use") || arg.startsWith("-Dlogback"))
-			.toList();
+		List<String> jvmArgs = brokerJvmArgs();
 		try (TcpBroker observed = OperationsWorkloads.observed(jvmArgs);
 				TcpBroker plain = OperationsWorkloads.plain(jvmArgs)) {
 			log("Operations: " + observed.name() + " on " + observed.port() + ", " + plain.name() + " on "
@@ -459,6 +519,39 @@ public final class StompBenchmark {
 		}
 	}
 
+	/**
+	 * The forked brokers get this JVM's heap and GC settings, not its agents or debug
+	 * options.
+	 */
+	private static List<String> brokerJvmArgs() {
+		return ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
+			.filter((arg) -> arg.startsWith("-Xm") || arg.startsWith("-XX:+Use") || arg.startsWith("-Dlogback"))
+			.toList();
+	}
+
+	/**
+	 * With {@code --broker-jfr
+	 *
+	<dir>
+	 * }, the broker's JVM records a JFR profile into {@code
+	 *
+	<dir>
+	 * /<label>.jfr}, written when it exits.
+	 */
+	private List<String> withRecording(List<String> jvmArgs, String label) throws IOException {
+		String directory = this.options.get("broker-jfr");
+		if (directory == null) {
+			return jvmArgs;
+		}
+		Path file = Path.of(directory).toAbsolutePath().resolve(label + ".jfr");
+		Files.createDirectories(file.getParent());
+		List<String> recording = new ArrayList<>(jvmArgs);
+		recording.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file);
+		return recording;
+	}
+
 	private TcpWorkloads.Throughput throughput(TcpBroker broker, String destination, int subscribers, String ackMode,
 			int messages) throws Exception {
 		return TcpWorkloads.throughput(broker, destination + "-" + this.destinationSequence.incrementAndGet(),
@@ -466,12 +559,15 @@ public final class StompBenchmark {
 	}
 
 	private void row(String workload, double[] ours, double[] other, String problems) {
-		row(workload, ours, other, problems, null, null);
+		row(workload, ours, other, problems, null, null, "");
 	}
 
-	/** A ratio row, with each broker's CPU per message when measured. */
+	/**
+	 * A ratio row, with each broker's CPU per message when measured and any further
+	 * cells.
+	 */
 	private void row(String workload, double[] ours, double[] other, String problems, double[] oursCpu,
-			double[] otherCpu) {
+			double[] otherCpu, String moreCells) {
 		double[] ratios = new double[ours.length];
 		for (int i = 0; i < ours.length; i++) {
 			ratios[i] = ours[i] / other[i];
@@ -483,9 +579,9 @@ public final class StompBenchmark {
 					Double.isNaN(median(oursCpu)) ? "-"
 							: String.format(Locale.ROOT, "%.2f", median(otherCpu) / median(oursCpu)));
 		}
-		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%s%n", workload,
-				median(ours), median(other), median(ours) / median(other), ratios[0], ratios[ratios.length - 1], cpu,
-				problems.isEmpty() ? "" : " errors:" + problems));
+		this.report.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f - %.2f |%s%s%s%n",
+				workload, median(ours), median(other), median(ours) / median(other), ratios[0],
+				ratios[ratios.length - 1], cpu, moreCells, problems.isEmpty() ? "" : " errors:" + problems));
 	}
 
 	private static String cpuCell(double[] micros) {
@@ -499,7 +595,7 @@ public final class StompBenchmark {
 		return cell.append(']').toString();
 	}
 
-	private void latency(TcpBroker ours, TcpBroker artemis) throws Exception {
+	private void latency(List<? extends TcpBroker> brokers) throws Exception {
 		int rate = intOption("latency-rate", 5000);
 		int messages = intOption("latency-messages", 20_000);
 		log("(d) latency at " + rate + " msg/s");
@@ -510,16 +606,17 @@ public final class StompBenchmark {
 				rate, messages));
 		this.report.append("| broker | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | received |\n")
 			.append("|---|---:|---:|---:|---:|---:|---:|\n");
-		for (TcpBroker broker : List.of(ours, artemis)) {
+		Map<TcpBroker, List<long[]>> runs = new LinkedHashMap<>();
+		for (TcpBroker broker : brokers) {
 			TcpWorkloads.latency(broker, "/queue/bench-d-" + this.destinationSequence.incrementAndGet(), rate,
 					messages / 2, this.limitNanos);
+			runs.put(broker, new ArrayList<>());
 		}
-		Map<TcpBroker, List<long[]>> runs = new LinkedHashMap<>();
-		runs.put(ours, new ArrayList<>());
-		runs.put(artemis, new ArrayList<>());
 		String problems = "";
 		for (int round = 0; round < this.rounds; round++) {
-			for (TcpBroker broker : (round % 2 == 0) ? List.of(ours, artemis) : List.of(artemis, ours)) {
+			List<TcpBroker> order = new ArrayList<>(brokers);
+			java.util.Collections.rotate(order, -round);
+			for (TcpBroker broker : order) {
 				TcpWorkloads.Latency result = TcpWorkloads.latency(broker,
 						"/queue/bench-d-" + this.destinationSequence.incrementAndGet(), rate, messages,
 						this.limitNanos);
@@ -546,34 +643,36 @@ public final class StompBenchmark {
 	}
 
 	/**
-	 * Heap per idle connection, net of the sockets themselves, as the median of rounds.
+	 * Heap per idle connection in each broker's own JVM, as the median of rounds.
 	 */
-	private void idleConnections(TcpBroker ours, TcpBroker artemis) throws Exception {
+	private void idleConnections(List<ForkedBroker> brokers) throws Exception {
 		int connections = intOption("idle-connections", 2_000);
 		log("(idle) heap per idle connection, " + connections + " connections");
-		double[] oursBytes = new double[this.rounds];
-		double[] artemisBytes = new double[this.rounds];
-		double[] bareBytes = new double[this.rounds];
-		TcpWorkloads.idleConnectionBytes(ours, connections / 4);
-		TcpWorkloads.idleConnectionBytes(artemis, connections / 4);
-		for (int round = 0; round < this.rounds; round++) {
-			bareBytes[round] = TcpWorkloads.bareSocketBytes(connections);
-			oursBytes[round] = TcpWorkloads.idleConnectionBytes(ours, connections);
-			artemisBytes[round] = TcpWorkloads.idleConnectionBytes(artemis, connections);
-			log(String.format(Locale.ROOT, "  round %d bare sockets %,.0f B, ours %,.0f B, Artemis %,.0f B", round + 1,
-					bareBytes[round], oursBytes[round], artemisBytes[round]));
+		Map<ForkedBroker, double[]> bytes = new LinkedHashMap<>();
+		for (ForkedBroker broker : brokers) {
+			TcpWorkloads.idleConnectionBytes(broker, connections / 4);
+			bytes.put(broker, new double[this.rounds]);
 		}
-		double bare = median(bareBytes);
+		for (int round = 0; round < this.rounds; round++) {
+			for (ForkedBroker broker : brokers) {
+				bytes.get(broker)[round] = TcpWorkloads.idleConnectionBytes(broker, connections);
+				log(String.format(Locale.ROOT, "  round %d %-40s %,.0f B", round + 1, broker.name(),
+						bytes.get(broker)[round]));
+			}
+		}
 		this.report
-			.append(String.format(Locale.ROOT, "### (idle) Heap per idle connection%n%n%,d loopback sockets, each "
-					+ "CONNECTed (1.2, no heart-beats) and left open; heap used after a full GC with them open minus "
-					+ "before, per connection, net of a bare connected socket pair in this JVM (%,.0f bytes, both "
-					+ "ends); medians of %d rounds [per round, gross].%n%n", connections, bare, this.rounds))
-			.append("| broker | heap per idle connection |\n|---|---:|\n")
-			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n", ours.name(), median(oursBytes) - bare,
-					spread(oursBytes)))
-			.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n%n", artemis.name(),
-					median(artemisBytes) - bare, spread(artemisBytes)));
+			.append(String.format(Locale.ROOT,
+					"### (idle) Heap per idle connection%n%n%,d loopback sockets, each "
+							+ "CONNECTed (1.2, no heart-beats) and left open; the broker's JVM's heap used after full "
+							+ "collections with them open minus before, per connection (the broker's end of the socket "
+							+ "included); medians of %d rounds [per round].%n%n",
+					connections, this.rounds))
+			.append("| broker | heap per idle connection |\n|---|---:|\n");
+		for (Map.Entry<ForkedBroker, double[]> entry : bytes.entrySet()) {
+			this.report.append(String.format(Locale.ROOT, "| %s | %,.0f bytes %s |%n", entry.getKey().name(),
+					median(entry.getValue()), spread(entry.getValue())));
+		}
+		this.report.append('\n');
 	}
 
 	private void inJvm() {

@@ -1,9 +1,8 @@
 package io.github.stompspringboot.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Predicate;
 
 import io.github.stompspringboot.support.EmbeddedArtemis;
 import io.github.stompspringboot.broker.BrokerSettings;
@@ -22,15 +21,33 @@ interface TcpBroker extends AutoCloseable {
 	int port();
 
 	/**
-	 * Which of this JVM's threads are the broker's own, by name, for {@link CpuMeter};
-	 * {@code null} when the broker runs in another process.
+	 * Starts measuring what the broker spends, stopped by {@link Meter#stop()}; null when
+	 * it cannot be measured.
 	 */
-	default Predicate<String> threads() {
+	default Meter startMeter() throws IOException {
+		// in the benchmark's JVM the broker's costs mix with the load client's: only a
+		// broker in a JVM of its own (ForkedBroker) is measured
 		return null;
 	}
 
 	@Override
 	void close() throws Exception;
+
+	/** A measure running since {@link #startMeter()}. */
+	interface Meter {
+
+		Usage stop() throws IOException;
+
+	}
+
+	/**
+	 * What the broker spent over a measure: CPU nanos, bytes allocated, garbage
+	 * collections and their milliseconds, and the part of the CPU nanos spent in the
+	 * kernel ({@code -1} where not known).
+	 */
+	record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long systemNanos) {
+
+	}
 
 	/**
 	 * This project's engine behind its Netty TCP transport, configured as the starter's
@@ -100,11 +117,6 @@ interface TcpBroker extends AutoCloseable {
 			}
 
 			@Override
-			public Predicate<String> threads() {
-				return (thread) -> thread.startsWith("stomp-tcp") || thread.startsWith("stomp-broker");
-			}
-
-			@Override
 			public void close() {
 				server.stop();
 				broker.shutdown();
@@ -146,11 +158,6 @@ interface TcpBroker extends AutoCloseable {
 			@Override
 			public int port() {
 				return artemis.stompPort();
-			}
-
-			@Override
-			public Predicate<String> threads() {
-				return (thread) -> thread.toLowerCase(Locale.ROOT).contains("activemq");
 			}
 
 			@Override

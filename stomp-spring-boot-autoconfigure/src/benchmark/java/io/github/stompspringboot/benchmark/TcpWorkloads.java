@@ -1,11 +1,8 @@
 package io.github.stompspringboot.benchmark;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,10 +35,17 @@ final class TcpWorkloads {
 	 * Messages received per second by all subscribers together, over the whole run, and
 	 * the broker's own threads' CPU time over it ({@code -1} when not measured).
 	 */
-	record Throughput(long received, long nanos, String error, long cpuNanos, long allocatedBytes) {
+	record Throughput(long received, long nanos, String error, long cpuNanos, long allocatedBytes, long gcCount,
+			long systemNanos) {
 
 		Throughput(long received, long nanos, String error) {
-			this(received, nanos, error, -1, -1);
+			this(received, nanos, error, -1, -1, -1, -1);
+		}
+
+		/** The kernel's part of {@link #cpuMicrosPerMessage()}, NaN if unknown. */
+		double systemMicrosPerMessage() {
+			return (this.systemNanos >= 0 && this.received > 0) ? this.systemNanos / 1000.0 / this.received
+					: Double.NaN;
 		}
 
 		/** Bytes the broker's threads allocated per received message, NaN if unknown. */
@@ -88,7 +92,7 @@ final class TcpWorkloads {
 		long[] doneAt = new long[subscribers];
 		Thread producerThread = Thread.currentThread();
 		int unparkEvery = Math.max(1, window / 4);
-		CpuMeter cpu = null;
+		TcpBroker.Meter cpu = null;
 		try {
 			for (int i = 0; i < subscribers; i++) {
 				LoadClient consumer = new LoadClient(broker.port());
@@ -126,7 +130,7 @@ final class TcpWorkloads {
 			clients.add(producer);
 			producer.startReader("producer-reader", (frame) -> error.compareAndSet(null, "producer got " + frame));
 			byte[] send = sendFrame(destination, body('x'));
-			cpu = CpuMeter.start(broker.threads());
+			cpu = broker.startMeter();
 			long start = System.nanoTime();
 			long deadline = start + limitNanos;
 			long sent = 0;
@@ -150,18 +154,15 @@ final class TcpWorkloads {
 			long remaining = deadline - System.nanoTime();
 			boolean complete = remaining > 0 && done.await(remaining, TimeUnit.NANOSECONDS) && error.get() == null;
 			long end = complete ? Arrays.stream(doneAt).max().getAsLong() : System.nanoTime();
-			long cpuNanos = (cpu != null) ? cpu.stop() : -1;
-			long allocatedBytes = (cpu != null) ? cpu.allocatedBytes() : -1;
+			TcpBroker.Usage usage = (cpu != null) ? cpu.stop() : new TcpBroker.Usage(-1, -1, -1, -1, -1);
 			long total = 0;
 			for (AtomicLong count : received) {
 				total += count.get();
 			}
-			return new Throughput(total, end - start, error.get(), cpuNanos, allocatedBytes);
+			return new Throughput(total, end - start, error.get(), usage.cpuNanos(), usage.allocatedBytes(),
+					usage.gcCount(), usage.systemNanos());
 		}
 		finally {
-			if (cpu != null) {
-				cpu.close();
-			}
 			for (LoadClient client : clients) {
 				client.close();
 			}
@@ -238,13 +239,13 @@ final class TcpWorkloads {
 
 	/**
 	 * Heap per idle connection: {@code connections} raw loopback sockets each CONNECTed
-	 * (1.2, no heart-beats) and left open; heap used after a full GC, with them open,
-	 * minus before, per connection. Includes this JVM's client end of each socket;
-	 * {@link #bareSocketBytes} measures that part alone.
+	 * (1.2, no heart-beats) and left open; the broker's JVM's heap after full collections
+	 * with them open minus before, per connection (the broker's end of each socket
+	 * included).
 	 */
-	static double idleConnectionBytes(TcpBroker broker, int connections) throws IOException {
+	static double idleConnectionBytes(ForkedBroker broker, int connections) throws IOException {
 		List<SocketChannel> clients = new ArrayList<>(connections);
-		long before = usedHeapAfterGc();
+		long before = broker.heapAfterGc();
 		try {
 			byte[] connect = "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0"
 				.getBytes(StandardCharsets.UTF_8);
@@ -256,36 +257,12 @@ final class TcpWorkloads {
 				reply.clear();
 				readUntilNul(channel, reply);
 			}
-			long after = usedHeapAfterGc();
+			long after = broker.heapAfterGc();
 			return (after - before) / (double) connections;
 		}
 		finally {
 			for (SocketChannel client : clients) {
 				client.close();
-			}
-		}
-	}
-
-	/**
-	 * Heap per connected socket pair with nothing behind it (a bare acceptor in this JVM
-	 * keeping what it accepted): what {@link #idleConnectionBytes} counts besides the
-	 * broker.
-	 */
-	static double bareSocketBytes(int connections) throws IOException {
-		List<SocketChannel> sockets = new ArrayList<>(connections * 2);
-		long before = usedHeapAfterGc();
-		try (ServerSocketChannel server = ServerSocketChannel.open()) {
-			server.bind(new InetSocketAddress("127.0.0.1", 0), connections);
-			for (int i = 0; i < connections; i++) {
-				sockets.add(SocketChannel.open(server.getLocalAddress()));
-				sockets.add(server.accept());
-			}
-			long after = usedHeapAfterGc();
-			return (after - before) / (double) connections;
-		}
-		finally {
-			for (SocketChannel socket : sockets) {
-				socket.close();
 			}
 		}
 	}
@@ -303,16 +280,6 @@ final class TcpWorkloads {
 			}
 		}
 		throw new IOException("No complete CONNECTED frame");
-	}
-
-	private static long usedHeapAfterGc() {
-		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-		long used = Long.MAX_VALUE;
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-		}
-		return used;
 	}
 
 	private static long slowest(AtomicLong[] received) {
