@@ -3,6 +3,8 @@ package io.github.stompspringboot.broker;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One session's heart-beats: the intervals its CONNECT negotiated, when the client was
  * last heard from and last written to, and the check on the broker's shared scheduler
@@ -12,27 +14,49 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeartBeatMonitor {
 
+	// The sink and broker are the session's: reached through it, not held again by each
+	// of the broker's (mostly idle) sessions.
 	private final StompSession session;
-
-	private final SessionSink sink;
-
-	private final StompBroker broker;
 
 	private volatile long lastReadNanos = System.nanoTime();
 
 	private volatile long lastWriteNanos = System.nanoTime();
 
-	/** Set once, under the session's lock, before the CONNECTED frame is written. */
-	private long sendIntervalMillis;
+	private final long sendIntervalMillis;
 
-	private long receiveIntervalMillis;
+	private final long receiveIntervalMillis;
 
-	private ScheduledFuture<?> task;
+	private final ScheduledFuture<?> task;
 
-	HeartBeatMonitor(StompSession session, SessionSink sink, StompBroker broker) {
+	private HeartBeatMonitor(StompSession session, long sendIntervalMillis, long receiveIntervalMillis) {
 		this.session = session;
-		this.sink = sink;
-		this.broker = broker;
+		this.sendIntervalMillis = sendIntervalMillis;
+		this.receiveIntervalMillis = receiveIntervalMillis;
+		long period = Long.MAX_VALUE;
+		if (sendIntervalMillis > 0) {
+			period = sendIntervalMillis / 2;
+		}
+		if (receiveIntervalMillis > 0) {
+			period = Math.min(period, receiveIntervalMillis / 2);
+		}
+		period = Math.max(period, 1);
+		this.task = session.broker()
+			.scheduler()
+			.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The spec's rule: each side beats at the slower of what one offers and the other
+	 * asks for, and not at all if either says 0. Returns the running check, or
+	 * {@code null} when neither side beats: a session without heart-beats holds no
+	 * monitor.
+	 */
+	static @Nullable HeartBeatMonitor negotiate(StompSession session, long clientSends, long clientWants) {
+		long serverSends = session.broker().settings().getHeartbeatSend().toMillis();
+		long serverWants = session.broker().settings().getHeartbeatReceive().toMillis();
+		long send = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
+		long receive = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
+		return (send > 0 || receive > 0) ? new HeartBeatMonitor(session, send, receive) : null;
 	}
 
 	/**
@@ -50,33 +74,9 @@ final class HeartBeatMonitor {
 		}
 	}
 
-	/**
-	 * The spec's rule: each side beats at the slower of what one offers and the other
-	 * asks for, and not at all if either says 0. Starts the check if either side beats.
-	 */
-	void negotiate(long clientSends, long clientWants) {
-		long serverSends = this.broker.settings().getHeartbeatSend().toMillis();
-		long serverWants = this.broker.settings().getHeartbeatReceive().toMillis();
-		this.sendIntervalMillis = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
-		this.receiveIntervalMillis = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
-		long period = Long.MAX_VALUE;
-		if (this.sendIntervalMillis > 0) {
-			period = this.sendIntervalMillis / 2;
-		}
-		if (this.receiveIntervalMillis > 0) {
-			period = Math.min(period, this.receiveIntervalMillis / 2);
-		}
-		if (period != Long.MAX_VALUE) {
-			period = Math.max(period, 1);
-			this.task = this.broker.scheduler().scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
-		}
-	}
-
 	/** The session ended: no more checks. */
 	void stop() {
-		if (this.task != null) {
-			this.task.cancel(false);
-		}
+		this.task.cancel(false);
 	}
 
 	/** The negotiated interval at which the broker beats, in millis; 0 for none. */
@@ -93,7 +93,8 @@ final class HeartBeatMonitor {
 		long now = System.nanoTime();
 		if (this.receiveIntervalMillis > 0 && !this.session.isReadingSuspended()) {
 			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
-			if (silentMillis > this.receiveIntervalMillis * this.broker.settings().getHeartbeatGraceFactor()) {
+			if (silentMillis > this.receiveIntervalMillis
+					* this.session.broker().settings().getHeartbeatGraceFactor()) {
 				this.session.heartBeatTimedOut(silentMillis, this.receiveIntervalMillis);
 				return;
 			}
@@ -103,7 +104,7 @@ final class HeartBeatMonitor {
 		if (this.sendIntervalMillis > 0
 				&& TimeUnit.NANOSECONDS.toMillis(now - this.lastWriteNanos) >= this.sendIntervalMillis / 2) {
 			this.lastWriteNanos = now;
-			this.sink.sendHeartbeat();
+			this.session.sink().sendHeartbeat();
 		}
 	}
 

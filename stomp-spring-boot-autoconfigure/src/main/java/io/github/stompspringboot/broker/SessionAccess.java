@@ -77,7 +77,7 @@ final class SessionAccess {
 	 * destination is judged by the name the client used ({@code /user/queue/reply}), not
 	 * by Spring's per-session translation.
 	 */
-	static void checkSend(StompBroker broker, StompIdentity identity, String remoteAddress, String destination,
+	static void checkSend(StompBroker broker, StompIdentity identity, SessionSink client, String destination,
 			StompHeaderAccessor frame) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
 		if (isExempt(policy, identity, frame)) {
@@ -85,13 +85,13 @@ final class SessionAccess {
 		}
 		String named = userDestinationOf(destination, frame);
 		if (!policy.canSend(identity, named)) {
-			throw denied(broker, identity, remoteAddress, "send to", named);
+			throw denied(broker, identity, client.remoteAddress(), "send to", named);
 		}
-		checkCreate(broker, policy, identity, remoteAddress, destination, named);
+		checkCreate(broker, policy, identity, client, destination, named);
 	}
 
 	/** A SUBSCRIBE, judged as {@link #checkSend a SEND} is. */
-	static void checkSubscribe(StompBroker broker, StompIdentity identity, String remoteAddress, String destination,
+	static void checkSubscribe(StompBroker broker, StompIdentity identity, SessionSink client, String destination,
 			StompHeaderAccessor frame) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
 		if (isExempt(policy, identity, frame)) {
@@ -99,9 +99,9 @@ final class SessionAccess {
 		}
 		String named = userDestinationOf(destination, frame);
 		if (!policy.canReceive(identity, named)) {
-			throw denied(broker, identity, remoteAddress, "receive from", named);
+			throw denied(broker, identity, client.remoteAddress(), "receive from", named);
 		}
-		checkCreate(broker, policy, identity, remoteAddress, destination, named);
+		checkCreate(broker, policy, identity, client, destination, named);
 	}
 
 	/** Everyone may do anything, or the frame is the application's own. */
@@ -112,9 +112,9 @@ final class SessionAccess {
 	}
 
 	private static void checkCreate(StompBroker broker, StompAuthorizationPolicy policy, StompIdentity identity,
-			String remoteAddress, String destination, String named) {
+			SessionSink client, String destination, String named) {
 		if (broker.destinations().find(destination) == null && !policy.canCreate(identity, named)) {
-			throw denied(broker, identity, remoteAddress, "create", named);
+			throw denied(broker, identity, client.remoteAddress(), "create", named);
 		}
 	}
 

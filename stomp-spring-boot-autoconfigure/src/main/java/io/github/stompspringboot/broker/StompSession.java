@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageType;
@@ -123,7 +124,11 @@ public final class StompSession {
 	 */
 	private final AtomicInteger receiptsAwaitingStore = new AtomicInteger();
 
-	private final HeartBeatMonitor heartBeats;
+	/**
+	 * Set once, under the session's lock, before the CONNECTED frame is written;
+	 * {@code null} before and when neither side beats.
+	 */
+	private volatile @Nullable HeartBeatMonitor heartBeats;
 
 	private ScheduledFuture<?> connectTimeoutTask;
 
@@ -163,7 +168,6 @@ public final class StompSession {
 		this.sink = sink;
 		this.id = id;
 		this.throughGateway = throughGateway;
-		this.heartBeats = new HeartBeatMonitor(this, sink, broker);
 		long connectTimeout = broker.settings().getConnectTimeout().toMillis();
 		if (connectTimeout > 0) {
 			this.connectTimeoutTask = broker.scheduler()
@@ -206,9 +210,20 @@ public final class StompSession {
 		return this.sink.remoteAddress();
 	}
 
+	StompBroker broker() {
+		return this.broker;
+	}
+
+	SessionSink sink() {
+		return this.sink;
+	}
+
 	/** Bytes arrived from the client: a frame or a heart-beat both prove it alive. */
 	public void markActivity() {
-		this.heartBeats.read();
+		HeartBeatMonitor monitor = this.heartBeats;
+		if (monitor != null) {
+			monitor.read();
+		}
 	}
 
 	/**
@@ -461,9 +476,9 @@ public final class StompSession {
 				return;
 			}
 		}
-		this.heartBeats.negotiate(clientHeartbeat[0], clientHeartbeat[1]);
-		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(),
-				this.heartBeats.sendIntervalMillis(), this.heartBeats.receiveIntervalMillis()));
+		this.heartBeats = HeartBeatMonitor.negotiate(this, clientHeartbeat[0], clientHeartbeat[1]);
+		write(StompFrames.connected(negotiated, this.id, this.broker.settings().getServerName(), heartbeatSendMillis(),
+				heartbeatReceiveMillis()));
 		if (this.gateway != null) {
 			this.gateway.connected(this);
 		}
@@ -508,7 +523,7 @@ public final class StompSession {
 		String destinationName = destinationName(
 				FrameHeaders.require(frame, StompHeaderAccessor.STOMP_DESTINATION_HEADER, "SEND"));
 		Map<String, List<String>> headers = FrameHeaders.messageHeaders(frame);
-		SessionAccess.checkSend(this.broker, this.identity, remoteAddress(), destinationName, frame);
+		SessionAccess.checkSend(this.broker, this.identity, this.sink, destinationName, frame);
 		Transaction transaction = transactionOf(frame, "SEND");
 		DestinationRegistry destinations = this.broker.destinations();
 		String replyTo = frame.getFirstNativeHeader(FrameHeaders.REPLY_TO);
@@ -655,7 +670,7 @@ public final class StompSession {
 		}
 		String subscriptionId = newSubscriptionId(frame, namedDestination);
 		AckMode ackMode = FrameHeaders.ackMode(frame);
-		SessionAccess.checkSubscribe(this.broker, this.identity, remoteAddress(), destinationName, frame);
+		SessionAccess.checkSubscribe(this.broker, this.identity, this.sink, destinationName, frame);
 		int prefetch = prefetchOf(frame);
 		String selectorHeader = frame.getFirstNativeHeader(FrameHeaders.SELECTOR);
 		MessageSelector selector = FrameHeaders.selector(selectorHeader);
@@ -868,7 +883,7 @@ public final class StompSession {
 			write(this.gateway.toClient(this, StompFrames.message(message, subscriptionId, ackId)));
 			return true;
 		}
-		this.heartBeats.wrote();
+		wroteToClient();
 		// No frame model on the way: a byte transport encodes straight from the shared
 		// message.
 		this.sink.sendMessage(message, subscriptionId, ackId);
@@ -940,7 +955,7 @@ public final class StompSession {
 		synchronized (this.flowControl) {
 			if (this.heldBackBy > 0 && --this.heldBackBy == 0) {
 				// The client could not be read meanwhile: its silence was ours, not its.
-				this.heartBeats.read();
+				markActivity();
 				this.readingSuspended = false;
 				this.sink.resumeReading();
 			}
@@ -964,8 +979,16 @@ public final class StompSession {
 	}
 
 	private void write(Message<byte[]> frame) {
-		this.heartBeats.wrote();
+		wroteToClient();
 		this.sink.send(frame);
+	}
+
+	/** A frame goes to the client: it counts as a beat. */
+	private void wroteToClient() {
+		HeartBeatMonitor monitor = this.heartBeats;
+		if (monitor != null) {
+			monitor.wrote();
+		}
 	}
 
 	private void fail(StompProtocolException ex, String receipt) {
@@ -1046,7 +1069,10 @@ public final class StompSession {
 		boolean wasConnected = this.state == State.CONNECTED;
 		this.state = State.CLOSED;
 		cancel(this.connectTimeoutTask);
-		this.heartBeats.stop();
+		HeartBeatMonitor monitor = this.heartBeats;
+		if (monitor != null) {
+			monitor.stop();
+		}
 		// Before the subscriptions end, so what the transactions acked is un-acked again
 		// and requeued.
 		for (Transaction transaction : this.transactions.values()) {
@@ -1095,7 +1121,8 @@ public final class StompSession {
 
 	/** The negotiated interval at which the broker beats, in millis; 0 for none. */
 	public long heartbeatSendMillis() {
-		return this.heartBeats.sendIntervalMillis();
+		HeartBeatMonitor monitor = this.heartBeats;
+		return (monitor != null) ? monitor.sendIntervalMillis() : 0;
 	}
 
 	/**
@@ -1103,7 +1130,8 @@ public final class StompSession {
 	 * for none.
 	 */
 	public long heartbeatReceiveMillis() {
-		return this.heartBeats.receiveIntervalMillis();
+		HeartBeatMonitor monitor = this.heartBeats;
+		return (monitor != null) ? monitor.receiveIntervalMillis() : 0;
 	}
 
 	/** The session's subscriptions now, a copy. */
