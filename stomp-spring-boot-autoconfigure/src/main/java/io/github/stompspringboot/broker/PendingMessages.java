@@ -17,6 +17,12 @@ final class PendingMessages extends AbstractCollection<BrokerMessage> {
 
 	private int size;
 
+	/**
+	 * No line above this one holds a message: taking starts here rather than at the top
+	 * priority, which most queues never see.
+	 */
+	private int highest;
+
 	@SuppressWarnings("unchecked")
 	PendingMessages(boolean strictOrder) {
 		this.lines = new ArrayDeque[strictOrder ? 1 : BrokerMessage.MAX_PRIORITY + 1];
@@ -32,34 +38,40 @@ final class PendingMessages extends AbstractCollection<BrokerMessage> {
 	/** A new message: behind those of its priority. */
 	void addLast(BrokerMessage message) {
 		lineOf(message).addLast(message);
-		this.size++;
+		added(message);
 	}
 
 	/** A message returned un-acknowledged: ahead of those of its priority. */
 	void addFirst(BrokerMessage message) {
 		lineOf(message).addFirst(message);
+		added(message);
+	}
+
+	private void added(BrokerMessage message) {
 		this.size++;
+		if (this.lines.length > 1 && message.priority() > this.highest) {
+			this.highest = message.priority();
+		}
 	}
 
 	BrokerMessage peekFirst() {
-		for (int i = this.lines.length - 1; i >= 0; i--) {
-			BrokerMessage first = this.lines[i].peekFirst();
-			if (first != null) {
-				return first;
-			}
-		}
-		return null;
+		return (this.size > 0) ? firstLine().peekFirst() : null;
 	}
 
 	BrokerMessage pollFirst() {
-		for (int i = this.lines.length - 1; i >= 0; i--) {
-			BrokerMessage first = this.lines[i].pollFirst();
-			if (first != null) {
-				this.size--;
-				return first;
-			}
+		if (this.size == 0) {
+			return null;
 		}
-		return null;
+		this.size--;
+		return firstLine().pollFirst();
+	}
+
+	/** The highest non-empty line; only called with a message waiting. */
+	private ArrayDeque<BrokerMessage> firstLine() {
+		while (this.lines[this.highest].isEmpty()) {
+			this.highest--;
+		}
+		return this.lines[this.highest];
 	}
 
 	@Override
@@ -78,6 +90,7 @@ final class PendingMessages extends AbstractCollection<BrokerMessage> {
 			line.clear();
 		}
 		this.size = 0;
+		this.highest = 0;
 	}
 
 	/** In delivery order; {@link Iterator#remove()} takes the message out. */

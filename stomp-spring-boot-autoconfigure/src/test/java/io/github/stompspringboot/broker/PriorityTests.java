@@ -74,6 +74,36 @@ class PriorityTests {
 	}
 
 	@Test
+	void higherPriorityArrivingWhileLowerOnesWaitGoesNextAndANackedMessageLeadsItsPriority() throws Exception {
+		this.broker = EmbeddedBroker.start();
+		try (RawStompClient producer = connect(); RawStompClient consumer = connect()) {
+			sendConfirmed(producer, "/queue/mixed", "low-a", "priority:1");
+			send(producer, "/queue/mixed", "low-b", "priority:1");
+			sendConfirmed(producer, "/queue/mixed", "low-c", "priority:1");
+			// one message at a time: each ACK lets the next be chosen from what waits
+			// then
+			subscribe(consumer, "s", "/queue/mixed", "client-individual", "prefetch-count:1");
+			Frame first = message(consumer);
+			assertThat(first.bodyText()).isEqualTo("low-a");
+			sendConfirmed(producer, "/queue/mixed", "urgent", "priority:9");
+			Stomp.ack(consumer, first);
+			Frame urgent = message(consumer);
+			assertThat(urgent.bodyText()).isEqualTo("urgent");
+			Stomp.nack(consumer, urgent);
+			Frame again = message(consumer);
+			assertThat(again.bodyText()).isEqualTo("urgent");
+			Stomp.ack(consumer, again);
+			List<String> rest = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				Frame next = message(consumer);
+				rest.add(next.bodyText());
+				Stomp.ack(consumer, next);
+			}
+			assertThat(rest).containsExactly("low-b", "low-c");
+		}
+	}
+
+	@Test
 	void strictOrderPolicyKeepsArrivalOrderWhateverThePriority() throws Exception {
 		this.broker = EmbeddedBroker.start((settings) -> settings.addDestinationOverride("/queue/fifo.**",
 				(queue) -> queue.withStrictOrder(true)));

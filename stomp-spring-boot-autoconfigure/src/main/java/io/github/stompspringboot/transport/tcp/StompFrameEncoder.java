@@ -30,14 +30,17 @@ final class StompFrameEncoder {
 	 * Headers of a MESSAGE the broker sets itself: a sender's header of the same name (a
 	 * stored message's, say) never reaches the wire in their place.
 	 */
-	private static final List<String> BROKER_MESSAGE_HEADERS = List.of("content-length", "destination", "message-id",
-			"subscription", "ack", "redelivered");
-
 	private static final byte[] MESSAGE = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] ACK = "ack:".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] DESTINATION = "destination:".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] MESSAGE_ID = "message-id:".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] REDELIVERED = "redelivered:true\n".getBytes(StandardCharsets.US_ASCII);
 
 	/** Where a message's shared head is written before it is copied out, per thread. */
 	private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(512));
@@ -93,17 +96,21 @@ final class StompFrameEncoder {
 		boolean escape = version.escapesHeaders();
 		scratch.writeBytes(MESSAGE);
 		for (Map.Entry<String, List<String>> header : message.headers().entrySet()) {
-			if (BROKER_MESSAGE_HEADERS.contains(header.getKey())) {
+			if (isBrokerMessageHeader(header.getKey())) {
 				continue;
 			}
 			for (String value : header.getValue()) {
 				writeHeader(scratch, header.getKey(), value, escape, version);
 			}
 		}
-		writeHeader(scratch, "destination", message.destination(), escape, version);
-		writeHeader(scratch, "message-id", message.messageId(), escape, version);
+		scratch.writeBytes(DESTINATION);
+		writeText(scratch, message.destination(), escape, version);
+		scratch.writeByte('\n');
+		scratch.writeBytes(MESSAGE_ID);
+		writeText(scratch, message.messageId(), escape, version);
+		scratch.writeByte('\n');
 		if (message.isRedelivered()) {
-			writeHeader(scratch, "redelivered", "true", escape, version);
+			scratch.writeBytes(REDELIVERED);
 		}
 		scratch.writeBytes(CONTENT_LENGTH);
 		scratch.writeCharSequence(Integer.toString(message.bodyLength()), StandardCharsets.US_ASCII);
@@ -113,6 +120,17 @@ final class StompFrameEncoder {
 			SCRATCH.remove(); // a huge header set once is not kept per thread for good
 		}
 		return head;
+	}
+
+	/**
+	 * The headers the broker writes into every MESSAGE itself: a sender's own are not
+	 * passed on.
+	 */
+	private static boolean isBrokerMessageHeader(String name) {
+		return switch (name) {
+			case "content-length", "destination", "message-id", "subscription", "ack", "redelivered" -> true;
+			default -> false;
+		};
 	}
 
 	private static void writeHeader(ByteBuf out, String name, String value, boolean escape, StompVersion version) {
