@@ -76,6 +76,7 @@ final class ForkedBroker implements TcpBroker {
 		long cpuAtStart = 0;
 		long[] gcAtStart = gc();
 		long[] ticksAtStart = userAndSystemTicks();
+		long jitAtStart = 0;
 		String command;
 		while ((command = in.readLine()) != null) {
 			switch (command.trim()) {
@@ -86,6 +87,7 @@ final class ForkedBroker implements TcpBroker {
 					allocation = CpuMeter.start((thread) -> !METER_THREAD.equals(thread));
 					gcAtStart = gc();
 					ticksAtStart = userAndSystemTicks();
+					jitAtStart = jitMillis();
 					cpuAtStart = os.getProcessCpuTime();
 					answer("STARTED");
 				}
@@ -100,7 +102,8 @@ final class ForkedBroker implements TcpBroker {
 						allocation = null;
 					}
 					answer("USAGE " + cpu + " " + allocated + " " + (gcNow[0] - gcAtStart[0]) + " "
-							+ (gcNow[1] - gcAtStart[1]) + " " + (ticks[1] - ticksAtStart[1]) * TICK_NANOS);
+							+ (gcNow[1] - gcAtStart[1]) + " " + (ticks[1] - ticksAtStart[1]) * TICK_NANOS + " "
+							+ (jitMillis() - jitAtStart));
 				}
 				case "heap" -> answer("HEAP " + localHeapAfterGc());
 				default -> answer("UNKNOWN " + command);
@@ -132,6 +135,15 @@ final class ForkedBroker implements TcpBroker {
 	private static void answer(String line) {
 		System.out.println(line);
 		System.out.flush();
+	}
+
+	/**
+	 * Milliseconds the JIT compilers have worked so far: the part of a run's CPU that is
+	 * the broker still warming up.
+	 */
+	private static long jitMillis() {
+		java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+		return (jit != null && jit.isCompilationTimeMonitoringSupported()) ? jit.getTotalCompilationTime() : -1;
 	}
 
 	/** Collections and milliseconds spent in them, over all collectors. */
@@ -274,7 +286,7 @@ final class ForkedBroker implements TcpBroker {
 		return () -> {
 			String[] usage = ask("stop", "USAGE ").split(" ");
 			return new Usage(Long.parseLong(usage[1]), Long.parseLong(usage[2]), Long.parseLong(usage[3]),
-					Long.parseLong(usage[4]), Long.parseLong(usage[5]));
+					Long.parseLong(usage[4]), Long.parseLong(usage[5]), Long.parseLong(usage[6]));
 		};
 	}
 

@@ -460,10 +460,10 @@ public final class StompBenchmark {
 				figures.cpu[round] = result.cpuMicrosPerMessage();
 				figures.allocated[round] = result.allocatedBytesPerMessage();
 				log(String.format(Locale.ROOT,
-						"  round %d %-40s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg (%.2f kernel)  %,6.0f B/msg  %d GCs%s",
+						"  round %d %-40s %,12.0f msg/s  (%,d received in %.2f s)  %6.2f CPU µs/msg (%.2f kernel)  %,6.0f B/msg  %d GCs  JIT %d ms%s",
 						round + 1, broker.name(), result.perSecond(), result.received(), result.nanos() / 1e9,
 						result.cpuMicrosPerMessage(), result.systemMicrosPerMessage(),
-						result.allocatedBytesPerMessage(), result.gcCount(),
+						result.allocatedBytesPerMessage(), result.gcCount(), result.jitMillis(),
 						(result.error() != null) ? "  ERROR " + result.error() : ""));
 				if (result.error() != null) {
 					problems += " " + broker.name() + ": " + result.error();

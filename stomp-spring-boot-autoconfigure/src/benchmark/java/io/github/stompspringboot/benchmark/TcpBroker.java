@@ -42,10 +42,10 @@ interface TcpBroker extends AutoCloseable {
 
 	/**
 	 * What the broker spent over a measure: CPU nanos, bytes allocated, garbage
-	 * collections and their milliseconds, and the part of the CPU nanos spent in the
-	 * kernel ({@code -1} where not known).
+	 * collections and their milliseconds, the part of the CPU nanos spent in the kernel,
+	 * and the JIT compilers' milliseconds ({@code -1} where not known).
 	 */
-	record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long systemNanos) {
+	record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long systemNanos, long jitMillis) {
 
 	}
 

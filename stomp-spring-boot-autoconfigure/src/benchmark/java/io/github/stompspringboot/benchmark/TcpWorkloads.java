@@ -36,10 +36,10 @@ final class TcpWorkloads {
 	 * the broker's own threads' CPU time over it ({@code -1} when not measured).
 	 */
 	record Throughput(long received, long nanos, String error, long cpuNanos, long allocatedBytes, long gcCount,
-			long systemNanos) {
+			long systemNanos, long jitMillis) {
 
 		Throughput(long received, long nanos, String error) {
-			this(received, nanos, error, -1, -1, -1, -1);
+			this(received, nanos, error, -1, -1, -1, -1, -1);
 		}
 
 		/** The kernel's part of {@link #cpuMicrosPerMessage()}, NaN if unknown. */
@@ -154,13 +154,13 @@ final class TcpWorkloads {
 			long remaining = deadline - System.nanoTime();
 			boolean complete = remaining > 0 && done.await(remaining, TimeUnit.NANOSECONDS) && error.get() == null;
 			long end = complete ? Arrays.stream(doneAt).max().getAsLong() : System.nanoTime();
-			TcpBroker.Usage usage = (cpu != null) ? cpu.stop() : new TcpBroker.Usage(-1, -1, -1, -1, -1);
+			TcpBroker.Usage usage = (cpu != null) ? cpu.stop() : new TcpBroker.Usage(-1, -1, -1, -1, -1, -1);
 			long total = 0;
 			for (AtomicLong count : received) {
 				total += count.get();
 			}
 			return new Throughput(total, end - start, error.get(), usage.cpuNanos(), usage.allocatedBytes(),
-					usage.gcCount(), usage.systemNanos());
+					usage.gcCount(), usage.systemNanos(), usage.jitMillis());
 		}
 		finally {
 			for (LoadClient client : clients) {
