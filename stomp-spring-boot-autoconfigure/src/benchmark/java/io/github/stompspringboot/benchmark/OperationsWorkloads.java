@@ -69,6 +69,8 @@ final class OperationsWorkloads {
 				Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1")),
 				observed ? "Boot app, Actuator + Prometheus" : "Boot app, no Actuator");
 		context.close();
+		System.exit(0); // the benchmark is done with it; pool threads must not keep it
+						// alive
 	}
 
 	static TcpBroker plain(List<String> jvmArgs) throws IOException {

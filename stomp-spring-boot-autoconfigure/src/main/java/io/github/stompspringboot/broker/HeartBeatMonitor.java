@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * simple broker and Artemis keep them beside their sessions). Taking the session's lock
  * to end it is the session's own business: {@link StompSession#heartBeatTimedOut}.
  */
-final class HeartBeatMonitor {
+final class HeartBeatMonitor implements Runnable {
 
 	// The sink and broker are the session's: reached through it, not held again by each
 	// of the broker's (mostly idle) sessions.
@@ -22,13 +22,15 @@ final class HeartBeatMonitor {
 
 	private volatile long lastWriteNanos = System.nanoTime();
 
-	private final long sendIntervalMillis;
+	// ints (24 days at most) and the monitor itself as the scheduled task: a connection
+	// with heart-beats holds no more than when these fields were the session's
+	private final int sendIntervalMillis;
 
-	private final long receiveIntervalMillis;
+	private final int receiveIntervalMillis;
 
 	private final ScheduledFuture<?> task;
 
-	private HeartBeatMonitor(StompSession session, long sendIntervalMillis, long receiveIntervalMillis) {
+	private HeartBeatMonitor(StompSession session, int sendIntervalMillis, int receiveIntervalMillis) {
 		this.session = session;
 		this.sendIntervalMillis = sendIntervalMillis;
 		this.receiveIntervalMillis = receiveIntervalMillis;
@@ -40,9 +42,7 @@ final class HeartBeatMonitor {
 			period = Math.min(period, receiveIntervalMillis / 2);
 		}
 		period = Math.max(period, 1);
-		this.task = session.broker()
-			.scheduler()
-			.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+		this.task = session.broker().scheduler().scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -56,7 +56,8 @@ final class HeartBeatMonitor {
 		long serverWants = session.broker().settings().getHeartbeatReceive().toMillis();
 		long send = (serverSends == 0 || clientWants == 0) ? 0 : Math.max(serverSends, clientWants);
 		long receive = (serverWants == 0 || clientSends == 0) ? 0 : Math.max(serverWants, clientSends);
-		return (send > 0 || receive > 0) ? new HeartBeatMonitor(session, send, receive) : null;
+		return (send > 0 || receive > 0) ? new HeartBeatMonitor(session, (int) Math.min(send, Integer.MAX_VALUE),
+				(int) Math.min(receive, Integer.MAX_VALUE)) : null;
 	}
 
 	/**
@@ -89,7 +90,9 @@ final class HeartBeatMonitor {
 		return this.receiveIntervalMillis;
 	}
 
-	private void check() {
+	/** The check, on the broker's scheduler. */
+	@Override
+	public void run() {
 		long now = System.nanoTime();
 		if (this.receiveIntervalMillis > 0 && !this.session.isReadingSuspended()) {
 			long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - this.lastReadNanos);
