@@ -3,18 +3,16 @@ package io.github.stompspringboot.benchmark;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+
+import io.github.stompspringboot.support.ChildJvm;
 
 /**
  * A broker in a JVM of its own, so that what it costs is the whole process's: CPU time of
@@ -35,20 +33,17 @@ final class ForkedBroker implements TcpBroker {
 
 	private final String name;
 
-	private final Process process;
+	private final ChildJvm jvm;
 
 	private final int stompPort;
 
 	private final int httpPort;
 
-	private final BlockingQueue<String> answers;
-
-	private ForkedBroker(String name, Process process, int stompPort, int httpPort, BlockingQueue<String> answers) {
+	private ForkedBroker(String name, ChildJvm jvm, int stompPort, int httpPort) {
 		this.name = name;
-		this.process = process;
+		this.jvm = jvm;
 		this.stompPort = stompPort;
 		this.httpPort = httpPort;
-		this.answers = answers;
 	}
 
 	/**
@@ -185,15 +180,15 @@ final class ForkedBroker implements TcpBroker {
 	 * path. The dependencies stay this build's, so the earlier tree must have the same.
 	 */
 	static ForkedBroker before(List<String> jvmArgs, Path classes, String name) throws IOException {
-		String ownClasses = Path.of("target", "classes").toAbsolutePath().toString();
+		Path ownClasses = Path.of("target", "classes").toAbsolutePath();
 		List<String> classPath = new ArrayList<>();
-		classPath.add(classes.toAbsolutePath().toString());
+		boolean replaced = false;
 		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-			if (!Path.of(entry).toAbsolutePath().toString().equals(ownClasses)) {
-				classPath.add(entry);
-			}
+			boolean own = Path.of(entry).toAbsolutePath().equals(ownClasses);
+			classPath.add(own ? classes.toAbsolutePath().toString() : entry);
+			replaced |= own;
 		}
-		if (classPath.size() > System.getProperty("java.class.path").split(java.io.File.pathSeparator).length) {
+		if (!replaced) {
 			throw new IOException("This module's " + ownClasses + " is not on the class path to stand in for");
 		}
 		return fork(jvmArgs, String.join(java.io.File.pathSeparator, classPath), ForkedBroker.class.getName(),
@@ -214,55 +209,12 @@ final class ForkedBroker implements TcpBroker {
 
 	private static ForkedBroker fork(List<String> jvmArgs, String classPath, String mainClass, List<String> args)
 			throws IOException {
-		String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + " " + String.join(" ", args);
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmArgs);
-		command.addAll(List.of("-cp", classPath, mainClass));
-		command.addAll(args);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		BufferedReader out = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		CompletableFuture<String> ports = new CompletableFuture<>();
-		BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-		// One thread reads everything the child prints, so it never blocks on a full
-		// pipe.
-		Thread reader = new Thread(() -> {
-			try {
-				String line;
-				while ((line = out.readLine()) != null) {
-					if (line.startsWith("PORTS ")) {
-						ports.complete(line);
-					}
-					else if (line.startsWith("STARTED") || line.startsWith("USAGE ") || line.startsWith("HEAP ")
-							|| line.startsWith("UNKNOWN ")) {
-						answers.add(line);
-					}
-					else {
-						System.out.println("[" + name + "] " + line);
-					}
-				}
-			}
-			catch (IOException ex) {
-				// the child is gone
-			}
-			ports.complete(null);
-		}, "forked-broker-output");
-		reader.setDaemon(true);
-		reader.start();
-		String line;
-		try {
-			line = ports.get(120, TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			process.destroyForcibly();
-			throw new IOException(name + " did not start within 120 s", ex);
-		}
-		if (line == null) {
-			throw new IOException(name + " exited before it listened");
-		}
-		String[] values = line.substring("PORTS ".length()).trim().split(" ", 3);
-		return new ForkedBroker(values[2], process, Integer.parseInt(values[0]), Integer.parseInt(values[1]), answers);
+		String label = "[" + mainClass.substring(mainClass.lastIndexOf('.') + 1) + " " + String.join(" ", args) + "] ";
+		ChildJvm jvm = ChildJvm.start(jvmArgs, classPath, mainClass, args, "PORTS ",
+				List.of("STARTED", "USAGE ", "HEAP ", "UNKNOWN "), (line) -> System.out.println(label + line),
+				Duration.ofSeconds(120), null);
+		String[] values = jvm.readyLine().substring("PORTS ".length()).trim().split(" ", 3);
+		return new ForkedBroker(values[2], jvm, Integer.parseInt(values[0]), Integer.parseInt(values[1]));
 	}
 
 	@Override
@@ -295,31 +247,13 @@ final class ForkedBroker implements TcpBroker {
 		return Long.parseLong(ask("heap", "HEAP ").split(" ")[1]);
 	}
 
-	private synchronized String ask(String command, String answerPrefix) throws IOException {
-		OutputStream in = this.process.getOutputStream();
-		in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-		in.flush();
-		String answer;
-		try {
-			answer = this.answers.poll(60, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted waiting for " + this.name, ex);
-		}
-		if (answer == null || !answer.startsWith(answerPrefix)) {
-			throw new IOException(this.name + " answered '" + command + "' with " + answer);
-		}
-		return answer;
+	private String ask(String command, String answerPrefix) throws IOException {
+		return this.jvm.ask(command, answerPrefix, Duration.ofSeconds(60));
 	}
 
 	@Override
 	public void close() throws Exception {
-		this.process.getOutputStream().close();
-		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly();
-			this.process.waitFor(30, TimeUnit.SECONDS);
-		}
+		this.jvm.endInput();
 	}
 
 }
