@@ -62,6 +62,12 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	 */
 	private static final int HAND_OFF_MAX_BYTES = 32 * 1024;
 
+	/**
+	 * Bytes written to the channel before they leave {@link #outboundBytes}: until then
+	 * they count twice toward {@link #pendingBytes()}, so this bounds the error.
+	 */
+	private static final int SETTLE_EVERY_BYTES = 16 * 1024;
+
 	private final Channel channel;
 
 	/**
@@ -342,10 +348,12 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 	}
 
 	/**
-	 * Writes what waits in the FIFO and flushes once. The byte counts are settled once
-	 * per batch, on this thread: counted per frame by the producer's thread, they cost a
-	 * cache miss on this connection's counters (and a contended one on
-	 * {@link #outboundBytes}) for every subscriber of every message.
+	 * Writes what waits in the FIFO and flushes once. The byte counts are settled every
+	 * {@link #SETTLE_EVERY_BYTES} or so, on this thread: counted per frame by the
+	 * producer's thread, they cost a cache miss on this connection's counters (and a
+	 * contended one on {@link #outboundBytes}) for every subscriber of every message. Not
+	 * once per batch: a frame written to the channel is in Netty's pending bytes too, and
+	 * a large batch counted twice took a reading subscriber for a slow one.
 	 */
 	private void writeOutbound() {
 		boolean written = false;
@@ -362,13 +370,15 @@ final class StompTcpConnection extends ChannelInboundHandlerAdapter implements S
 			}
 			else {
 				int size = ((ByteBuf) item).readableBytes();
-				if (bytes > Integer.MAX_VALUE - size) {
-					settle(bytes);
-					bytes = 0;
-				}
-				bytes += size;
 				this.channel.write(item, this.channel.voidPromise());
 				written = true;
+				if (size >= SETTLE_EVERY_BYTES - bytes) {
+					settle(bytes + size);
+					bytes = 0;
+				}
+				else {
+					bytes += size;
+				}
 			}
 		}
 		settle(bytes);
