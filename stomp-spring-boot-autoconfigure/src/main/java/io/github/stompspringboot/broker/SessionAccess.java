@@ -79,29 +79,36 @@ final class SessionAccess {
 	 */
 	static void checkSend(StompBroker broker, StompIdentity identity, SessionSink client, String destination,
 			StompHeaderAccessor frame) {
-		StompAuthorizationPolicy policy = broker.authorizationPolicy();
-		if (isExempt(policy, identity, frame)) {
-			return;
-		}
-		String named = userDestinationOf(destination, frame);
-		if (!policy.canSend(identity, named)) {
-			throw denied(broker, identity, client.remoteAddress(), "send to", named);
-		}
-		checkCreate(broker, policy, identity, client, destination, named);
+		checkUse(broker, identity, client, destination, frame, StompAuthorizationPolicy::canSend, "send to");
 	}
 
 	/** A SUBSCRIBE, judged as {@link #checkSend a SEND} is. */
 	static void checkSubscribe(StompBroker broker, StompIdentity identity, SessionSink client, String destination,
 			StompHeaderAccessor frame) {
+		checkUse(broker, identity, client, destination, frame, StompAuthorizationPolicy::canReceive, "receive from");
+	}
+
+	/** Sending to a destination or receiving from it: the right, then creating it. */
+	@FunctionalInterface
+	private interface Right {
+
+		boolean granted(StompAuthorizationPolicy policy, StompIdentity identity, String destination);
+
+	}
+
+	private static void checkUse(StompBroker broker, StompIdentity identity, SessionSink client, String destination,
+			StompHeaderAccessor frame, Right right, String action) {
 		StompAuthorizationPolicy policy = broker.authorizationPolicy();
 		if (isExempt(policy, identity, frame)) {
 			return;
 		}
 		String named = userDestinationOf(destination, frame);
-		if (!policy.canReceive(identity, named)) {
-			throw denied(broker, identity, client.remoteAddress(), "receive from", named);
+		if (!right.granted(policy, identity, named)) {
+			throw denied(broker, identity, client.remoteAddress(), action, named);
 		}
-		checkCreate(broker, policy, identity, client, destination, named);
+		if (broker.destinations().find(destination) == null && !policy.canCreate(identity, named)) {
+			throw denied(broker, identity, client.remoteAddress(), "create", named);
+		}
 	}
 
 	/** Everyone may do anything, or the frame is the application's own. */
@@ -109,13 +116,6 @@ final class SessionAccess {
 			StompHeaderAccessor frame) {
 		return policy == StompAuthorizationPolicy.ALLOW_ALL || identity.application()
 				|| Boolean.TRUE.equals(frame.getHeader(ApplicationPrincipal.MESSAGE_HEADER));
-	}
-
-	private static void checkCreate(StompBroker broker, StompAuthorizationPolicy policy, StompIdentity identity,
-			SessionSink client, String destination, String named) {
-		if (broker.destinations().find(destination) == null && !policy.canCreate(identity, named)) {
-			throw denied(broker, identity, client.remoteAddress(), "create", named);
-		}
 	}
 
 	/**
